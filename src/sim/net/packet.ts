@@ -1,0 +1,105 @@
+/**
+ * A packet is a stack of layers, outermost first, as it would appear on the wire. Addresses are kept
+ * as dotted-quad text so a trace serialises to JSON byte-for-byte the same on every run.
+ */
+export interface Ipv4Layer {
+  readonly kind: "ipv4";
+  readonly src: string;
+  readonly dst: string;
+  /** Decremented by every router; proxies start a fresh packet at 64. */
+  readonly ttl: number;
+}
+export interface TcpLayer {
+  readonly kind: "tcp";
+  readonly srcPort: number;
+  readonly dstPort: number;
+}
+export interface UdpLayer {
+  readonly kind: "udp";
+  readonly srcPort: number;
+  readonly dstPort: number;
+}
+/** Generic Routing Encapsulation (RFC 2784): Maglev wraps packets in it to reach a GFE. */
+export interface GreLayer {
+  readonly kind: "gre";
+}
+/** Geneve (RFC 8926) over UDP 6081: the overlay header, with a virtual network identifier. */
+export interface GeneveLayer {
+  readonly kind: "geneve";
+  readonly vni: number;
+}
+/** VXLAN (RFC 7348) over UDP 4789. */
+export interface VxlanLayer {
+  readonly kind: "vxlan";
+  readonly vni: number;
+}
+/**
+ * The state of a TLS session as a packet on it carries: which two parties hold the keys and which
+ * certificate the server presented. Anyone between those two parties sees only ciphertext.
+ */
+export interface TlsLayer {
+  readonly kind: "tls";
+  readonly version: "1.3" | "1.2";
+  /** The name the client asked for in the ClientHello (Server Name Indication). */
+  readonly sni: string;
+  /** Subject of the certificate the server presented. */
+  readonly certificate: string;
+  readonly issuer: string;
+  /** Device id of the TLS client and of the TLS server (the terminator). */
+  readonly client: string;
+  readonly server: string;
+}
+export interface HttpLayer {
+  readonly kind: "http";
+  /** "GET /cart" on a request; absent on a response. */
+  readonly requestLine?: string;
+  readonly host?: string;
+  /** Status line on a response, e.g. "200 OK". */
+  readonly status?: string;
+  /** Response header the CDN adds to say whether its cache answered. */
+  readonly cacheStatus?: "HIT" | "MISS";
+}
+
+export type Layer = Ipv4Layer | TcpLayer | UdpLayer | GreLayer | GeneveLayer | VxlanLayer | TlsLayer | HttpLayer;
+export type LayerKind = Layer["kind"];
+
+export interface Packet {
+  readonly layers: readonly Layer[];
+}
+
+/** The innermost layer of a kind (the one the application sees), or undefined. */
+export function innermost<K extends LayerKind>(packet: Packet, kind: K): Extract<Layer, { kind: K }> | undefined {
+  for (let i = packet.layers.length - 1; i >= 0; i--) {
+    const layer = packet.layers[i];
+    if (layer && layer.kind === kind) return layer as Extract<Layer, { kind: K }>;
+  }
+  return undefined;
+}
+
+/** The outermost layer of a kind (the one routers on the wire look at), or undefined. */
+export function outermost<K extends LayerKind>(packet: Packet, kind: K): Extract<Layer, { kind: K }> | undefined {
+  return packet.layers.find((layer): layer is Extract<Layer, { kind: K }> => layer.kind === kind);
+}
+
+/** Wraps a packet in outer headers (encapsulation): the inner packet travels unchanged. */
+export function encapsulate(packet: Packet, outer: readonly Layer[]): Packet {
+  return { layers: [...outer, ...packet.layers] };
+}
+
+/** Removes `count` outer layers (decapsulation). */
+export function decapsulate(packet: Packet, count: number): Packet {
+  return { layers: packet.layers.slice(count) };
+}
+
+/** Replaces the outermost layer of a kind, leaving the rest of the stack as it was. */
+export function rewriteOuter<K extends LayerKind>(
+  packet: Packet,
+  kind: K,
+  change: (layer: Extract<Layer, { kind: K }>) => Extract<Layer, { kind: K }>,
+): Packet {
+  const index = packet.layers.findIndex((layer) => layer.kind === kind);
+  if (index < 0) return packet;
+  const layers = packet.layers.slice();
+  layers[index] = change(layers[index] as Extract<Layer, { kind: K }>);
+  return { layers };
+}

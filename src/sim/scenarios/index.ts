@@ -1,0 +1,35 @@
+import { InputError } from "../net/errors";
+import type { Trace } from "../trace";
+import { cloudflareGke } from "./cloudflare-gke";
+import { parseSeed, resolveParams, type Scenario } from "./scenario";
+
+export { parseSeed, resolveParams, type ParamSpec, type ParamValue, type Scenario } from "./scenario";
+
+/** Every scenario the course can trace, by id. */
+export const SCENARIOS: readonly Scenario[] = [cloudflareGke];
+
+/** @throws InputError listing the scenarios that exist */
+export function getScenario(id: string): Scenario {
+  const found = SCENARIOS.find((s) => s.id === id);
+  if (!found) throw new InputError(id, `no such scenario; there is ${SCENARIOS.map((s) => s.id).join(", ")}`);
+  return found;
+}
+
+/**
+ * The one entry point for computing a trace: validates the parameters, fills defaults, runs.
+ *
+ * @example computeTrace("cloudflare-gke", { city: "tokyo" }).hops.length
+ */
+export function computeTrace(scenarioId: string, given: Readonly<Record<string, string>> = {}, seed = 0): Trace {
+  const scenario = getScenario(scenarioId);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) parseSeed(String(seed));
+  return scenario.run(resolveParams(scenario, given), seed);
+}
+
+/** Every combination of a scenario's parameter values, in a stable order. */
+export function parameterSpace(scenario: Scenario): Record<string, string>[] {
+  return scenario.params.reduce<Record<string, string>[]>(
+    (combos, spec) => combos.flatMap((c) => spec.values.map((v) => ({ ...c, [spec.key]: v.value }))),
+    [{}],
+  );
+}

@@ -1,0 +1,60 @@
+import { InputError } from "../net/errors";
+import type { Trace } from "../trace";
+
+/** One value a parameter may take, with a person's label. */
+export interface ParamValue {
+  readonly value: string;
+  readonly label: string;
+}
+
+export interface ParamSpec {
+  readonly key: string;
+  readonly label: string;
+  readonly description: string;
+  readonly values: readonly ParamValue[];
+  readonly default: string;
+}
+
+/**
+ * A scenario turns validated parameters and a seed into a trace. `run` must be pure: the same
+ * parameters and seed give the same trace, byte for byte.
+ */
+export interface Scenario {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly params: readonly ParamSpec[];
+  run(params: Readonly<Record<string, string>>, seed: number): Trace;
+}
+
+/**
+ * Fills defaults and checks every given parameter against the scenario's allowed values.
+ *
+ * @throws InputError naming the parameter and listing what is allowed
+ */
+export function resolveParams(scenario: Scenario, given: Readonly<Record<string, string>>): Record<string, string> {
+  const resolved: Record<string, string> = {};
+  for (const key of Object.keys(given)) {
+    if (!scenario.params.some((p) => p.key === key)) {
+      const known = scenario.params.map((p) => p.key).join(", ");
+      throw new InputError(key, `"${scenario.id}" has no parameter "${key}"; it has ${known}`);
+    }
+  }
+  for (const spec of scenario.params) {
+    const value = given[spec.key] ?? spec.default;
+    if (!spec.values.some((v) => v.value === value)) {
+      const allowed = spec.values.map((v) => v.value).join(", ");
+      throw new InputError(`${spec.key}=${value}`, `${spec.key} must be one of ${allowed}`);
+    }
+    resolved[spec.key] = value;
+  }
+  return resolved;
+}
+
+/** A seed is a whole number from 0 to 2^32 − 1. */
+export function parseSeed(text: string): number {
+  if (!/^[0-9]{1,10}$/.test(text.trim()) || Number(text) > 0xffffffff) {
+    throw new InputError(text, "a seed is a whole number from 0 to 4294967295");
+  }
+  return Number(text);
+}

@@ -1,0 +1,162 @@
+import { fibreMs, greatCircleKm, site, type SiteId } from "./geo";
+import type { Packet } from "./net/packet";
+
+/** What a device is, which decides how the course draws and explains it. */
+export type DeviceKind =
+  | "client"
+  | "router"
+  | "cdn-edge"
+  | "l4-lb"
+  | "gfe"
+  | "sdn-fabric"
+  | "node"
+  | "pod";
+
+export interface Device {
+  /** Stable across parameter changes where the role is the same, so questions can name it. */
+  readonly id: string;
+  readonly kind: DeviceKind;
+  readonly location: SiteId;
+  /** A person's name for it, e.g. "Cloudflare edge (Paris)". */
+  readonly name: string;
+}
+
+/** The journey's five legs, as the course numbers them. */
+export type Leg = 1 | 2 | 3 | 4 | 5;
+export const LEGS: readonly Leg[] = [1, 2, 3, 4, 5];
+export const LEG_NAMES: Record<Leg, string> = {
+  1: "User to the CDN edge",
+  2: "CDN to Google (the middle mile)",
+  3: "Google's edge: Maglev and the GFE",
+  4: "GFE to the Pod",
+  5: "The way back",
+};
+
+export type Direction = "request" | "response";
+
+/** A candidate a load balancer or a routing decision considered. */
+export interface Candidate {
+  readonly id: string;
+  readonly detail: string;
+}
+
+/**
+ * The fixed vocabulary of things that happen at a hop. Questions and graders key on `type`;
+ * new kinds are added, never renamed. Each carries the facts a learner needs to explain it.
+ */
+export type TraceEvent =
+  | { readonly type: "dns-resolve"; readonly name: string; readonly answer: string; readonly authority: string; readonly note: string }
+  | {
+      readonly type: "anycast-route";
+      readonly prefix: string;
+      readonly originAs: number;
+      readonly candidates: readonly { readonly site: SiteId; readonly distanceKm: number }[];
+      readonly chosen: SiteId;
+      readonly why: string;
+    }
+  | { readonly type: "tls-terminate"; readonly ordinal: number; readonly certificate: string; readonly issuer: string; readonly client: string; readonly sni: string }
+  | { readonly type: "tls-originate"; readonly server: string; readonly sni: string; readonly verification: string; readonly verified: boolean }
+  | { readonly type: "waf"; readonly ruleset: string; readonly verdict: "allow" | "block" }
+  | { readonly type: "cache"; readonly key: string; readonly result: "HIT" | "MISS" | "STORE" | "BYPASS"; readonly ttlSeconds?: number; readonly why: string }
+  | {
+      readonly type: "lb-select";
+      readonly layer: "L4" | "L7";
+      readonly algorithm: string;
+      readonly candidates: readonly Candidate[];
+      readonly chosen: string | null;
+      readonly why: string;
+    }
+  | {
+      readonly type: "url-map";
+      readonly host: string;
+      readonly path: string;
+      readonly matchedRule: string | null;
+      readonly backendService: string | null;
+    }
+  | { readonly type: "health-check"; readonly endpoints: readonly { readonly ip: string; readonly healthy: boolean }[]; readonly probeSources: string }
+  | { readonly type: "encap"; readonly protocol: "gre" | "geneve" | "vxlan"; readonly outerSrc: string; readonly outerDst: string; readonly note: string }
+  | { readonly type: "decap"; readonly protocol: "gre" | "geneve" | "vxlan" }
+  | { readonly type: "dnat"; readonly from: string; readonly to: string }
+  | { readonly type: "snat"; readonly from: string; readonly to: string }
+  | { readonly type: "conntrack"; readonly state: "new" | "established"; readonly tuple: string; readonly nat: "none" | "dnat" | "snat" }
+  | { readonly type: "forward"; readonly to: string; readonly via: string; readonly distanceKm?: number }
+  | { readonly type: "deliver"; readonly to: string }
+  | { readonly type: "respond"; readonly status: string; readonly by: string };
+
+export type TraceEventType = TraceEvent["type"];
+
+/** Every event type, in the order the course introduces them. */
+export const EVENT_TYPES: readonly TraceEventType[] = [
+  "dns-resolve", "anycast-route", "tls-terminate", "tls-originate", "waf", "cache", "lb-select",
+  "url-map", "health-check", "encap", "decap", "dnat", "snat", "conntrack", "forward", "deliver", "respond",
+];
+
+export interface Hop {
+  readonly direction: Direction;
+  readonly leg: Leg;
+  readonly device: Device;
+  /** The packet as it arrived; null where the device originates it. */
+  readonly in: Packet | null;
+  /** The packet as it left; null where the device consumes it. */
+  readonly out: Packet | null;
+  readonly events: readonly TraceEvent[];
+  /** Fibre time from the previous hop's location, in ms (0 at the same site). */
+  readonly propagationMs: number;
+  /** Modelled work at the device, in ms. */
+  readonly processingMs: number;
+  /** propagationMs + processingMs. */
+  readonly timeMs: number;
+}
+
+export interface Trace {
+  readonly scenario: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly seed: number;
+  readonly hops: readonly Hop[];
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+/** Collects hops in order and charges each the fibre time from where the previous one was. */
+export class TraceBuilder {
+  private readonly hops: Hop[] = [];
+  private last: SiteId | null = null;
+
+  add(hop: Omit<Hop, "propagationMs" | "timeMs">): void {
+    const km = this.last ? greatCircleKm(site(this.last), site(hop.device.location)) : 0;
+    const propagationMs = round3(fibreMs(km));
+    const processingMs = round3(hop.processingMs);
+    this.hops.push({ ...hop, processingMs, propagationMs, timeMs: round3(propagationMs + processingMs) });
+    this.last = hop.device.location;
+  }
+
+  build(scenario: string, params: Readonly<Record<string, string>>, seed: number): Trace {
+    return { scenario, params, seed, hops: this.hops };
+  }
+}
+
+/** Hops of one direction, in order. */
+export function hopsOf(trace: Trace, direction: Direction): Hop[] {
+  return trace.hops.filter((h) => h.direction === direction);
+}
+
+/** Total modelled time of the hops given, in ms. */
+export function totalMs(hops: readonly Hop[]): number {
+  return round3(hops.reduce((sum, h) => sum + h.timeMs, 0));
+}
+
+/** All events of a type across the trace, with the hop each happened at. */
+export function eventsOfType<T extends TraceEventType>(
+  trace: Trace,
+  type: T,
+): { hop: Hop; hopIndex: number; event: Extract<TraceEvent, { type: T }> }[] {
+  const found: { hop: Hop; hopIndex: number; event: Extract<TraceEvent, { type: T }> }[] = [];
+  trace.hops.forEach((hop, hopIndex) => {
+    for (const event of hop.events) {
+      if (event.type === type) found.push({ hop, hopIndex, event: event as Extract<TraceEvent, { type: T }> });
+    }
+  });
+  return found;
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+/** Browser tests: real Chromium against the production build in dist/. */
+export default defineConfig({
+  test: {
+    include: ["test/e2e/**/*.test.ts"],
+    environment: "node",
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    fileParallelism: false,
+    globalSetup: ["test/e2e/global-setup.ts"],
+  },
+});
