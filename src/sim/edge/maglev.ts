@@ -71,6 +71,8 @@ export interface MaglevTable {
   readonly backends: readonly MaglevBackend[];
   readonly tableSize: number;
   readonly entries: readonly number[];
+  /** How many slots each backend owns (the paper's balance claim: they differ by at most one). */
+  readonly slotCounts: readonly number[];
 }
 
 const tableCache = new Map<string, MaglevTable>();
@@ -84,7 +86,10 @@ export function maglevTable(names: readonly string[], tableSize = MAGLEV_DEFAULT
   const cached = tableCache.get(key);
   if (cached) return cached;
   const backends = names.map((name) => maglevBackend(name, tableSize));
-  const table = { backends, tableSize, entries: maglevPopulate(backends, tableSize) };
+  const entries = maglevPopulate(backends, tableSize);
+  const slotCounts = new Array<number>(backends.length).fill(0);
+  for (const owner of entries) slotCounts[owner]!++;
+  const table = { backends, tableSize, entries, slotCounts };
   tableCache.set(key, table);
   return table;
 }

@@ -6,7 +6,7 @@ import type { HttpLayer, Layer, Packet, TlsLayer } from "../net/packet";
 import { decapsulate, encapsulate } from "../net/packet";
 import { ephemeralPort, seededRandom } from "../random";
 import { eventsCostMs } from "../timing";
-import { TraceBuilder, type Device, type Direction, type Leg, type Trace, type TraceEvent } from "../trace";
+import { TraceBuilder, type Device, type Direction, type Leg, type TraceEvent } from "../trace";
 import type { Scenario } from "./scenario";
 
 /*
@@ -226,7 +226,7 @@ export const cloudflareGke: Scenario = {
     ]);
 
     let googleIn: Packet = afterIsp;
-    let googleFrom = user.ip;
+    let googleFrom: string = user.ip;
     let googleFromPort = clientPort;
     let googleSite = frontSite;
     let tlsOrdinal = 1;
@@ -302,7 +302,7 @@ export const cloudflareGke: Scenario = {
     add("request", 3, maglev, googleIn, toGfe, [
       {
         type: "lb-select", layer: "L4", algorithm: "maglev",
-        candidates: gfeNames.map((name) => ({ id: name, detail: `${table.entries.filter((e) => table.backends[e]!.name === name).length} of ${table.tableSize} slots` })),
+        candidates: gfeNames.map((name, i) => ({ id: name, detail: `owns ${table.slotCounts[i]} of ${table.tableSize} table slots` })),
         chosen: pick.backend,
         why: `SipHash of the 5-tuple ${flowKey} lands in slot ${pick.slot} of ${table.tableSize}, which belongs to ${pick.backend}. Every Maglev in the PoP computes the same table, so the flow stays on one GFE whichever Maglev gets its packets.`,
       },
