@@ -41,7 +41,9 @@ export type TraceLabEvent =
   | { type: "JUMP_TO_HOP"; hop: number }
   | { type: "JUMP_TO_LEG"; leg: Leg }
   | { type: "RESET" }
-  | { type: "SET_PARAM"; key: string; value: string };
+  | { type: "SET_PARAM"; key: string; value: string }
+  /** Apply a saved state (a permalink) in one go: parameters, then the step among visible hops. */
+  | { type: "LOAD_STATE"; params: Readonly<Record<string, string>>; step: number | null };
 
 function visibleHops(trace: Trace, legs: readonly Leg[]): number[] {
   const indices: number[] = [];
@@ -128,6 +130,13 @@ export const traceLabMachine = setup({
         return at >= 0 ? at : context.position;
       },
     }),
+    loadState: assign(({ context, event }) => {
+      if (event.type !== "LOAD_STATE") return {};
+      const next = Object.keys(event.params).length ? recompute(context, { ...context.params, ...event.params }, "link") : {};
+      const visible = next.visible ?? context.visible;
+      const error = next.error ? { key: "link", message: `This link's settings could not be used (${next.error.message}); the lab kept its previous settings.` } : null;
+      return { ...next, error, position: clamp(event.step ?? 0, visible.length) };
+    }),
     setParam: assign(({ context, event }) => {
       if (event.type !== "SET_PARAM") return {};
       return recompute(context, { ...context.params, [event.key]: event.value }, event.key);
@@ -144,6 +153,7 @@ export const traceLabMachine = setup({
     JUMP_TO_LEG: { target: ".paused", actions: "jumpToLeg" },
     RESET: { target: ".paused", actions: "rewind" },
     SET_PARAM: { actions: "setParam" },
+    LOAD_STATE: { target: ".paused", actions: "loadState" },
   },
   states: {
     paused: {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /**
  * What a learner's browser keeps: attempts per question. Versioned so a later release can read
@@ -6,9 +6,9 @@ import { z } from "zod";
  */
 export const AttemptSchema = z.object({
   /** Question variant seed. */
-  seed: z.number().int().nonnegative(),
+  seed: z.number().check(z.int(), z.nonnegative()),
   /** 0 to 1. */
-  score: z.number().min(0).max(1),
+  score: z.number().check(z.gte(0), z.lte(1)),
   /** ISO time of the attempt. */
   at: z.string(),
 });

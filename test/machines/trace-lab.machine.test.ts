@@ -69,6 +69,17 @@ describe("trace lab machine", () => {
     expect(s.context.position).toBe(0);
   });
 
+  it("loads a permalink's state in one step, or explains why not", () => {
+    let s = start({ scenarioId: "cloudflare-gke" });
+    [s] = transition(traceLabMachine, s, { type: "LOAD_STATE", params: { city: "tokyo", cloudflare: "off" }, step: 3 });
+    expect(s.context.params).toMatchObject({ city: "tokyo", cloudflare: "off" });
+    expect(currentHop(s.context)!.hop.device.id).toBe("gfe");
+    [s] = transition(traceLabMachine, s, { type: "LOAD_STATE", params: { city: "mars" }, step: 99 });
+    expect(s.context.params.city).toBe("tokyo");
+    expect(s.context.error).toEqual({ key: "link", message: expect.stringContaining("city must be one of") });
+    expect(s.context.position).toBe(s.context.visible.length - 1);
+  });
+
   it("has nothing to show for a leg the parameters remove", () => {
     const s = start({ scenarioId: "cloudflare-gke", legs: [2], params: { cloudflare: "off" } });
     expect(s.context.visible).toHaveLength(0);
