@@ -5,12 +5,12 @@ import { EVENT_NAMES, KIND_NAMES } from "./labels";
  * One hop in detail: what happened there, and the packet as it arrived and as it left with every
  * field the device changed, added or removed marked — the header diff.
  */
-export function HopInspector({ hop, index }: { hop: Hop; index: number }) {
+export function HopInspector({ hop, index, labId }: { hop: Hop; index: number; labId: string }) {
   const changes = diffPackets(hop.in, hop.out);
   const changedCount = changes.filter((c) => c.change !== "same").length;
   return (
-    <div className="inspector" aria-labelledby="inspector-heading">
-      <h4 id="inspector-heading">
+    <div className="inspector">
+      <h4>
         {index + 1}. {hop.device.name}
       </h4>
       <p className="meta">
@@ -25,7 +25,7 @@ export function HopInspector({ hop, index }: { hop: Hop; index: number }) {
           </li>
         ))}
       </ul>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={`Packet headers in and out of hop ${index + 1} (${labId} lab)`}>
         <table className="diff">
           <caption className="visually-hidden">
             Packet headers in and out of this hop; {changedCount} field{changedCount === 1 ? "" : "s"} differ.

@@ -27,12 +27,16 @@ export function HopList({ trace, visible, position, onSelect, currentRef }: Prop
               ref={current ? currentRef : undefined}
               aria-current={current ? "step" : undefined}
               onClick={() => onSelect(hopIndex)}
-              aria-label={`${hopIndex + 1}. ${hop.device.name}, ${hop.direction}, leg ${hop.leg}`}
             >
               <span className={`dir-${hop.direction}`} aria-hidden="true">
                 {hop.direction === "request" ? "→" : "←"}
               </span>
-              <span>{hop.device.name}</span>
+              <span>
+                {hop.device.name}
+                <span className="visually-hidden">
+                  {`, ${hop.direction}, leg ${hop.leg}, hop ${hopIndex + 1}`}
+                </span>
+              </span>
               <span className="time">{hop.timeMs.toFixed(1)} ms</span>
             </button>
           </li>

@@ -172,7 +172,7 @@ export default function TraceLab({ labId, title, scenarioId, legs, controls }: T
             onSelect={(hop) => send({ type: "JUMP_TO_HOP", hop })}
             currentRef={currentButton}
           />
-          <HopInspector hop={current.hop} index={current.index} />
+          <HopInspector hop={current.hop} index={current.index} labId={labId} />
         </div>
       ) : (
         <p className="empty-leg">

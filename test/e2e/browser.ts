@@ -1,0 +1,53 @@
+import { readFileSync } from "node:fs";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { inject } from "vitest";
+
+/** Debian's Chromium, with the flags this network needs (no background connections). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  });
+}
+
+export const url = (path: string) => new URL(path, inject("baseUrl")).toString();
+
+/** Fails the test on any uncaught error or console error in the page. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`console: ${m.text()}`);
+  });
+  return errors;
+}
+
+/**
+ * Brings every island into view (they hydrate when visible) and waits until each has hydrated:
+ * Astro drops an island's `ssr` attribute once its component is live. Then returns to the top, or
+ * to the URL's anchor.
+ */
+export async function hydrated(page: Page): Promise<void> {
+  const count = await page.locator("astro-island").count();
+  for (let i = 0; i < count; i++) await page.locator("astro-island").nth(i).scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => document.querySelectorAll("astro-island[ssr]").length === 0, undefined, { timeout: 15_000 });
+  await page.evaluate(() => {
+    const target = location.hash ? document.getElementById(location.hash.slice(1)) : null;
+    if (target) target.scrollIntoView();
+    else window.scrollTo(0, 0);
+  });
+}
+
+const AXE = readFileSync("node_modules/axe-core/axe.min.js", "utf8");
+
+/** Runs axe-core (WCAG 2.x A and AA rules) and returns its violations, summarised. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+}
