@@ -34,6 +34,8 @@ export function packetFields(packet: Packet): PacketField[] {
   const labels = layerLabels(packet.layers);
   const fields: PacketField[] = [];
   packet.layers.forEach((layer, i) => {
+    // A header with no fields of its own (GRE here) still shows up, so adding or removing it is visible.
+    if (Object.keys(layer).length === 1) fields.push({ layer: labels[i]!, field: "header", value: "present" });
     for (const [field, value] of Object.entries(layer)) {
       if (field === "kind" || value === undefined) continue;
       fields.push({ layer: labels[i]!, field, value: String(value) });
