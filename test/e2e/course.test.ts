@@ -100,6 +100,17 @@ describe("the journey lab", () => {
     await expect(inspectorHeading().textContent()).resolves.toMatch(/^5\. Maglev/);
   });
 
+  it("plays through the hops and pauses", async () => {
+    await page.goto(url(`${LESSON}#lab-journey`));
+    await hydrated(page);
+    await journey().getByRole("button", { name: "▶ Play" }).click();
+    await page.waitForFunction(() => document.querySelector("#lab-journey .inspector h4")?.textContent?.startsWith("2."), undefined, { timeout: 5000 });
+    await journey().getByRole("button", { name: "❚❚ Pause" }).click();
+    const paused = await inspectorHeading().textContent();
+    await page.waitForTimeout(1500);
+    await expect(inspectorHeading().textContent()).resolves.toBe(paused);
+  });
+
   it("shows a leg that the settings remove as absent, not broken", async () => {
     await page.goto(url(`${LESSON}?leg-2.cloudflare=off#lab-leg-2`));
     await hydrated(page);
@@ -184,6 +195,21 @@ describe("question 1", () => {
     await expect(q.locator(".score").isVisible()).resolves.toBe(true);
     const saved = await page.evaluate(() => JSON.parse(localStorage.getItem("packet-lab:progress")!));
     expect(saved.questions["trace-the-request"].attempts).toHaveLength(1);
+  });
+});
+
+describe("site shell", () => {
+  it("switches between light and dark and remembers the choice", async () => {
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.goto(url("/"));
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const light = await background();
+    await page.getByRole("button", { name: "Toggle dark mode" }).click();
+    await expect(page.getByRole("button", { name: "Toggle dark mode" }).getAttribute("aria-pressed")).resolves.toBe("true");
+    const dark = await background();
+    expect(dark).not.toBe(light);
+    await page.reload();
+    await expect(background()).resolves.toBe(dark);
   });
 });
 
