@@ -1,4 +1,5 @@
 import { greatCircleKm, site, type SiteId } from "../geo";
+import { anycastRoute, nearestSite } from "../edge/anycast";
 import { maglevLookup, maglevTable } from "../edge/maglev";
 import { cidrContains, parseCidr } from "../net/cidr";
 import { parseIpv4 } from "../net/ipv4";
@@ -57,27 +58,6 @@ const ENDPOINTS = [
 
 type City = keyof typeof USER_CITIES;
 type Region = keyof typeof REGIONS;
-
-function nearest(from: SiteId, candidates: readonly SiteId[]) {
-  const ranked = candidates
-    .map((s) => ({ site: s, distanceKm: Math.round(greatCircleKm(site(from), site(s))) }))
-    .sort((a, b) => a.distanceKm - b.distanceKm || a.site.localeCompare(b.site));
-  return { candidates: ranked, chosen: ranked[0]!.site };
-}
-
-function anycastEvent(from: SiteId, prefix: string, originAs: number, network: string): TraceEvent {
-  const { candidates, chosen } = nearest(from, EDGE_SITES);
-  return {
-    type: "anycast-route",
-    prefix,
-    originAs,
-    candidates,
-    chosen,
-    why:
-      `Every ${network} site announces ${prefix} from AS${originAs} with the same AS path, so BGP ties and ` +
-      `the route is settled by local preference and the nearest exit; the model takes the geographically nearest site.`,
-  };
-}
 
 function ip(src: string, dst: string, ttl = 64): Layer {
   return { kind: "ipv4", src, dst, ttl };
@@ -210,18 +190,18 @@ export const cloudflareGke: Scenario = {
             note: `The record points at ${GOOGLE.vip} but is proxied, so Cloudflare's nameservers answer with Cloudflare's own anycast address and the origin stays hidden.`,
           }
         : {
-            type: "dns-resolve", name: host, answer: GOOGLE.vip, authority: "Cloud DNS",
-            note: "The A record points straight at the load balancer's reserved global address, which is now public knowledge.",
+            type: "dns-resolve", name: host, answer: GOOGLE.vip, authority: "the zone's nameservers (Cloud DNS, or Cloudflare with the record set to DNS only)",
+            note: "The A record points straight at the load balancer's reserved global address, which anyone can now look up.",
           },
       { type: "forward", to: "isp-router", via: "home router and access network" },
     ]);
 
-    const frontSite = nearest(userSite, EDGE_SITES).chosen;
+    const frontSite = nearestSite(userSite, EDGE_SITES).chosen;
     const afterIsp = withTtl(fromBrowser, 6);
     add("request", 1, isp, fromBrowser, afterIsp, [
       viaCloudflare
-        ? anycastEvent(userSite, CLOUDFLARE.prefix, CLOUDFLARE.asn, "Cloudflare")
-        : anycastEvent(userSite, GOOGLE.prefix, GOOGLE.asn, "Google edge"),
+        ? anycastRoute(userSite, EDGE_SITES, CLOUDFLARE.prefix, CLOUDFLARE.asn, "Cloudflare")
+        : anycastRoute(userSite, EDGE_SITES, GOOGLE.prefix, GOOGLE.asn, "Google edge"),
       { type: "forward", to: viaCloudflare ? "cf-edge" : "maglev", via: "six routers across the ISP and transit", distanceKm: Math.round(greatCircleKm(site(userSite), site(frontSite))) },
     ]);
 
@@ -275,10 +255,10 @@ export const cloudflareGke: Scenario = {
         },
         { type: "forward", to: "cf-router", via: "Cloudflare's PoP network" },
       ]);
-      const { chosen } = nearest(frontSite, EDGE_SITES);
+      const { chosen } = nearestSite(frontSite, EDGE_SITES);
       const afterCfRouter = withTtl(toGoogle, 1);
       add("request", 2, cfRouter, toGoogle, afterCfRouter, [
-        anycastEvent(frontSite, GOOGLE.prefix, GOOGLE.asn, "Google edge"),
+        anycastRoute(frontSite, EDGE_SITES, GOOGLE.prefix, GOOGLE.asn, "Google edge"),
         { type: "forward", to: "maglev", via: `private network interconnect (PNI) with Google in ${site(chosen).name}` },
       ]);
       googleIn = afterCfRouter;
