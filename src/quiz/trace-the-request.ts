@@ -77,8 +77,12 @@ export function questionParams(seed: number): Record<string, string> {
 export function makeQuestion(seed: number): TraceQuestion {
   const params = questionParams(seed);
   const devices = new Map<string, string>();
-  for (const cloudflare of ["on", "off"]) {
-    for (const hop of computeTrace(SCENARIO_ID, { ...params, cloudflare }).hops) devices.set(hop.device.id, hop.device.name);
+  // The question's own trace names the devices; the other Cloudflare setting adds the ones it lacks.
+  const other = params.cloudflare === "on" ? "off" : "on";
+  for (const cloudflare of [params.cloudflare!, other]) {
+    for (const hop of computeTrace(SCENARIO_ID, { ...params, cloudflare }).hops) {
+      if (!devices.has(hop.device.id)) devices.set(hop.device.id, hop.device.name);
+    }
   }
   for (const [id, d] of Object.entries(DISTRACTORS)) devices.set(id, d.name);
   const random = seededRandom(seed ^ 0x9e3779b9);
@@ -149,19 +153,19 @@ export function gradeTraceAnswer(answer: TraceAnswer, trace: Trace, knownDevices
   if (extra.length) orderNotes.push(`Not on this path: ${extra.map((id) => nameOf(trace, id)).join(", ")}.`);
   if (!missing.length && !extra.length && common < expectedIds.length) orderNotes.push("The right devices, but not in the order the packet meets them.");
 
-  const markPart = (id: "tls" | "anycast", label: string, eventName: string): PartResult => {
+  const markPart = (id: "tls" | "anycast", label: string, eventName: { withArticle: string; bare: string }): PartResult => {
     const expected = new Set(key.hops.filter((h) => h[id]).map((h) => h.device));
     const given = new Set(answer.hops.filter((h) => h[id]).map((h) => h.device));
     const notes: string[] = [];
-    for (const d of expected) if (!given.has(d)) notes.push(`${nameOf(trace, d)} has a ${eventName} you did not mark.`);
-    for (const d of given) if (!expected.has(d)) notes.push(`No ${eventName} at ${nameOf(trace, d)}.`);
+    for (const d of expected) if (!given.has(d)) notes.push(`${nameOf(trace, d)} has ${eventName.withArticle} you did not mark.`);
+    for (const d of given) if (!expected.has(d)) notes.push(`No ${eventName.bare} at ${nameOf(trace, d)}.`);
     return { id, label, earned: setAgreement(expected, given), weight: WEIGHTS[id], notes };
   };
 
   const parts: PartResult[] = [
     { id: "order", label: "Hops in order", earned: common / Math.max(expectedIds.length, givenIds.length), weight: WEIGHTS.order, notes: orderNotes },
-    markPart("tls", "TLS terminations", "TLS termination"),
-    markPart("anycast", "Anycast decisions", "anycast routing decision"),
+    markPart("tls", "TLS terminations", { withArticle: "a TLS termination", bare: "TLS termination" }),
+    markPart("anycast", "Anycast decisions", { withArticle: "an anycast routing decision", bare: "anycast routing decision" }),
   ];
   const score = Math.round(parts.reduce((sum, p) => sum + p.earned * p.weight, 0) * 1000) / 1000;
   return { type: "graded", score, parts, firstDeparture: firstDeparture(answer, key, trace, request.map((h) => trace.hops.indexOf(h))) };

@@ -31,6 +31,10 @@ describe("question 1: the answer key comes from the trace", () => {
     expect(direct.hops.filter((h) => h.tls).map((h) => h.device)).toEqual(["gfe"]);
   });
 
+  it("names each option as the question's own trace names it", () => {
+    for (const hop of trace.hops) expect(question.options.find((o) => o.id === hop.device.id)!.name).toBe(hop.device.name);
+  });
+
   it("offers every device on the path plus the distractors, in a seeded order", () => {
     for (const hop of key.hops) expect(known.has(hop.device)).toBe(true);
     for (const id of Object.keys(DISTRACTORS)) expect(known.has(id)).toBe(true);
@@ -99,11 +103,13 @@ describe("question 1: grading", () => {
     expect(a.parts.find((p) => p.id === "anycast")!.earned).toBe(1);
     expect(a.score).toBe(0.9);
     expect(a.firstDeparture!.message).toContain("TLS terminates at GFE");
+    expect(a.parts.find((p) => p.id === "tls")!.notes).toEqual([expect.stringMatching(/^GFE .* has a TLS termination you did not mark\.$/)]);
 
     const extraAnycast = key.hops.map((h) => (h.device === "maglev" ? { ...h, anycast: true } : h));
     const b = graded(withHops(extraAnycast));
     expect(b.parts.find((p) => p.id === "anycast")!.earned).toBeCloseTo(2 / 3);
     expect(b.firstDeparture!.message).toContain("makes no anycast decision");
+    expect(b.parts.find((p) => p.id === "anycast")!.notes).toEqual(["No anycast routing decision at Maglev (Paris)."]);
   });
 
   it("scores a half-finished answer lower than a nearly right one", () => {

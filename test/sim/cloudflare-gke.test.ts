@@ -91,6 +91,14 @@ describe("cloudflare-gke: the flagship trace", () => {
     expect(pod.in!.layers.some((l) => l.kind === "tls")).toBe(false);
   });
 
+  it("carries the user's address to the Pod only in X-Forwarded-For", () => {
+    const pod = trace.hops.find((h) => h.device.id === "pod" && h.direction === "request")!;
+    expect(pod.in!.layers.at(-1)).toMatchObject({ kind: "http", forwardedFor: "198.51.100.23, 162.158.84.17, 34.98.10.5" });
+    const direct = computeTrace("cloudflare-gke", { cloudflare: "off" });
+    const directPod = direct.hops.find((h) => h.device.id === "pod" && h.direction === "request")!;
+    expect(directPod.in!.layers.at(-1)).toMatchObject({ forwardedFor: "198.51.100.23, 34.98.10.5" });
+  });
+
   it("resolves DNS to Cloudflare with the proxy on and to Google without it", () => {
     expect(eventsOfType(trace, "dns-resolve")[0]!.event.answer).toBe("104.18.32.7");
     const direct = computeTrace("cloudflare-gke", { cloudflare: "off" });

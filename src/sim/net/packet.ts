@@ -54,6 +54,11 @@ export interface HttpLayer {
   /** "GET /cart" on a request; absent on a response. */
   readonly requestLine?: string;
   readonly host?: string;
+  /**
+   * X-Forwarded-For as it leaves this hop. Proxies open new connections, so the next hop sees the
+   * proxy's address as the source; the original client survives only in this header.
+   */
+  readonly forwardedFor?: string;
   /** Status line on a response, e.g. "200 OK". */
   readonly status?: string;
   /** Response header the CDN adds to say whether its cache answered. */

@@ -68,8 +68,8 @@ function tcp(srcPort: number, dstPort: number): Layer {
 function tls(client: string, server: string, sni: string, cert: { subject: string; issuer: string }): TlsLayer {
   return { kind: "tls", version: "1.3", sni, certificate: cert.subject, issuer: cert.issuer, client, server };
 }
-function request(host: string): HttpLayer {
-  return { kind: "http", requestLine: `GET ${PATH}`, host };
+function request(host: string, forwardedFor?: string): HttpLayer {
+  return forwardedFor ? { kind: "http", requestLine: `GET ${PATH}`, host, forwardedFor } : { kind: "http", requestLine: `GET ${PATH}`, host };
 }
 function response(status: string, cacheStatus?: "HIT" | "MISS"): HttpLayer {
   return cacheStatus ? { kind: "http", status, cacheStatus } : { kind: "http", status };
@@ -245,7 +245,7 @@ export const cloudflareGke: Scenario = {
       }
       const cfPort = ephemeralPort(random);
       const toGoogle: Packet = {
-        layers: [ip(CLOUDFLARE.egressIp, GOOGLE.vip), tcp(cfPort, 443), tls("cf-edge", "gfe", host, ORIGIN_CERT), request(host)],
+        layers: [ip(CLOUDFLARE.egressIp, GOOGLE.vip), tcp(cfPort, 443), tls("cf-edge", "gfe", host, ORIGIN_CERT), request(host, user.ip)],
       };
       add("request", 1, cfEdge, afterIsp, toGoogle, [
         ...edgeEvents,
@@ -332,7 +332,11 @@ export const cloudflareGke: Scenario = {
 
     if (!ruleMatches) {
       add("request", 3, gfe, toGfe, null, gfeEvents);
-      gfeResponse(null, "404 Not Found", [{ type: "respond", status: "404 Not Found", by: "the URL map's default backend" }]);
+      // Simplified: GKE Ingress points the URL map's default at kube-system/default-http-backend, a small
+      // 404 server in the cluster; the model answers at the GFE and leaves that detour out.
+      gfeResponse(null, "404 Not Found", [
+        { type: "respond", status: "404 Not Found", by: "the URL map's default service (on GKE Ingress, kube-system/default-http-backend; not drawn)" },
+      ]);
       return b.build(this.id, params, seed);
     }
 
@@ -366,7 +370,9 @@ export const cloudflareGke: Scenario = {
         (healthy.length < ENDPOINTS.length ? " Failing endpoints are skipped." : ""),
     });
     const gfePort = ephemeralPort(random);
-    const toPod: Packet = { layers: [ip(GOOGLE.proxySource, endpoint.ip), tcp(gfePort, POD_PORT), request(host)] };
+    // The load balancer appends the address that connected to it and its own forwarding-rule address.
+    const forwarded = [viaCloudflare ? user.ip : null, googleFrom, GOOGLE.vip].filter((x): x is string => x !== null).join(", ");
+    const toPod: Packet = { layers: [ip(GOOGLE.proxySource, endpoint.ip), tcp(gfePort, POD_PORT), request(host, forwarded)] };
     add("request", 3, gfe, toGfe, toPod, [
       ...gfeEvents,
       { type: "forward", to: "backbone", via: `a new HTTP connection from ${GOOGLE.proxySource} to the Pod; Google encrypts it at the network layer` },
