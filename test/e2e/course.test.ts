@@ -58,6 +58,13 @@ describe("the journey lab", () => {
     await expect(journey().locator(".inspector").textContent()).resolves.toContain("TLS termination #1");
     await page.keyboard.press("End");
     await expect(inspectorHeading().textContent()).resolves.toBe("17. Browser (Paris)");
+    // The list scrolls to keep the current hop in sight.
+    const inView = await journey().locator('.hop-list button[aria-current="step"]').evaluate((button) => {
+      const list = button.closest(".hop-list")!.getBoundingClientRect();
+      const box = button.getBoundingClientRect();
+      return box.top >= list.top - 1 && box.bottom <= list.bottom + 1;
+    });
+    expect(inView).toBe(true);
     await page.keyboard.press("Home");
     await expect(inspectorHeading().textContent()).resolves.toBe("1. Browser (Paris)");
     // The leg buttons jump.

@@ -49,11 +49,20 @@ export default function TraceLab({ labId, title, scenarioId, legs, controls }: T
     if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) window.history.replaceState(null, "", url);
   }, [labId, context.params, context.position, defaults]);
 
-  // Arrow keys in the hop list move the step; focus follows the current hop.
+  // The current hop stays visible in the list (scrolling the list, never the page), and when the
+  // arrow keys moved it, focus follows.
   useEffect(() => {
-    if (followFocus.current) currentButton.current?.focus();
+    const button = currentButton.current;
+    const list = button?.closest<HTMLElement>(".hop-list");
+    if (button && list) {
+      const top = button.offsetTop;
+      const bottom = top + button.offsetHeight;
+      if (top < list.scrollTop) list.scrollTop = top;
+      else if (bottom > list.scrollTop + list.clientHeight) list.scrollTop = bottom - list.clientHeight;
+    }
+    if (followFocus.current) button?.focus({ preventScroll: true });
     followFocus.current = false;
-  }, [context.position]);
+  }, [context.position, context.trace]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     const target = event.target as HTMLElement;
