@@ -125,6 +125,26 @@ describe("the journey lab", () => {
   });
 });
 
+describe("pod range explorer", () => {
+  it("shows a bad address's error beside the field and recovers when it is fixed", async () => {
+    await page.goto(url(LESSON));
+    await hydrated(page);
+    const explorer = page.locator("section.lab", { has: page.getByRole("heading", { name: "Pod range explorer" }) });
+    await expect(explorer.textContent()).resolves.toContain("node range #2, 10.4.1.0/24");
+    const address = explorer.getByLabel("Address to place");
+    await address.fill("10.4.1.300");
+    await expect(address.getAttribute("aria-invalid")).resolves.toBe("true");
+    const describedBy = await address.getAttribute("aria-describedby");
+    await expect(page.locator(`#${describedBy}`).textContent()).resolves.toBe("10.4.1.300: octet 4 is above 255");
+    await explorer.getByLabel("Cluster Pod range (CIDR)").fill("10.4.1.0/14");
+    await expect(explorer.textContent()).resolves.toContain("host bits are set; the block is 10.4.0.0/14");
+    await explorer.getByLabel("Cluster Pod range (CIDR)").fill("10.4.0.0/14");
+    await address.fill("10.4.3.9");
+    await expect(address.getAttribute("aria-invalid")).resolves.toBeNull();
+    await expect(explorer.textContent()).resolves.toContain("10.4.3.0/24");
+  });
+});
+
 describe("question 1", () => {
   const question = makeQuestion(0);
   const key = answerKey(questionTrace(question));
