@@ -27,7 +27,6 @@ export type HopAnswerEvent =
   | { type: "MOVE_DOWN"; position: number }
   | { type: "TOGGLE_MARK"; position: number; mark: "tls" | "anycast" }
   | { type: "SUBMIT" }
-  | { type: "EDIT" }
   | { type: "CLEAR" };
 
 function swap(hops: readonly AnswerHop[], a: number, b: number): AnswerHop[] {
@@ -94,7 +93,6 @@ export const hopAnswerMachine = setup({
     submitted: {
       tags: ["has-result"],
       on: {
-        EDIT: { target: "editing" },
         CLEAR: { target: "editing", actions: "clear" },
         ADD_HOP: { target: "editing", actions: ["addHop", "clearResult"] },
         REMOVE_HOP: { target: "editing", actions: ["removeHop", "clearResult"] },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  computeTrace, eventsOfType, fibreMs, getScenario, greatCircleKm, hopsOf, InputError, parameterSpace, site,
+  computeTrace, EVENT_TYPES, eventsOfType, fibreMs, getScenario, greatCircleKm, hopsOf, InputError, parameterSpace, site,
   totalMs, type Trace,
 } from "../../src/sim/index";
 
@@ -133,6 +133,20 @@ describe("cloudflare-gke: the flagship trace", () => {
     const eu = computeTrace("cloudflare-gke", { region: "europe-west1" });
     expect(eu.hops.find((h) => h.device.id === "node")!.device.location).toBe("saint-ghislain");
     expect(totalMs(hopsOf(eu, "request"))).toBeLessThan(totalMs(hopsOf(trace, "request")));
+  });
+});
+
+describe("the event vocabulary", () => {
+  it("contains every type quizzes rely on", () => {
+    expect(EVENT_TYPES).toEqual(expect.arrayContaining([
+      "dns-resolve", "anycast-route", "tls-terminate", "tls-originate", "waf", "cache", "lb-select", "url-map",
+      "health-check", "encap", "decap", "dnat", "snat", "conntrack", "forward", "deliver",
+    ]));
+  });
+
+  it("is the only vocabulary traces use", () => {
+    const used = new Set(cases.flatMap(({ trace }) => trace.hops.flatMap((h) => h.events.map((e) => e.type))));
+    for (const type of used) expect(EVENT_TYPES).toContain(type);
   });
 });
 

@@ -46,16 +46,6 @@ export function formatIpv4(address: Ipv4): string {
   return [address >>> 24, (address >>> 16) & 255, (address >>> 8) & 255, address & 255].join(".");
 }
 
-/** True when the text is a valid dotted-quad address. */
-export function isIpv4(text: string): boolean {
-  try {
-    parseIpv4(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Reserved and special-purpose blocks a learner meets in this course (RFC 1918, RFC 6598, RFC 5737). */
 export type AddressScope = "private" | "shared-cgnat" | "loopback" | "link-local" | "documentation" | "public";
 

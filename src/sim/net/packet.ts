@@ -72,20 +72,6 @@ export interface Packet {
   readonly layers: readonly Layer[];
 }
 
-/** The innermost layer of a kind (the one the application sees), or undefined. */
-export function innermost<K extends LayerKind>(packet: Packet, kind: K): Extract<Layer, { kind: K }> | undefined {
-  for (let i = packet.layers.length - 1; i >= 0; i--) {
-    const layer = packet.layers[i];
-    if (layer && layer.kind === kind) return layer as Extract<Layer, { kind: K }>;
-  }
-  return undefined;
-}
-
-/** The outermost layer of a kind (the one routers on the wire look at), or undefined. */
-export function outermost<K extends LayerKind>(packet: Packet, kind: K): Extract<Layer, { kind: K }> | undefined {
-  return packet.layers.find((layer): layer is Extract<Layer, { kind: K }> => layer.kind === kind);
-}
-
 /** Wraps a packet in outer headers (encapsulation): the inner packet travels unchanged. */
 export function encapsulate(packet: Packet, outer: readonly Layer[]): Packet {
   return { layers: [...outer, ...packet.layers] };
@@ -94,17 +80,4 @@ export function encapsulate(packet: Packet, outer: readonly Layer[]): Packet {
 /** Removes `count` outer layers (decapsulation). */
 export function decapsulate(packet: Packet, count: number): Packet {
   return { layers: packet.layers.slice(count) };
-}
-
-/** Replaces the outermost layer of a kind, leaving the rest of the stack as it was. */
-export function rewriteOuter<K extends LayerKind>(
-  packet: Packet,
-  kind: K,
-  change: (layer: Extract<Layer, { kind: K }>) => Extract<Layer, { kind: K }>,
-): Packet {
-  const index = packet.layers.findIndex((layer) => layer.kind === kind);
-  if (index < 0) return packet;
-  const layers = packet.layers.slice();
-  layers[index] = change(layers[index] as Extract<Layer, { kind: K }>);
-  return { layers };
 }
