@@ -99,6 +99,13 @@ describe("cloudflare-gke: the flagship trace", () => {
     expect(directPod.in!.layers.at(-1)).toMatchObject({ forwardedFor: "198.51.100.23, 34.98.10.5" });
   });
 
+  it("routes on the node by the /24 that holds the chosen Pod", () => {
+    const via = (t: Trace) => eventsOfType(t, "forward").find((f) => f.hop.device.id === "node" && f.hop.direction === "request")!.event.via;
+    expect(via(trace)).toMatch(/^route 10\.4\.1\.0\/24 → /);
+    expect(via(computeTrace("cloudflare-gke", { "pod-health": "target-unhealthy" }))).toMatch(/^route 10\.4\.2\.0\/24 → /);
+    expect(via(computeTrace("cloudflare-gke", {}, 2))).toMatch(/^route 10\.4\.3\.0\/24 → /);
+  });
+
   it("resolves DNS to Cloudflare with the proxy on and to Google without it", () => {
     expect(eventsOfType(trace, "dns-resolve")[0]!.event.answer).toBe("104.18.32.7");
     const direct = computeTrace("cloudflare-gke", { cloudflare: "off" });

@@ -1,7 +1,7 @@
 import { useMachine } from "@xstate/react";
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { currentHop, traceLabMachine } from "../../machines/trace-lab.machine";
-import { getScenario, hopsOf, LEG_NAMES, LEGS, totalMs, type Leg } from "../../sim/index";
+import { getScenario, hopsOf, scenarioDefaults, LEG_NAMES, LEGS, totalMs, type Leg } from "../../sim/index";
 import { HopInspector } from "./HopInspector";
 import { HopList } from "./HopList";
 import { Topology } from "./Topology";
@@ -24,7 +24,7 @@ export interface TraceLabProps {
  */
 export default function TraceLab({ labId, title, scenarioId, legs, controls }: TraceLabProps) {
   const scenario = getScenario(scenarioId);
-  const defaults = useMemo(() => Object.fromEntries(scenario.params.map((p) => [p.key, p.default])), [scenario]);
+  const defaults = useMemo(() => scenarioDefaults(scenario), [scenario]);
   const [snapshot, send] = useMachine(traceLabMachine, { input: { scenarioId, legs: legs ?? [] } });
   const { context } = snapshot;
   const current = currentHop(context);

@@ -5,7 +5,7 @@ import { hopAnswerMachine } from "../../machines/hop-answer.machine";
 import type { GradeResult } from "../../quiz/grade";
 import { loadProgress, PROGRESS_KEY, recordAttempt, type Progress } from "../../quiz/progress";
 import { answerKey, gradeTraceAnswer, makeQuestion, QUESTION_ID, questionTrace, SCENARIO_ID } from "../../quiz/trace-the-request";
-import { getScenario } from "../../sim/index";
+import { getScenario, scenarioDefaults } from "../../sim/index";
 import { labLink } from "../lab/url-state";
 
 export interface TraceQuestionProps {
@@ -76,8 +76,7 @@ function QuestionBody({ seed, labPath, onNext }: { seed: number; labPath: string
     (row?.querySelector<HTMLElement>(`[data-action="${action}"]:not(:disabled)`) ?? row?.querySelector<HTMLElement>("input"))?.focus();
   }, [snapshot.context.hops, snapshot.context.focus]);
 
-  const scenario = getScenario(SCENARIO_ID);
-  const defaults = Object.fromEntries(scenario.params.map((p) => [p.key, p.default]));
+  const defaults = scenarioDefaults(getScenario(SCENARIO_ID));
   const linkTo = (hop: number) => labLink(labPath, "journey", { ...defaults, ...question.params }, defaults, hop);
   const attempts = saved?.progress.questions[QUESTION_ID]?.attempts ?? [];
   const hops = snapshot.context.hops;

@@ -1,7 +1,7 @@
 import { greatCircleKm, site, type SiteId } from "../geo";
 import { anycastRoute, nearestSite } from "../edge/anycast";
 import { maglevLookup, maglevTable } from "../edge/maglev";
-import { cidrContains, parseCidr } from "../net/cidr";
+import { cidrContains, formatCidr, parseCidr } from "../net/cidr";
 import { parseIpv4 } from "../net/ipv4";
 import type { HttpLayer, Layer, Packet, TlsLayer } from "../net/packet";
 import { decapsulate, encapsulate } from "../net/packet";
@@ -49,12 +49,22 @@ const CLUSTER_POD_RANGE = parseCidr("10.4.0.0/14");
 const GENEVE_VNI = 4242;
 const POD_PORT = 8080;
 
-/** Three Pods of the Deployment behind the Service, one per zone, each on its node's /24. */
-const ENDPOINTS = [
-  { pod: "web-7d4b9-x2kfp", ip: "10.4.1.5", node: "gke-web-pool-1a", nodeHost: ".12", podRange: "10.4.1.0/24", zone: 0 },
-  { pod: "web-7d4b9-q8mzn", ip: "10.4.2.7", node: "gke-web-pool-1b", nodeHost: ".13", podRange: "10.4.2.0/24", zone: 1 },
-  { pod: "web-7d4b9-w4rtc", ip: "10.4.3.9", node: "gke-web-pool-1c", nodeHost: ".14", podRange: "10.4.3.0/24", zone: 2 },
+/** Three Pods of the Deployment behind the Service, one per zone. */
+const PODS = [
+  { pod: "web-7d4b9-x2kfp", ip: "10.4.1.5", node: "gke-web-pool-1a", nodeHost: ".12", zone: 0 },
+  { pod: "web-7d4b9-q8mzn", ip: "10.4.2.7", node: "gke-web-pool-1b", nodeHost: ".13", zone: 1 },
+  { pod: "web-7d4b9-w4rtc", ip: "10.4.3.9", node: "gke-web-pool-1c", nodeHost: ".14", zone: 2 },
 ] as const;
+
+/**
+ * Each Pod's node range: the /24 of the cluster range that holds its address (GKE's default of one
+ * /24 per node). Derived once, so the route a node uses can never disagree with the address.
+ */
+const ENDPOINTS = PODS.map((p) => {
+  const address = parseIpv4(p.ip);
+  if (!cidrContains(CLUSTER_POD_RANGE, address)) throw new Error(`${p.ip} is outside the cluster's Pod range`);
+  return { ...p, podRange: formatCidr({ network: (address & 0xffffff00) >>> 0, prefix: 24 }) };
+});
 
 type City = keyof typeof USER_CITIES;
 type Region = keyof typeof REGIONS;
@@ -394,14 +404,12 @@ export const cloudflareGke: Scenario = {
       },
       { type: "forward", to: "node", via: `Google's private backbone, ${site(googleSite).name} to ${site(regionInfo.site).name}`, distanceKm: backboneKm },
     ]);
-    const podRange = parseCidr(endpoint.podRange);
-    const inRange = cidrContains(podRange, parseIpv4(endpoint.ip)) && cidrContains(CLUSTER_POD_RANGE, parseIpv4(endpoint.ip));
     const atPod = withTtl(decapsulate(onBackbone, overlay.length), 1);
     const forwardTuple = `tcp ${GOOGLE.proxySource}:${gfePort} → ${endpoint.ip}:${POD_PORT}`;
     add("request", 4, node, onBackbone, atPod, [
       { type: "decap", protocol: "geneve" },
       { type: "conntrack", state: "new", tuple: forwardTuple, nat: "none" },
-      { type: "forward", to: "pod", via: inRange ? `route ${endpoint.podRange} → the Pod's veth; destination unchanged (no DNAT, no kube-proxy)` : "default route" },
+      { type: "forward", to: "pod", via: `route ${endpoint.podRange} → the Pod's veth; destination unchanged (no DNAT, no kube-proxy)` },
     ]);
     add("request", 4, pod, atPod, null, [{ type: "deliver", to: `the web container listening on ${POD_PORT}` }]);
 

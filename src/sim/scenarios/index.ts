@@ -3,7 +3,7 @@ import type { Trace } from "../trace";
 import { cloudflareGke } from "./cloudflare-gke";
 import { parseSeed, resolveParams, type Scenario } from "./scenario";
 
-export { parseSeed, resolveParams, type ParamSpec, type ParamValue, type Scenario } from "./scenario";
+export { parseSeed, resolveParams, scenarioDefaults, type ParamSpec, type ParamValue, type Scenario } from "./scenario";
 
 /** Every scenario the course can trace, by id. */
 export const SCENARIOS: readonly Scenario[] = [cloudflareGke];

@@ -27,6 +27,11 @@ export interface Scenario {
   run(params: Readonly<Record<string, string>>, seed: number): Trace;
 }
 
+/** Each parameter's default value, by key. */
+export function scenarioDefaults(scenario: Scenario): Record<string, string> {
+  return Object.fromEntries(scenario.params.map((p) => [p.key, p.default]));
+}
+
 /**
  * Fills defaults and checks every given parameter against the scenario's allowed values.
  *
