@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/{sim,machines,quiz,components}/**/*.test.ts"],
+    include: ["test/{sim,machines,quiz,components,arch,cli,kernel}/**/*.test.ts"],
     environment: "node",
   },
 });

@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { getScenario, SCENARIOS } from "../sim/index";
+
+/**
+ * Every widget a lesson may embed, with the props its MDX tag may carry. The MDX build checks each
+ * tag against these schemas (see `remark-widgets.ts`), so a misspelt control name or an unknown
+ * scenario fails the build with the file, line and what was expected — instead of a lab that quietly
+ * renders nothing.
+ */
+const LabId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, "a labId is lower-case letters, digits and dashes (it names URL keys and the #lab- anchor)");
+
+export const TraceLabPropsSchema = z
+  .object({
+    /** Unique on the page; names the lab's URL keys and its anchor (#lab-<id>). */
+    labId: LabId,
+    /** The lab's heading. */
+    title: z.string().min(3),
+    /** A scenario id from `src/sim/scenarios`. */
+    scenarioId: z.enum(SCENARIOS.map((s) => s.id) as [string, ...string[]]),
+    /** Legs to show; all when absent. */
+    legs: z.array(z.number().int().min(1).max(5)).min(1).optional(),
+    /** Parameters offered as controls; all when absent. Each must be one of the scenario's parameters. */
+    controls: z.array(z.string()).min(1).optional(),
+  })
+  .strict()
+  .superRefine((props, ctx) => {
+    const keys = getScenario(props.scenarioId).params.map((p) => p.key);
+    props.controls?.forEach((control, i) => {
+      if (!keys.includes(control)) {
+        ctx.addIssue({ code: "custom", path: ["controls", i], message: `"${control}" is not a parameter of ${props.scenarioId}; it has ${keys.join(", ")}` });
+      }
+    });
+  });
+
+export const TraceQuestionPropsSchema = z
+  .object({
+    /** Variant to open with; 0 is the canonical question. */
+    seed: z.number().int().nonnegative().optional(),
+    /** Page holding the whole-journey lab (id "journey") that explanations link into. */
+    labPath: z.string().regex(/^\/.*\/$/, "labPath is a site path such as /lessons/life-of-a-packet/"),
+    /** Offer a "new variant" button. */
+    variants: z.boolean().optional(),
+  })
+  .strict();
+
+export const PodRangeExplorerPropsSchema = z.object({}).strict();
+
+/** Tag name in MDX → its props schema. A widget added to the course is added here. */
+export const WIDGETS: Readonly<Record<string, z.ZodType>> = {
+  TraceLab: TraceLabPropsSchema,
+  TraceQuestion: TraceQuestionPropsSchema,
+  PodRangeExplorer: PodRangeExplorerPropsSchema,
+};
+
+/** Widgets whose `labId` must be unique on a page (they own URL keys under it). */
+export const LABS_WITH_IDS: ReadonlySet<string> = new Set(["TraceLab"]);

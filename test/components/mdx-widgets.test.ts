@@ -1,0 +1,28 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { checkWidgetSource } from "../../src/components/mdx-widgets";
+
+describe("widget props in MDX are checked at build time", () => {
+  it.each(readdirSync("content/lessons").filter((f) => f.endsWith(".mdx")))("content/lessons/%s passes", (file) => {
+    expect(() => checkWidgetSource(readFileSync(`content/lessons/${file}`, "utf8"), file)).not.toThrow();
+  });
+
+  it.each([
+    ['<TraceLab client:visible labId="a" title="Leg" scenarioId="cloudflare-gke" controls={["citty"]} />', /1:1: <TraceLab> controls\.0: "citty" is not a parameter of cloudflare-gke/],
+    ['<TraceLab labId="a" title="Leg" scenarioId="nope" />', /scenarioId/],
+    ['<TraceLab labId="a" title="Leg" scenarioId="cloudflare-gke" leggs={[1]} />', /leggs/],
+    ['<TraceLab labId="A b" title="Leg" scenarioId="cloudflare-gke" />', /labId: a labId is lower-case/],
+    ['<TraceLab labId="a" title="Leg" scenarioId="cloudflare-gke" legs={[6]} />', /legs\.0/],
+    ['text\n\n<TraceLab labId="a" title="One" scenarioId="cloudflare-gke" />\n<TraceLab labId="a" title="Two" scenarioId="cloudflare-gke" />', /4:1: <TraceLab> labId "a" is already used on line 3/],
+    ['<TraceQuestion client:visible labPath="lessons/x" />', /labPath is a site path/],
+    ['<TraceLab labId="a" title="Leg" scenarioId="cloudflare-gke" legs={[1, 2 />', /is not closed/],
+    ['<PodRangeExplorer client:visible range="10.0.0.0/8" />', /range/],
+  ])("rejects %s", (source, message) => {
+    expect(() => checkWidgetSource(source, "x.mdx")).toThrow(message);
+  });
+
+  it("reads JavaScript literals and bare attributes", () => {
+    expect(() => checkWidgetSource("<TraceQuestion client:visible labPath='/lessons/x/' variants seed={2} />", "x.mdx")).not.toThrow();
+    expect(() => checkWidgetSource("<TraceLab labId='a' title='Leg' scenarioId='cloudflare-gke' controls={['city', 'cache']} />", "x.mdx")).not.toThrow();
+  });
+});
