@@ -1,0 +1,4 @@
+/** Realistic manifest sets for labs and CLI tests; each loads cleanly with `loadManifests`. */
+export { clusterIpDeploymentManifest } from "./cluster-ip-deployment";
+export { externalDatabaseManifest } from "./external-database";
+export { nodePortLoadBalancerManifest } from "./nodeport-loadbalancer";
