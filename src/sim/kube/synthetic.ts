@@ -38,7 +38,7 @@ export const SYNTHETIC_PROXY_CONFIG: KubeProxyConfiguration = {
 
 export function syntheticCluster(options: SyntheticOptions): ClusterState {
   const nodeCount = Math.max(1, options.nodes ?? 3);
-  const pods = Math.max(1, options.endpointsPerService);
+  const pods = Math.max(0, options.endpointsPerService);
   // 10.4.0.0/14 holds 1,024 /24s of 250 usable Pod addresses each in this plan.
   if (options.services * pods > 250 * 1024) throw new RangeError("more endpoints than 10.4.0.0/14 holds in the synthetic address plan");
   const nodes: Node[] = Array.from({ length: nodeCount }, (_, i) => ({

@@ -1,0 +1,241 @@
+import { maglevFlowHash, maglevTable } from "../../edge/maglev";
+import { seededRandom } from "../../random";
+import type { EbpfServiceMaps, Lb4Backend, Lb4Protocol, Lb4ServiceEntry, LbScope } from "./maps";
+
+export interface EbpfPacket {
+  readonly protocol: "tcp" | "udp" | "sctp";
+  readonly src: string;
+  readonly srcPort: number;
+  readonly dst: string;
+  readonly dstPort: number;
+}
+
+/**
+ * A datapath state entry this lookup reads or creates.
+ *   - "service": the CT_SERVICE conntrack entry lb4_local() creates at tc (ct_create4 with
+ *     backend_id and rev_nat_index), which keeps later packets of the flow on the same backend;
+ *   - "reverse-sk": the socket-LB reverse-NAT entry (cilium_lb4_reverse_sk, keyed by socket cookie and
+ *     backend) that makes getpeername()/recvmsg() show the Service address;
+ *   - "affinity": a cilium_lb4_affinity entry (client → backend) for sessionAffinity: ClientIP.
+ */
+export interface EbpfConntrackEntry {
+  readonly kind: "service" | "reverse-sk" | "affinity";
+  readonly proto: Lb4Protocol;
+  readonly client: string;
+  readonly clientPort: number;
+  readonly frontend: string;
+  readonly frontendPort: number;
+  readonly backendId: number;
+  readonly revNatIndex: number;
+  /** One line for people: "TCP 10.4.1.7:40000 -> 10.96.0.10:80 service backend_id=3 rev_nat_index=2". */
+  readonly text: string;
+}
+
+export interface EbpfLookupResult {
+  readonly chosen: string | null;
+  readonly candidates: string[];
+  readonly steps: { what: string; detail: string }[];
+  /** The entries the datapath holds after this packet (those given plus the ones it created). */
+  readonly conntrack: EbpfConntrackEntry[];
+}
+
+export interface EbpfLookupOptions {
+  /** Stands for get_prandom_u32() (and, for UDP socket-LB, the socket cookie). */
+  seed?: number;
+  /** true: the packet's socket belongs to a Pod on this node and connect() is translated (bpf_sock.c). */
+  socketLb?: boolean;
+  /** --bpf-lb-algorithm: "random" (Cilium's default, and GKE Dataplane V2's) or "maglev". */
+  algorithm?: "random" | "maglev";
+  /** Existing state (conntrack, affinity) from earlier lookups. */
+  conntrack?: readonly EbpfConntrackEntry[];
+}
+
+/** Cilium's default --bpf-lb-maglev-table-size: a prime, as Maglev needs. */
+export const CILIUM_MAGLEV_TABLE_SIZE = 16381;
+
+function findMaster(maps: EbpfServiceMaps, address: string, dport: number, proto: Lb4Protocol, scope: LbScope): Lb4ServiceEntry | undefined {
+  return maps.services.find((e) => e.backendSlot === 0 && e.address === address && e.dport === dport && e.proto === proto && e.scope === scope);
+}
+
+function slots(maps: EbpfServiceMaps, master: Lb4ServiceEntry): Lb4Backend[] {
+  const out: Lb4Backend[] = [];
+  for (let slot = 1; slot <= master.count; slot++) {
+    const entry = maps.services.find(
+      (e) => e.backendSlot === slot && e.address === master.address && e.dport === master.dport && e.proto === master.proto && e.scope === master.scope,
+    );
+    const backend = entry ? maps.backends.find((b) => b.id === entry.backendId) : undefined;
+    if (backend) out.push(backend);
+  }
+  return out;
+}
+
+/**
+ * bpf/lib/lb.h lb4_lookup_service: look the frontend up with scope EXT and slot 0; if the entry has
+ * two scopes and the caller may switch scope (traffic from inside the cluster), look again with
+ * scope INT.
+ */
+function lookupService(
+  maps: EbpfServiceMaps,
+  address: string,
+  dport: number,
+  proto: Lb4Protocol,
+  scopeSwitch: boolean,
+): Lb4ServiceEntry | undefined {
+  const ext = findMaster(maps, address, dport, proto, "external");
+  if (!ext) return undefined;
+  if (!scopeSwitch || !ext.flags.includes("TwoScopes")) return ext;
+  return findMaster(maps, address, dport, proto, "internal");
+}
+
+/**
+ * A packet (or, with socket-LB, a connect()) through Cilium's Service datapath.
+ *
+ * Follows Cilium's source: the lookup key (address, port, protocol, scope) and the slot-0 master
+ * entry; scope switching for in-cluster clients; random selection as `slot = (prandom % count) + 1`
+ * (lb4_select_backend_id_random at tc, sock_select_slot in bpf_sock.c); Maglev as
+ * `lut[hash(tuple) % M]`; the CT_SERVICE entry that pins an established flow at tc; the rev-NAT
+ * index carried for the reply; socket-LB rewriting the socket's destination once at connect(), so no
+ * packet of the flow is ever NATed and there is no per-packet Service lookup afterwards.
+ *
+ * Simplified: the Maglev permutation uses this project's SipHash-based backend hashing (go-maglev's)
+ * rather than Cilium's murmur3 with a cluster-wide seed, and the flow hash is SipHash of the 5-tuple
+ * text rather than the datapath's jhash — so which backend Maglev picks differs from a real node,
+ * while the properties (same tuple → same backend on every node, balanced slots) hold. The
+ * wildcard NodePort lookup is reduced to "destination is one of this node's addresses". Socket-LB
+ * with Maglev is not modelled (bpf_sock.c picks a random slot).
+ */
+export function ebpfLookup(maps: EbpfServiceMaps, packet: EbpfPacket, options: EbpfLookupOptions = {}): EbpfLookupResult {
+  const proto = packet.protocol.toUpperCase() as Lb4Protocol;
+  const socketLb = options.socketLb ?? false;
+  const algorithm = options.algorithm ?? "random";
+  const conntrack = [...(options.conntrack ?? [])];
+  const steps: { what: string; detail: string }[] = [];
+  const where = socketLb ? "cgroup/connect4 (bpf_sock.c __sock4_xlate_fwd)" : "tc ingress (bpf_host.c / nodeport.h, lb4_local)";
+  const done = (chosen: string | null, candidates: string[]): EbpfLookupResult => ({ chosen, candidates, steps, conntrack });
+
+  let svc = lookupService(maps, packet.dst, packet.dstPort, proto, socketLb);
+  steps.push({
+    what: "lb4_lookup_service",
+    detail: `${where}: key {${packet.dst}, ${packet.dstPort}, ${proto}, slot 0, scope ${svc?.scope ?? "external"}} → ${
+      svc ? `${svc.frontendType} of ${svc.service}, count ${svc.count}, rev_nat_index ${svc.revNatIndex}` : "no entry"
+    }`,
+  });
+  if (!svc && maps.nodeAddresses.includes(packet.dst)) {
+    svc = lookupService(maps, "0.0.0.0", packet.dstPort, proto, socketLb);
+    steps.push({
+      what: "wildcard lookup",
+      detail: `${packet.dst} is a node address: retry with the 0.0.0.0:${packet.dstPort} NodePort surrogate → ${svc ? `count ${svc.count}` : "no entry"}`,
+    });
+  }
+  if (!svc) {
+    steps.push({ what: "no service", detail: "not a Service frontend: the packet is not translated" });
+    return done(null, []);
+  }
+  const backends = slots(maps, svc);
+  const candidates = backends.map((b) => `${b.address}:${b.port}`);
+  if (svc.count === 0) {
+    steps.push({
+      what: "no backend",
+      detail: socketLb ? "count is 0: connect() fails with EHOSTUNREACH" : "count is 0: dropped (DROP_NO_SERVICE), an ICMP unreachable may be sent",
+    });
+    return done(null, candidates);
+  }
+
+  const front = svc;
+  const backendById = (id: number) => maps.backends.find((b) => b.id === id);
+  let chosen: Lb4Backend | undefined;
+
+  if (!socketLb) {
+    const ct = conntrack.find(
+      (c) => c.kind === "service" && c.proto === proto && c.client === packet.src && c.clientPort === packet.srcPort && c.frontend === front.address && c.frontendPort === front.dport,
+    );
+    const pinned = ct ? backends.find((b) => b.id === ct.backendId) : undefined;
+    if (ct && pinned) {
+      steps.push({ what: "ct_lazy_lookup4", detail: `CT_ESTABLISHED: the flow keeps backend_id ${pinned.id} (${pinned.address}:${pinned.port})` });
+      chosen = pinned;
+    } else {
+      steps.push({ what: "ct_lazy_lookup4", detail: ct ? "CT entry's backend is gone: select again" : "CT_NEW: no service conntrack entry for this tuple" });
+    }
+  }
+
+  if (!chosen && front.affinityTimeout !== null) {
+    const aff = conntrack.find((c) => c.kind === "affinity" && c.client === packet.src && c.revNatIndex === front.revNatIndex);
+    const pinned = aff ? backends.find((b) => b.id === aff.backendId) : undefined;
+    if (pinned) {
+      chosen = pinned;
+      steps.push({ what: "lb4_affinity_backend_id_by_addr", detail: `client ${packet.src} is pinned to backend_id ${pinned.id} (timeout ${front.affinityTimeout} s)` });
+    }
+  }
+
+  if (!chosen) {
+    if (algorithm === "maglev" && !socketLb) {
+      const names = backends.map((b) => `${b.address}:${b.port}`);
+      const table = maglevTable(names, CILIUM_MAGLEV_TABLE_SIZE);
+      const index = Number(maglevFlowHash(`${proto} ${packet.src}:${packet.srcPort} ${packet.dst}:${packet.dstPort}`) % BigInt(CILIUM_MAGLEV_TABLE_SIZE));
+      chosen = backends[table.entries[index]!];
+      steps.push({ what: "lb4_select_backend_id_maglev", detail: `hash(5-tuple) % ${CILIUM_MAGLEV_TABLE_SIZE} = ${index} → ${chosen!.address}:${chosen!.port}` });
+    } else {
+      const prandom = Math.floor(seededRandom(options.seed ?? 0)() * 0x100000000);
+      const slot = (prandom % front.count) + 1;
+      chosen = backends[slot - 1];
+      steps.push({
+        what: socketLb ? "sock_select_slot" : "lb4_select_backend_id_random",
+        detail: `${socketLb && proto === "UDP" ? "socket cookie" : "get_prandom_u32()"} = ${prandom}; slot = ${prandom} % ${front.count} + 1 = ${slot} → backend_id ${chosen!.id} (${chosen!.address}:${chosen!.port})`,
+      });
+    }
+    if (front.affinityTimeout !== null) {
+      conntrack.push({
+        kind: "affinity",
+        proto,
+        client: packet.src,
+        clientPort: 0,
+        frontend: front.address,
+        frontendPort: front.dport,
+        backendId: chosen!.id,
+        revNatIndex: front.revNatIndex,
+        text: `affinity ${packet.src} rev_nat_index=${front.revNatIndex} -> backend_id=${chosen!.id}`,
+      });
+    }
+  }
+  const backend = chosen!;
+  const target = `${backend.address}:${backend.port}`;
+  if (backendById(backend.id) === undefined) return done(null, candidates);
+
+  if (socketLb) {
+    conntrack.push({
+      kind: "reverse-sk",
+      proto,
+      client: packet.src,
+      clientPort: packet.srcPort,
+      frontend: front.address,
+      frontendPort: front.dport,
+      backendId: backend.id,
+      revNatIndex: front.revNatIndex,
+      text: `reverse_sk cookie(${packet.src}:${packet.srcPort}) ${target} -> ${front.address}:${front.dport} rev_nat_index=${front.revNatIndex}`,
+    });
+    steps.push({
+      what: "sock4_update_revnat + rewrite",
+      detail: `connect() now targets ${target} (ctx->user_ip4/user_port rewritten); packets leave the Pod already addressed to the backend, so no per-packet NAT and no iptables`,
+    });
+  } else {
+    if (!conntrack.some((c) => c.kind === "service" && c.client === packet.src && c.clientPort === packet.srcPort && c.frontend === front.address && c.frontendPort === front.dport && c.proto === proto)) {
+      conntrack.push({
+        kind: "service",
+        proto,
+        client: packet.src,
+        clientPort: packet.srcPort,
+        frontend: front.address,
+        frontendPort: front.dport,
+        backendId: backend.id,
+        revNatIndex: front.revNatIndex,
+        text: `${proto} ${packet.src}:${packet.srcPort} -> ${front.address}:${front.dport} service backend_id=${backend.id} rev_nat_index=${front.revNatIndex}`,
+      });
+    }
+    const rev = maps.revNat.find((r) => r.index === front.revNatIndex);
+    steps.push({
+      what: "lb4_xlate",
+      detail: `DNAT ${packet.dst}:${packet.dstPort} → ${target}; replies are rewritten back to ${rev ? `${rev.address}:${rev.port}` : "the frontend"} by lb4_rev_nat (rev_nat_index ${front.revNatIndex})`,
+    });
+  }
+  return done(target, candidates);
+}

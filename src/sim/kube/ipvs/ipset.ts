@@ -1,0 +1,98 @@
+import { seededRandom } from "../../random";
+
+/** The ipset types kube-proxy uses (pkg/proxy/ipvs/ipset/types.go). */
+export type IpSetType = "hash:ip" | "hash:ip,port" | "hash:ip,port,ip" | "hash:ip,port,net" | "bitmap:port";
+
+export interface IpSet {
+  readonly name: string;
+  readonly type: IpSetType;
+  /** The comment kube-proxy attaches to the iptables rule that matches this set. */
+  readonly comment: string;
+  /** Entries in Entry.String() form ("10.96.0.10,udp:53", "30080", …), in the order `ipset save` prints them. */
+  readonly entries: readonly string[];
+}
+
+/**
+ * pkg/proxy/ipvs/ipset.go names and comments, in proxier.go's ipsetInfo order. kube-proxy creates
+ * them by ranging over a Go map, so on a real node the creation order — which is the order
+ * `ipset save` lists sets in — varies between restarts; this model uses the declaration order.
+ */
+export const IPSET_INFO: readonly { name: string; type: IpSetType; comment: string }[] = [
+  { name: "KUBE-LOOP-BACK", type: "hash:ip,port,ip", comment: "Kubernetes endpoints dst ip:port, source ip for solving hairpin purpose" },
+  { name: "KUBE-CLUSTER-IP", type: "hash:ip,port", comment: "Kubernetes service cluster ip + port for masquerade purpose" },
+  { name: "KUBE-EXTERNAL-IP", type: "hash:ip,port", comment: "Kubernetes service external ip + port for masquerade and filter purpose" },
+  { name: "KUBE-EXTERNAL-IP-LOCAL", type: "hash:ip,port", comment: "Kubernetes service external ip + port with externalTrafficPolicy=local" },
+  { name: "KUBE-LOAD-BALANCER", type: "hash:ip,port", comment: "Kubernetes service lb portal" },
+  { name: "KUBE-LOAD-BALANCER-FW", type: "hash:ip,port", comment: "Kubernetes service load balancer ip + port for load balancer with sourceRange" },
+  { name: "KUBE-LOAD-BALANCER-LOCAL", type: "hash:ip,port", comment: "Kubernetes service load balancer ip + port with externalTrafficPolicy=local" },
+  { name: "KUBE-LOAD-BALANCER-SOURCE-IP", type: "hash:ip,port,ip", comment: "Kubernetes service load balancer ip + port + source IP for packet filter purpose" },
+  { name: "KUBE-LOAD-BALANCER-SOURCE-CIDR", type: "hash:ip,port,net", comment: "Kubernetes service load balancer ip + port + source cidr for packet filter purpose" },
+  { name: "KUBE-NODE-PORT-TCP", type: "bitmap:port", comment: "Kubernetes nodeport TCP port for masquerade purpose" },
+  { name: "KUBE-NODE-PORT-LOCAL-TCP", type: "bitmap:port", comment: "Kubernetes nodeport TCP port with externalTrafficPolicy=local" },
+  { name: "KUBE-NODE-PORT-UDP", type: "bitmap:port", comment: "Kubernetes nodeport UDP port for masquerade purpose" },
+  { name: "KUBE-NODE-PORT-LOCAL-UDP", type: "bitmap:port", comment: "Kubernetes nodeport UDP port with externalTrafficPolicy=local" },
+  { name: "KUBE-NODE-PORT-SCTP-HASH", type: "hash:ip,port", comment: "Kubernetes nodeport SCTP port for masquerade purpose with type 'hash ip:port'" },
+  { name: "KUBE-NODE-PORT-LOCAL-SCTP-HASH", type: "hash:ip,port", comment: "Kubernetes nodeport SCTP port with externalTrafficPolicy=local with type 'hash ip:port'" },
+  { name: "KUBE-HEALTH-CHECK-NODE-PORT", type: "bitmap:port", comment: "Kubernetes health check node port" },
+  { name: "KUBE-IPVS-IPS", type: "hash:ip", comment: "Addresses on the ipvs interface" },
+];
+
+/** A set being filled during a sync: kube-proxy's activeEntries, a sets.Set[string]. */
+export class IpSetBuilder {
+  private readonly entries = new Set<string>();
+  constructor(readonly name: string, readonly type: IpSetType, readonly comment: string) {}
+  add(entry: string): void {
+    this.entries.add(entry);
+  }
+  get isEmpty(): boolean {
+    return this.entries.size === 0;
+  }
+  build(): IpSet {
+    return { name: this.name, type: this.type, comment: this.comment, entries: orderEntries(this.type, [...this.entries]) };
+  }
+}
+
+/**
+ * A bitmap:port set is listed in bit order, lowest port first. Hash sets are listed in the kernel's
+ * bucket order, which depends on a random `initval`; kube-proxy adds entries in sorted string order
+ * (`activeEntries.Difference(current).List()`), and that is the order this model prints.
+ */
+function orderEntries(type: IpSetType, entries: string[]): string[] {
+  if (type === "bitmap:port") return entries.sort((a, b) => Number(a) - Number(b));
+  return entries.sort();
+}
+
+/**
+ * `ipset save` prints a net that is a single host without its "/32" (hash:ip,port,net stores it as
+ * a /32 net and prints the bare address — checked against ipset 7.17).
+ */
+function saveEntry(type: IpSetType, entry: string): string {
+  if (type === "hash:ip,port,net" && entry.endsWith("/32")) return entry.slice(0, -3);
+  return entry;
+}
+
+/**
+ * `ipset save` output. Hash sets are created by kube-proxy with
+ * `create NAME TYPE family inet hashsize 1024 maxelem 65536` (ipset.go createSet, defaults from
+ * setIPSetDefaults); the kernel adds `bucketsize 12` (its default) and an `initval` it draws with
+ * get_random_u32() at creation. That random value is drawn here from a seeded generator, so the same
+ * seed prints the same text. bitmap:port sets are created with `range 0-65535` (DefaultPortRange).
+ *
+ * @example
+ * ipsetSave([{ name: "KUBE-NODE-PORT-TCP", type: "bitmap:port", comment: "…", entries: ["30080"] }])
+ * // "create KUBE-NODE-PORT-TCP bitmap:port range 0-65535\nadd KUBE-NODE-PORT-TCP 30080\n"
+ */
+export function ipsetSave(sets: readonly IpSet[], seed = 0): string {
+  const next = seededRandom(seed ^ 0x1905e7);
+  const lines: string[] = [];
+  for (const set of sets) {
+    if (set.type === "bitmap:port") {
+      lines.push(`create ${set.name} bitmap:port range 0-65535`);
+    } else {
+      const initval = Math.floor(next() * 0x100000000).toString(16).padStart(8, "0");
+      lines.push(`create ${set.name} ${set.type} family inet hashsize 1024 maxelem 65536 bucketsize 12 initval 0x${initval}`);
+    }
+    for (const entry of set.entries) lines.push(`add ${set.name} ${saveEntry(set.type, entry)}`);
+  }
+  return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,221 @@
+import { cidrContains, formatCidr, type Cidr } from "../../net/cidr";
+import { parseIpv4 } from "../../net/ipv4";
+import type { ClusterState } from "../model";
+import { IPSET_INFO, IpSetBuilder, ipsetSave, type IpSet } from "./ipset";
+import { iptablesSave, kubeProxyIpvsRules, type IptablesRule } from "./iptables";
+import { glibcMsort, compareServices, ipvsadmLn, type RealServer, type VirtualServer } from "./ipvsadm";
+import { categorizeEndpoints, endpointsFor, nodeAddresses, servicePorts, type ServicePortInfo } from "./service-ports";
+
+export interface KubeProxyIpvsResult {
+  /** Sorted as `ipvsadm -Ln` lists them. */
+  readonly virtualServers: VirtualServer[];
+  readonly ipsets: IpSet[];
+  readonly iptablesSave: string;
+  readonly ipvsadmLn: string;
+  readonly ipsetSave: string;
+  /** The addresses kube-proxy binds to kube-ipvs0 (the KUBE-IPVS-IPS set), so the node treats them as local. */
+  readonly dummyInterfaceAddresses: string[];
+  /** The iptables rules behind `iptablesSave`, one object per `-A` line. */
+  readonly iptablesRules: IptablesRule[];
+  /** The node addresses NodePort virtual servers were created on. */
+  readonly nodePortAddresses: string[];
+  /** Every address the node treats as local (node IPs, kube-ipvs0 addresses): where IPVS sees packets. */
+  readonly localAddresses: string[];
+}
+
+/**
+ * netutils.ParseCIDRSloppy then IPNet.String(): host bits are masked off, so "10.0.0.1/8" becomes
+ * "10.0.0.0/8" — kube-proxy writes the masked block into its ipsets.
+ */
+export function sloppyCidr(text: string): Cidr {
+  const [ip = "", prefixText = "32"] = text.trim().split("/");
+  const prefix = Number(prefixText);
+  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  return { network: (parseIpv4(ip) & mask) >>> 0, prefix };
+}
+
+/**
+ * LocalTrafficDetector.IfNotLocal() (pkg/proxy/util/localdetector.go) in iptables-save order, or null
+ * for the no-op detector (ClusterCIDR mode with no clusterCIDR, NodeCIDR with no podCIDR …).
+ */
+function ifNotLocal(state: ClusterState): string | null {
+  const config = state.proxyConfig;
+  switch (config.detectLocalMode) {
+    case "ClusterCIDR":
+      return config.clusterCIDR !== "" && !config.clusterCIDR.includes(":") ? `! -s ${config.clusterCIDR}` : null;
+    case "NodeCIDR": {
+      const node = state.nodes.find((n) => n.metadata.name === state.nodeName);
+      const cidr = node?.podCIDRs.find((c) => !c.includes(":"));
+      return cidr ? `! -s ${cidr}` : null;
+    }
+    case "BridgeInterface":
+      return config.detectLocal.bridgeInterface !== "" ? `! -i ${config.detectLocal.bridgeInterface}` : null;
+    case "InterfaceNamePrefix":
+      return config.detectLocal.interfaceNamePrefix !== "" ? `! -i ${config.detectLocal.interfaceNamePrefix}+` : null;
+  }
+}
+
+/**
+ * The node IPs NodePort virtual servers are created on (syncProxyRules "nodeIPs"). With no
+ * nodePortAddresses every node address except kube-ipvs0's and loopback; otherwise the node addresses
+ * inside the given CIDRs, "primary" meaning the node's primary IP, loopback dropped.
+ *
+ * Simplified: the node's interfaces are its status.addresses (the model's definition of "local");
+ * the addresses kube-proxy binds on kube-ipvs0 are never NodePort addresses here.
+ */
+function nodePortIPs(state: ClusterState): string[] {
+  const { primary, all } = nodeAddresses(state);
+  const filters = state.proxyConfig.nodePortAddresses;
+  const nonLoopback = all.filter((ip) => !ip.startsWith("127."));
+  if (filters.length === 0) return nonLoopback;
+  const picked = new Set<string>();
+  for (const f of filters) {
+    if (f === "primary") {
+      if (primary !== null) picked.add(primary);
+      continue;
+    }
+    if (f.includes(":")) continue;
+    const block = sloppyCidr(f);
+    for (const ip of nonLoopback) if (cidrContains(block, parseIpv4(ip))) picked.add(ip);
+  }
+  return nonLoopback.filter((ip) => picked.has(ip));
+}
+
+/**
+ * Runs one kube-proxy IPVS sync (pkg/proxy/ipvs/proxier.go syncProxyRules, Kubernetes 1.31) over the
+ * cluster state: a virtual server per ClusterIP:port, per external IP, per load-balancer ingress IP
+ * and per NodePort on each node address, real servers from the endpoints kube-proxy would pick, the
+ * ipsets, the few iptables rules IPVS mode still needs, and the kube-ipvs0 addresses.
+ *
+ * `options.seed` only fixes the random values a real node would pick itself (each hash ipset's
+ * `initval`), so `ipset save` is byte-for-byte reproducible.
+ *
+ * @example
+ * const table = kubeProxyIpvs(state);
+ * table.ipvsadmLn.split("\n")[3]; // "TCP  10.96.0.10:53 rr"
+ */
+export function kubeProxyIpvs(state: ClusterState, options: { seed?: number } = {}): KubeProxyIpvsResult {
+  const config = state.proxyConfig;
+  const scheduler = config.ipvs.scheduler === "" ? "rr" : config.ipvs.scheduler;
+  const sets = new Map(IPSET_INFO.map((info) => [info.name, new IpSetBuilder(info.name, info.type, info.comment)]));
+  const set = (name: string) => sets.get(name)!;
+  const { primary: nodeIP, all: nodeAddressList } = nodeAddresses(state);
+  const nodeAddressSet = new Set(nodeAddressList);
+  const ports = servicePorts(state);
+  const hasNodePort = ports.some((p) => p.nodePort !== 0);
+  const nodeIPs = hasNodePort ? nodePortIPs(state) : [];
+
+  interface Pending {
+    vs: Omit<VirtualServer, "realServers">;
+    svc: ServicePortInfo;
+    onlyNodeLocal: boolean;
+  }
+  const pending: Pending[] = [];
+  const bindAddrs = new Set<string>();
+  const lbNoNodeAccess: { ip: string; port: number; protocol: string }[] = [];
+
+  for (const svc of ports) {
+    const protocol = svc.protocol.toLowerCase();
+    const persistentTimeout = svc.stickyMaxAgeSeconds;
+    const endpoints = endpointsFor(state, svc);
+    // Hairpin: a local endpoint reaching its own Service must be masqueraded (KUBE-LOOP-BACK).
+    for (const ep of endpoints) if (ep.isLocal) set("KUBE-LOOP-BACK").add(`${ep.ip},${protocol}:${ep.port},${ep.ip}`);
+
+    set("KUBE-CLUSTER-IP").add(`${svc.clusterIP},${protocol}:${svc.port}`);
+    const base = { protocol: svc.protocol, port: svc.port, scheduler, persistentTimeout, service: svc.name };
+    pending.push({ vs: { ...base, address: svc.clusterIP, kind: "ClusterIP" }, svc, onlyNodeLocal: svc.internalPolicyLocal });
+    bindAddrs.add(svc.clusterIP);
+
+    for (const externalIP of svc.externalIPs) {
+      set(svc.externalPolicyLocal ? "KUBE-EXTERNAL-IP-LOCAL" : "KUBE-EXTERNAL-IP").add(`${externalIP},${protocol}:${svc.port}`);
+      pending.push({ vs: { ...base, address: externalIP, kind: "ExternalIP" }, svc, onlyNodeLocal: svc.externalPolicyLocal });
+      // "We must not add the address to the dummy device if it exist on another interface."
+      if (!nodeAddressSet.has(externalIP)) bindAddrs.add(externalIP);
+    }
+
+    for (const ingress of svc.loadBalancerVIPs) {
+      const entry = `${ingress},${protocol}:${svc.port}`;
+      set("KUBE-LOAD-BALANCER").add(entry);
+      if (svc.externalPolicyLocal) set("KUBE-LOAD-BALANCER-LOCAL").add(entry);
+      if (svc.loadBalancerSourceRanges.length > 0) {
+        set("KUBE-LOAD-BALANCER-FW").add(entry);
+        let allowFromNode = false;
+        for (const text of svc.loadBalancerSourceRanges) {
+          const cidr = sloppyCidr(text);
+          set("KUBE-LOAD-BALANCER-SOURCE-CIDR").add(`${ingress},${protocol}:${svc.port},${formatCidr(cidr)}`);
+          if (nodeIP !== null && cidrContains(cidr, parseIpv4(nodeIP))) allowFromNode = true;
+        }
+        // The node reaches an LB IP locally (it is on kube-ipvs0), so source ranges must let it in
+        // explicitly — or, if they exclude it, KUBE-IPVS-OUT-FILTER drops it (kubernetes#119656).
+        if (allowFromNode) set("KUBE-LOAD-BALANCER-SOURCE-IP").add(`${ingress},${protocol}:${svc.port},${ingress}`);
+        else lbNoNodeAccess.push({ ip: ingress, port: svc.port, protocol });
+      }
+      pending.push({ vs: { ...base, address: ingress, kind: "LoadBalancer" }, svc, onlyNodeLocal: svc.externalPolicyLocal });
+      if (!nodeAddressSet.has(ingress)) bindAddrs.add(ingress);
+    }
+
+    // With a NodePort but no node IP to put it on, kube-proxy `continue`s out of this Service port
+    // — skipping its health-check port too.
+    if (svc.nodePort !== 0 && nodeIPs.length === 0) continue;
+    if (svc.nodePort !== 0) {
+      let entries: string[];
+      let setName: string;
+      let localSetName: string;
+      if (svc.protocol === "SCTP") {
+        // bitmap:port cannot tell SCTP from the rest, so SCTP NodePorts live in a hash:ip,port set
+        // with one entry per node IP.
+        setName = "KUBE-NODE-PORT-SCTP-HASH";
+        localSetName = "KUBE-NODE-PORT-LOCAL-SCTP-HASH";
+        entries = nodeIPs.map((ip) => `${ip},sctp:${svc.nodePort}`);
+      } else {
+        setName = `KUBE-NODE-PORT-${svc.protocol}`;
+        localSetName = `KUBE-NODE-PORT-LOCAL-${svc.protocol}`;
+        entries = [String(svc.nodePort)];
+      }
+      for (const e of entries) set(setName).add(e);
+      if (svc.externalPolicyLocal) for (const e of entries) set(localSetName).add(e);
+      for (const ip of nodeIPs) {
+        // Node IPs are already local: no bind to kube-ipvs0.
+        pending.push({ vs: { ...base, address: ip, port: svc.nodePort, kind: "NodePort" }, svc, onlyNodeLocal: svc.externalPolicyLocal });
+      }
+    }
+    if (svc.healthCheckNodePort !== 0) set("KUBE-HEALTH-CHECK-NODE-PORT").add(String(svc.healthCheckNodePort));
+  }
+  for (const addr of bindAddrs) set("KUBE-IPVS-IPS").add(addr);
+
+  const localAddresses = new Set<string>([...nodeAddressList, ...bindAddrs]);
+  const isLocal = (ip: string) => localAddresses.has(ip) || ip.startsWith("127.");
+
+  // A virtual server is keyed by protocol, address and port; a second Service claiming the same key
+  // (e.g. two Services sharing an external IP and port) updates the same kernel object, and the
+  // later sync of destinations wins, as with kube-proxy's sequential syncService/syncEndpoint calls.
+  const byKey = new Map<string, VirtualServer>();
+  for (const { vs, svc, onlyNodeLocal } of pending) {
+    const { clusterEndpoints, localEndpoints } = categorizeEndpoints(endpointsFor(state, svc), svc);
+    // kubernetes#97081: with a Local policy and no local endpoint, fall back to the cluster-wide
+    // endpoints so local Pods can still reach the Service.
+    const chosen = onlyNodeLocal ? (localEndpoints.length > 0 ? localEndpoints : clusterEndpoints) : clusterEndpoints;
+    const added: RealServer[] = chosen.map((ep) => ({ address: ep.ip, port: ep.port, weight: 1, forward: isLocal(ep.ip) ? "Local" : "Masq" }));
+    byKey.set(`${vs.protocol}/${vs.address}/${vs.port}`, { ...vs, realServers: added.reverse() });
+  }
+  const virtualServers = glibcMsort([...byKey.values()], compareServices);
+
+  const ipsets = [...sets.values()].map((s) => s.build());
+  const iptablesRules = kubeProxyIpvsRules({
+    config,
+    ifNotLocal: ifNotLocal(state),
+    sets,
+    lbNoNodeAccess: lbNoNodeAccess.sort((a, b) => (`${a.ip},${a.protocol}:${a.port}` < `${b.ip},${b.protocol}:${b.port}` ? -1 : 1)),
+  });
+  return {
+    virtualServers,
+    ipsets,
+    iptablesSave: iptablesSave(iptablesRules),
+    ipvsadmLn: ipvsadmLn(virtualServers),
+    ipsetSave: ipsetSave(ipsets, options.seed ?? 0),
+    dummyInterfaceAddresses: [...bindAddrs].sort((a, b) => parseIpv4(a) - parseIpv4(b)),
+    iptablesRules,
+    nodePortAddresses: nodeIPs,
+    localAddresses: [...localAddresses].sort((a, b) => parseIpv4(a) - parseIpv4(b)),
+  };
+}
