@@ -1,0 +1,13 @@
+/**
+ * A model of netfilter's iptables path: parse an iptables-save dump, walk a packet through it in
+ * the kernel's hook order, and show the conntrack entry it leaves — what kube-proxy's rules do to
+ * a packet, rule by rule.
+ */
+export { parseIptablesSave, parseAddressMask } from "./parse";
+export { walkPacket, type PacketSpec, type Walk, type WalkStep, type WalkOptions, type Verdict } from "./walk";
+export { compileHost, type HostContext, type HostModel } from "./host";
+export { ConntrackTable, formatConntrack, replyOf, isDnat, isSnat, type ConntrackEntry, type ConntrackTuple } from "./conntrack";
+export { RecentLists } from "./recent";
+export { RulesetError } from "./tokenize";
+export { formatStep } from "./format";
+export type { Ruleset, Rule, Chain, Table, TableName, Hook, Target } from "./ruleset";

@@ -1,0 +1,753 @@
+import { parseIpv4 } from "../net/ipv4";
+import { InputError } from "../net/errors";
+import { CT_STATE_BITS, PROTOCOL_NUMBERS } from "./packet-state";
+import {
+  BUILTIN_CHAINS,
+  type AddressTypeName,
+  type Chain,
+  type CompiledMatch,
+  type Hook,
+  type MatchContext,
+  type RecentSpec,
+  type Rule,
+  type Ruleset,
+  type Table,
+  type TableName,
+  type Target,
+} from "./ruleset";
+import { RulesetError, tokenizeRuleLine } from "./tokenize";
+
+const TABLES: readonly TableName[] = ["raw", "mangle", "nat", "filter"];
+
+/**
+ * Parses iptables-save text (what `iptables-save`, `iptables-save -c` and kube-proxy's
+ * iptables-restore input look like) into a ruleset whose matches are compiled for walking.
+ *
+ * It accepts what iptables-restore accepts and refuses, with the line number, what it refuses:
+ * an option no supported match or target knows, a table without COMMIT, an -A or jump to a chain
+ * not declared before that line, a bad address, a target used in a table or hook the kernel's
+ * x_tables would reject (DNAT outside nat PREROUTING/OUTPUT, MASQUERADE outside POSTROUTING …),
+ * and jump loops (the kernel's ELOOP). `#` lines are comments, as for iptables-restore.
+ *
+ * @example
+ * const ruleset = parseIptablesSave("*nat\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -d 10.96.0.1/32 -p tcp -m tcp --dport 443 -j DNAT --to-destination 10.0.0.5:6443\nCOMMIT\n");
+ * ruleset.tables.nat?.chains.get("PREROUTING")?.rules[0]?.target // { kind: "DNAT", … }
+ * @throws RulesetError (an InputError) "line 3: unknown option \"--dprot\""
+ */
+export function parseIptablesSave(text: string): Ruleset {
+  const lines = text.split("\n");
+  const tables: Partial<Record<TableName, Table>> = {};
+  const ipsetNames = new Set<string>();
+  let current: Table | null = null;
+  let ruleCount = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const lineNo = i + 1;
+    const raw = lines[i]!.replace(/\r$/, "");
+    const trimmed = raw.trim();
+    if (trimmed === "" || trimmed.startsWith("#")) continue;
+    if (trimmed.startsWith("*")) {
+      if (current) throw new RulesetError(lineNo, raw, `table ${current.name} (line ${current.line}) has no COMMIT before the next table`);
+      const name = trimmed.slice(1);
+      if (!(TABLES as readonly string[]).includes(name)) {
+        throw new RulesetError(lineNo, raw, `unknown table "${name}"; iptables has raw, mangle, nat and filter (security is not modelled)`);
+      }
+      // iptables-restore without --noflush replaces the whole table: a second *nat starts afresh.
+      current = newTable(name as TableName, lineNo);
+      tables[name as TableName] = current;
+      continue;
+    }
+    if (!current) throw new RulesetError(lineNo, raw, "a rule or chain line before any *table line");
+    if (trimmed === "COMMIT") {
+      validateTable(current);
+      for (const chain of current.chains.values()) indexByDestination(chain);
+      current = null;
+      continue;
+    }
+    if (trimmed.startsWith(":")) {
+      declareChain(current, trimmed, raw, lineNo);
+      continue;
+    }
+    const rule = parseRuleLine(current, trimmed, raw, lineNo, ipsetNames);
+    if (rule) ruleCount++;
+  }
+  if (current) throw new RulesetError(current.line, `*${current.name}`, `table ${current.name} is missing its COMMIT line`);
+  return { tables, ruleCount, ipsetNames: [...ipsetNames] };
+}
+
+function newTable(name: TableName, line: number): Table {
+  const chains = new Map<string, Chain>();
+  // iptables-restore registers every built-in chain of a table it loads, policy ACCEPT, whether or
+  // not the dump declares it (kube-proxy's restore input declares none of them).
+  for (const hook of BUILTIN_CHAINS[name]) {
+    chains.set(hook, { table: name, name: hook, builtin: true, policy: "ACCEPT", line: null, rules: [] });
+  }
+  return { name, line, chains };
+}
+
+function declareChain(table: Table, trimmed: string, raw: string, line: number): void {
+  const match = /^:(\S+)\s+(\S+)(?:\s+\[(\d+):(\d+)\])?\s*$/.exec(trimmed);
+  if (!match) throw new RulesetError(line, raw, 'a chain line reads ":NAME POLICY [packets:bytes]"');
+  const [, name, policy] = match as unknown as [string, string, string];
+  if (name.length > 28) throw new RulesetError(line, raw, `chain name "${name}" is longer than 28 characters (XT_EXTENSION_MAXNAMELEN)`);
+  const builtin = (BUILTIN_CHAINS[table.name] as readonly string[]).includes(name);
+  if (builtin) {
+    // "-" on a built-in chain leaves the policy as it is: ACCEPT for a freshly restored table.
+    if (policy !== "ACCEPT" && policy !== "DROP" && policy !== "-") {
+      throw new RulesetError(line, raw, `policy "${policy}" is not ACCEPT or DROP`);
+    }
+    table.chains.set(name, { table: table.name, name, builtin, policy: policy === "DROP" ? "DROP" : "ACCEPT", line, rules: [] });
+    return;
+  }
+  if (policy !== "-") throw new RulesetError(line, raw, `user chain ${name} cannot have a policy ("${policy}"); write "-"`);
+  if (isTargetName(name)) throw new RulesetError(line, raw, `"${name}" is a target name and cannot be a chain`);
+  table.chains.set(name, { table: table.name, name, builtin: false, policy: null, line, rules: [] });
+}
+
+const STANDARD_TARGETS = new Set(["ACCEPT", "DROP", "RETURN", "QUEUE"]);
+const EXTENSION_TARGETS = new Set(["REJECT", "MARK", "DNAT", "SNAT", "MASQUERADE"]);
+function isTargetName(name: string): boolean {
+  return STANDARD_TARGETS.has(name) || EXTENSION_TARGETS.has(name);
+}
+
+/** A rule being assembled from its arguments before it is compiled. */
+interface Draft {
+  chain: string;
+  command: "-A" | "-I" | "-N" | "-X";
+  insertAt: number | null;
+  header: { option: string; match: CompiledMatch }[];
+  protocol: { name: string; inverted: boolean } | null;
+  matches: CompiledMatch[];
+  modules: ModuleDraft[];
+  target: Target;
+  targetText: string;
+  targetOptions: Map<string, string[]>;
+  targetName: string | null;
+  comment: string | null;
+  counters: { packets: number; bytes: number } | null;
+  usesIface: { in: boolean; out: boolean };
+}
+
+interface ModuleDraft {
+  name: string;
+  options: { name: string; values: string[]; inverted: boolean }[];
+}
+
+/** Options each match module accepts, with the number of values each takes. */
+const MODULE_OPTIONS: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+  comment: { "--comment": 1 },
+  tcp: { "--dport": 1, "--destination-port": 1, "--sport": 1, "--source-port": 1 },
+  udp: { "--dport": 1, "--destination-port": 1, "--sport": 1, "--source-port": 1 },
+  sctp: { "--dport": 1, "--destination-port": 1, "--sport": 1, "--source-port": 1 },
+  multiport: { "--dports": 1, "--destination-ports": 1, "--sports": 1, "--source-ports": 1, "--ports": 1 },
+  addrtype: { "--src-type": 1, "--dst-type": 1, "--limit-iface-in": 0, "--limit-iface-out": 0 },
+  mark: { "--mark": 1 },
+  conntrack: { "--ctstate": 1 },
+  state: { "--state": 1 },
+  statistic: { "--mode": 1, "--probability": 1, "--every": 1, "--packet": 1 },
+  recent: {
+    "--name": 1, "--set": 0, "--rcheck": 0, "--update": 0, "--remove": 0, "--seconds": 1, "--hitcount": 1,
+    "--reap": 0, "--rttl": 0, "--rsource": 0, "--rdest": 0, "--mask": 1,
+  },
+  set: { "--match-set": 2 },
+  nfacct: { "--nfacct-name": 1 },
+};
+
+const TARGET_OPTIONS: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+  REJECT: { "--reject-with": 1 },
+  MARK: { "--set-mark": 1, "--set-xmark": 1, "--or-mark": 1, "--and-mark": 1, "--xor-mark": 1 },
+  DNAT: { "--to-destination": 1, "--random": 0, "--persistent": 0 },
+  SNAT: { "--to-source": 1, "--random": 0, "--random-fully": 0, "--persistent": 0 },
+  MASQUERADE: { "--to-ports": 1, "--random": 0, "--random-fully": 0 },
+};
+
+const SHORT_OPTIONS: Readonly<Record<string, string>> = {
+  "--append": "-A", "--insert": "-I", "--new-chain": "-N", "--delete-chain": "-X",
+  "--source": "-s", "--src": "-s", "--destination": "-d", "--dst": "-d",
+  "--in-interface": "-i", "--out-interface": "-o", "--protocol": "-p", "--match": "-m", "--jump": "-j", "--goto": "-g",
+};
+
+function parseRuleLine(table: Table, trimmed: string, raw: string, line: number, ipsetNames: Set<string>): Rule | null {
+  let body = trimmed;
+  let counters: Draft["counters"] = null;
+  // `iptables-save -c` prefixes each rule with its counters.
+  const counterMatch = /^\[(\d+):(\d+)\]\s+/.exec(body);
+  if (counterMatch) {
+    counters = { packets: Number(counterMatch[1]), bytes: Number(counterMatch[2]) };
+    body = body.slice(counterMatch[0].length);
+  }
+  const args = tokenizeRuleLine(body, line);
+  const fail = (reason: string): never => {
+    throw new RulesetError(line, raw, reason);
+  };
+  const draft: Draft = {
+    chain: "", command: "-A", insertAt: null, header: [], protocol: null, matches: [], modules: [],
+    target: { kind: "NONE" }, targetText: "", targetOptions: new Map(), targetName: null, comment: null, counters,
+    usesIface: { in: false, out: false },
+  };
+  let i = 0;
+  const first = SHORT_OPTIONS[args[0] ?? ""] ?? args[0];
+  if (first !== "-A" && first !== "-I" && first !== "-N" && first !== "-X") {
+    fail(`a rule line starts with -A CHAIN (or -I, -N, -X); found "${args[0] ?? ""}"`);
+  }
+  draft.command = first as Draft["command"];
+  draft.chain = args[1] ?? fail(`${first} needs a chain name`);
+  i = 2;
+  if (draft.command === "-N") {
+    if (args.length > 2) fail("-N takes only a chain name");
+    if (table.chains.has(draft.chain)) fail(`chain ${draft.chain} already exists`);
+    table.chains.set(draft.chain, { table: table.name, name: draft.chain, builtin: false, policy: null, line, rules: [] });
+    return null;
+  }
+  if (draft.command === "-X") {
+    if (args.length > 2) fail("-X takes only a chain name");
+    deleteChain(table, draft.chain, fail);
+    return null;
+  }
+  const chain = table.chains.get(draft.chain) ?? fail(`chain ${draft.chain} does not exist in table ${table.name} (declare it with ":${draft.chain} - [0:0]" first)`);
+  if (draft.command === "-I" && /^[0-9]+$/.test(args[2] ?? "")) {
+    draft.insertAt = Number(args[2]);
+    if (draft.insertAt < 1 || draft.insertAt > chain.rules.length + 1) fail(`-I position ${draft.insertAt} is outside 1…${chain.rules.length + 1}`);
+    i = 3;
+  }
+
+  let inverted = false;
+  const currentModules: ModuleDraft[] = [];
+  let targetSeen = false;
+  const headerSeen = new Set<string>();
+  const take = (count: number): string[] => {
+    const values = args.slice(i + 1, i + 1 + count);
+    // getopt takes the next words whatever they look like; only running out of words is an error.
+    if (values.length < count) {
+      fail(`option "${args[i]}" needs ${count === 1 ? "a value" : `${count} values`}`);
+    }
+    i += 1 + count;
+    return values;
+  };
+  while (i < args.length) {
+    let arg = args[i]!;
+    if (arg === "!") {
+      if (inverted) fail('two "!" in a row');
+      inverted = true;
+      i++;
+      continue;
+    }
+    arg = SHORT_OPTIONS[arg] ?? arg;
+    if (arg === "-s" || arg === "-d" || arg === "-i" || arg === "-o" || arg === "-p") {
+      if (headerSeen.has(arg)) fail(`option "${arg}" given twice`);
+      headerSeen.add(arg);
+      const [value] = take(1) as [string];
+      draft.header.push({ option: arg, match: compileHeader(arg, value, inverted, fail) });
+      if (arg === "-p") draft.protocol = { name: value.toLowerCase(), inverted };
+      if (arg === "-i") draft.usesIface.in = true;
+      if (arg === "-o") draft.usesIface.out = true;
+      inverted = false;
+      continue;
+    }
+    if (arg === "-m") {
+      if (inverted) fail('"!" cannot negate -m');
+      const [name] = take(1) as [string];
+      if (!MODULE_OPTIONS[name]) fail(`match "${name}" is not supported here (supported: ${Object.keys(MODULE_OPTIONS).join(", ")})`);
+      const module: ModuleDraft = { name, options: [] };
+      draft.modules.push(module);
+      currentModules.push(module);
+      continue;
+    }
+    if (arg === "-j" || arg === "-g") {
+      if (targetSeen) fail("a rule has one target (-j or -g)");
+      if (inverted) fail('"!" cannot negate a target');
+      targetSeen = true;
+      const [name] = take(1) as [string];
+      draft.targetName = name;
+      draft.targetText = arg === "-g" ? `-g ${name}` : name;
+      if (arg === "-g") {
+        if (isTargetName(name)) fail(`-g needs a user chain, not the target ${name}`);
+        draft.target = { kind: "JUMP", chain: name, goto: true };
+      } else if (!isTargetName(name)) {
+        draft.target = { kind: "JUMP", chain: name, goto: false };
+      }
+      continue;
+    }
+    if (arg === "-c") {
+      const [packets, bytes] = take(2) as [string, string];
+      if (!/^[0-9]+$/.test(packets) || !/^[0-9]+$/.test(bytes)) fail("-c takes packet and byte counts");
+      draft.counters = { packets: Number(packets), bytes: Number(bytes) };
+      continue;
+    }
+    if (arg.startsWith("--")) {
+      // A target's options once -j named an extension target.
+      const targetOptions = draft.targetName ? TARGET_OPTIONS[draft.targetName] : undefined;
+      if (targetOptions && arg in targetOptions) {
+        if (inverted) fail(`"!" cannot negate ${arg}`);
+        draft.targetOptions.set(arg, take(targetOptions[arg]!));
+        draft.targetText += ` ${arg}${draft.targetOptions.get(arg)!.map((v) => ` ${v}`).join("")}`;
+        continue;
+      }
+      // The latest loaded match that knows the option takes it, as xtables' option merging does;
+      // `-p tcp --dport 80` loads the protocol's own match implicitly.
+      let owner: ModuleDraft | undefined;
+      for (let m = currentModules.length - 1; m >= 0 && !owner; m--) if (arg in MODULE_OPTIONS[currentModules[m]!.name]!) owner = currentModules[m];
+      if (!owner && draft.protocol && !draft.protocol.inverted && MODULE_OPTIONS[draft.protocol.name]?.[arg] !== undefined) {
+        owner = { name: draft.protocol.name, options: [] };
+        draft.modules.push(owner);
+        currentModules.push(owner);
+      }
+      if (!owner) return fail(`unknown option "${args[i]}"`);
+      const values = take(MODULE_OPTIONS[owner.name]![arg]!);
+      owner.options.push({ name: arg, values, inverted });
+      inverted = false;
+      continue;
+    }
+    fail(`unexpected argument "${args[i]}"`);
+  }
+  if (inverted) fail('"!" at the end of the rule negates nothing');
+
+  for (const module of draft.modules) {
+    const compiled = compileModule(module, draft, table.name, ipsetNames, fail);
+    draft.matches.push(...compiled);
+  }
+  draft.target = compileTarget(draft, table.name, fail);
+  if (draft.target.kind === "JUMP") {
+    const targetChain = table.chains.get(draft.target.chain);
+    if (!targetChain) return fail(`jump to chain ${draft.target.chain}, which is not declared in table ${table.name} before this line`);
+    if (targetChain.builtin) fail(`cannot jump to the built-in chain ${draft.target.chain}`);
+  }
+  if (chain.builtin) {
+    // iptables refuses interfaces a hook does not have (xshared.c: "Can't use -o with PREROUTING").
+    const hook = chain.name as Hook;
+    if (draft.usesIface.out && (hook === "PREROUTING" || hook === "INPUT")) fail(`can't use -o with ${hook}`);
+    if (draft.usesIface.in && (hook === "OUTPUT" || hook === "POSTROUTING")) fail(`can't use -i with ${hook}`);
+  }
+  const rule: Rule = {
+    table: table.name,
+    chain: chain.name,
+    index: 0,
+    line,
+    text: body,
+    counters: draft.counters,
+    comment: draft.comment,
+    matches: [...orderHeader(draft.header), ...draft.matches],
+    target: draft.target,
+    targetText: draft.targetText,
+  };
+  if (draft.insertAt !== null) {
+    chain.rules.splice(draft.insertAt - 1, 0, rule);
+    chain.rules.forEach((r, n) => ((r as { index: number }).index = n + 1));
+  } else {
+    chain.rules.push(rule);
+    (rule as { index: number }).index = chain.rules.length;
+  }
+  return rule;
+}
+
+function deleteChain(table: Table, name: string, fail: (reason: string) => never): void {
+  const chain = table.chains.get(name) ?? fail(`chain ${name} does not exist`);
+  if (chain.builtin) fail(`cannot delete the built-in chain ${name}`);
+  for (const other of table.chains.values()) {
+    for (const rule of other.rules) {
+      if (rule.target.kind === "JUMP" && rule.target.chain === name) {
+        fail(`chain ${name} is still referenced from ${other.name} (line ${rule.line})`);
+      }
+    }
+  }
+  table.chains.delete(name);
+}
+
+/** The kernel compares the IP header fields in this order (ip_packet_match in ip_tables.c). */
+const HEADER_ORDER: readonly string[] = ["-s", "-d", "-i", "-o", "-p"];
+function orderHeader(header: { option: string; match: CompiledMatch }[]): CompiledMatch[] {
+  return header.sort((a, b) => HEADER_ORDER.indexOf(a.option) - HEADER_ORDER.indexOf(b.option)).map((h) => h.match);
+}
+
+/** Parses "a.b.c.d", "a.b.c.d/n" or "a.b.c.d/m.m.m.m" into network and mask, as xtables does. */
+export function parseAddressMask(text: string, fail: (reason: string) => never): { network: number; mask: number; prefix: number } {
+  if (text.includes(",")) fail(`"${text}": iptables-save never prints address lists; write one rule per address`);
+  const [addressText, maskText] = text.split("/") as [string, string | undefined];
+  let address: number;
+  try {
+    address = parseIpv4(addressText);
+  } catch (error) {
+    if (error instanceof InputError) fail(`bad address "${text}": ${error.reason}`);
+    throw error;
+  }
+  let mask = 0xffffffff;
+  let prefix = 32;
+  if (maskText !== undefined) {
+    if (/^[0-9]{1,2}$/.test(maskText) && Number(maskText) <= 32) {
+      prefix = Number(maskText);
+      mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+    } else if (maskText.includes(".")) {
+      try {
+        mask = parseIpv4(maskText);
+      } catch {
+        fail(`bad mask in "${text}"`);
+      }
+      prefix = 32 - Math.log2(((~mask >>> 0) + 1));
+      if (!Number.isInteger(prefix)) fail(`mask ${maskText} in "${text}" is not contiguous`);
+    } else {
+      fail(`bad prefix length in "${text}"`);
+    }
+  }
+  // iptables silently clears host bits ("-s 10.4.1.5/14" is stored as 10.4.0.0/14).
+  return { network: (address & mask) >>> 0, mask, prefix };
+}
+
+function formatAddressMask(network: number, prefix: number): string {
+  return `${[network >>> 24, (network >>> 16) & 255, (network >>> 8) & 255, network & 255].join(".")}/${prefix}`;
+}
+
+function compileHeader(option: "-s" | "-d" | "-i" | "-o" | "-p", value: string, inverted: boolean, fail: (reason: string) => never): CompiledMatch {
+  const not = inverted ? "! " : "";
+  if (option === "-s" || option === "-d") {
+    const { network, mask, prefix } = parseAddressMask(value, fail);
+    const text = `${not}${option} ${formatAddressMask(network, prefix)}`;
+    if (option === "-d" && prefix === 32 && !inverted) {
+      return { text, kind: "header", exactDst: network, test: (c: MatchContext) => c.dst === network };
+    }
+    const test =
+      option === "-s"
+        ? (c: MatchContext) => (((c.src & mask) >>> 0) === network) !== inverted
+        : (c: MatchContext) => (((c.dst & mask) >>> 0) === network) !== inverted;
+    return { text, kind: "header", test };
+  }
+  if (option === "-i" || option === "-o") {
+    if (value.length > 15) fail(`interface name "${value}" is longer than 15 characters (IFNAMSIZ)`);
+    const wildcard = value.endsWith("+");
+    const stem = wildcard ? value.slice(0, -1) : value;
+    // "+" alone matches every device, including none at all (an empty mask compares nothing).
+    const matches = (name: string) => (wildcard ? name.startsWith(stem) : name === stem);
+    const test =
+      option === "-i"
+        ? (c: MatchContext) => matches(c.inIface) !== inverted
+        : (c: MatchContext) => matches(c.outIface) !== inverted;
+    return { text: `${not}${option} ${value}`, kind: "header", test };
+  }
+  const name = value.toLowerCase();
+  const number = /^[0-9]+$/.test(name) ? Number(name) : PROTOCOL_NUMBERS[name];
+  if (number === undefined) fail(`unknown protocol "${value}" (tcp, udp, sctp, icmp, all or a number)`);
+  const test = number === 0 ? (_c: MatchContext) => !inverted : (c: MatchContext) => (c.proto === number) !== inverted;
+  return { text: `${not}-p ${name}`, kind: "header", test };
+}
+
+function parsePortSpec(text: string, fail: (reason: string) => never): [number, number] {
+  const m = /^([0-9]{1,5})?(?::([0-9]{1,5})?)?$/.exec(text);
+  if (!m || text === "" || text === ":") fail(`bad port or range "${text}"`);
+  const low = m[1] === undefined ? 0 : Number(m[1]);
+  const high = text.includes(":") ? (m[2] === undefined ? 65535 : Number(m[2])) : low;
+  if (low > 65535 || high > 65535 || low > high) fail(`bad port or range "${text}"`);
+  return [low, high];
+}
+
+function parseNumber(text: string, fail: (reason: string) => never, what: string): number {
+  if (!/^(0x[0-9a-fA-F]+|[0-9]+)$/.test(text)) fail(`${what} "${text}" is not a number`);
+  const value = Number(text);
+  if (value > 0xffffffff) fail(`${what} "${text}" is above 2^32-1`);
+  return value >>> 0;
+}
+
+function parseMarkMask(text: string, fail: (reason: string) => never): [number, number] {
+  const [value, mask] = text.split("/") as [string, string | undefined];
+  return [parseNumber(value, fail, "mark"), mask === undefined ? 0xffffffff : parseNumber(mask, fail, "mask")];
+}
+
+const ADDRESS_TYPES: readonly AddressTypeName[] = [
+  "UNSPEC", "UNICAST", "LOCAL", "BROADCAST", "ANYCAST", "MULTICAST", "BLACKHOLE", "UNREACHABLE", "PROHIBIT", "THROW", "NAT", "XRESOLVE",
+];
+
+function compileModule(
+  module: ModuleDraft,
+  draft: Draft,
+  table: TableName,
+  ipsetNames: Set<string>,
+  fail: (reason: string) => never,
+): CompiledMatch[] {
+  const opts = module.options;
+  const not = (o: { inverted: boolean }) => (o.inverted ? "! " : "");
+  const single = (name: string) => {
+    const found = opts.filter((o) => o.name === name);
+    if (found.length > 1) fail(`${name} given twice for -m ${module.name}`);
+    return found[0];
+  };
+  switch (module.name) {
+    case "comment": {
+      const c = single("--comment") ?? fail("-m comment needs --comment");
+      if (c.inverted) fail('"!" cannot negate --comment');
+      if (c.values[0]!.length > 255) fail("a comment is at most 255 characters (XT_MAX_COMMENT_LEN)");
+      draft.comment = c.values[0]!;
+      return [];
+    }
+    case "tcp":
+    case "udp":
+    case "sctp": {
+      const proto = PROTOCOL_NUMBERS[module.name]!;
+      // x_tables checks this at load time: "tcp match: only valid for protocol 6".
+      if (!draft.protocol || draft.protocol.inverted || PROTOCOL_NUMBERS[draft.protocol.name] !== proto) {
+        fail(`-m ${module.name} is only valid with -p ${module.name}`);
+      }
+      if (opts.length === 0) return [{ text: `-m ${module.name}`, kind: "match", test: () => true }];
+      return opts.map((o) => {
+        const [low, high] = parsePortSpec(o.values[0]!, fail);
+        const isDst = o.name === "--dport" || o.name === "--destination-port";
+        const text = `-m ${module.name} ${not(o)}${isDst ? "--dport" : "--sport"} ${o.values[0]}`;
+        const inv = o.inverted;
+        const test = isDst
+          ? (c: MatchContext) => (c.dstPort >= low && c.dstPort <= high) !== inv
+          : (c: MatchContext) => (c.srcPort >= low && c.srcPort <= high) !== inv;
+        return { text, kind: "match" as const, test };
+      });
+    }
+    case "multiport": {
+      if (!draft.protocol || draft.protocol.inverted || !["tcp", "udp", "sctp"].includes(draft.protocol.name)) {
+        fail("-m multiport needs -p tcp, udp or sctp");
+      }
+      if (opts.length !== 1) fail("-m multiport takes exactly one of --dports, --sports, --ports");
+      const o = opts[0]!;
+      const ranges = o.values[0]!.split(",").map((p) => parsePortSpec(p, fail));
+      // xt_multiport holds at most 15 ports, a range counting as two.
+      if (ranges.reduce((n, [lo, hi]) => n + (lo === hi ? 1 : 2), 0) > 15) fail("-m multiport takes at most 15 ports");
+      const inv = o.inverted;
+      const inRanges = (port: number) => ranges.some(([lo, hi]) => port >= lo && port <= hi);
+      const which = o.name === "--dports" || o.name === "--destination-ports" ? "dst" : o.name === "--ports" ? "either" : "src";
+      const test = (c: MatchContext) =>
+        (which === "dst" ? inRanges(c.dstPort) : which === "src" ? inRanges(c.srcPort) : inRanges(c.srcPort) || inRanges(c.dstPort)) !== inv;
+      return [{ text: `-m multiport ${not(o)}${o.name} ${o.values[0]}`, kind: "match", test }];
+    }
+    case "addrtype": {
+      const limitIn = opts.some((o) => o.name === "--limit-iface-in");
+      const limitOut = opts.some((o) => o.name === "--limit-iface-out");
+      if (limitIn && limitOut) fail("--limit-iface-in and --limit-iface-out are mutually exclusive");
+      const checks = opts.filter((o) => o.name === "--src-type" || o.name === "--dst-type");
+      if (checks.length === 0) fail("-m addrtype needs --src-type or --dst-type");
+      return checks.map((o) => {
+        const types = o.values[0]!.split(",").map((t) => t.toUpperCase());
+        for (const t of types) if (!(ADDRESS_TYPES as readonly string[]).includes(t)) fail(`unknown address type "${t}"`);
+        const inv = o.inverted;
+        const isSrc = o.name === "--src-type";
+        const limit = limitIn ? "in" : limitOut ? "out" : null;
+        const suffix = limitIn ? " --limit-iface-in" : limitOut ? " --limit-iface-out" : "";
+        const test = (c: MatchContext, env: Parameters<CompiledMatch["test"]>[1]) => {
+          const iface = limit === "in" ? c.inIface : limit === "out" ? c.outIface : null;
+          const type = env.addressType(isSrc ? c.src : c.dst, iface);
+          return types.includes(type) !== inv;
+        };
+        return { text: `-m addrtype ${not(o)}${o.name} ${o.values[0]}${suffix}`, kind: "match" as const, test };
+      });
+    }
+    case "mark": {
+      const o = single("--mark") ?? fail("-m mark needs --mark");
+      const [value, mask] = parseMarkMask(o.values[0]!, fail);
+      const inv = o.inverted;
+      return [{ text: `-m mark ${not(o)}--mark ${o.values[0]}`, kind: "match", test: (c) => (((c.mark & mask) >>> 0) === value) !== inv }];
+    }
+    case "conntrack":
+    case "state": {
+      const o = single(module.name === "state" ? "--state" : "--ctstate") ?? fail(`-m ${module.name} needs --${module.name === "state" ? "state" : "ctstate"}`);
+      let bits = 0;
+      for (const name of o.values[0]!.split(",")) {
+        const bit = CT_STATE_BITS[name.toUpperCase()];
+        if (bit === undefined) fail(`unknown conntrack state "${name}"`);
+        bits |= bit;
+      }
+      const inv = o.inverted;
+      return [{ text: `-m ${module.name} ${not(o)}${o.name} ${o.values[0]}`, kind: "match", test: (c) => ((c.ctstate & bits) !== 0) !== inv }];
+    }
+    case "statistic": {
+      const mode = single("--mode") ?? fail("-m statistic needs --mode");
+      if (mode.values[0] !== "random") fail(`statistic --mode ${mode.values[0]} is not modelled (only random, which kube-proxy uses)`);
+      const p = single("--probability") ?? fail("statistic --mode random needs --probability");
+      const probability = Number(p.values[0]);
+      if (!/^[0-9.]+$/.test(p.values[0]!) || !(probability >= 0 && probability <= 1)) fail(`probability "${p.values[0]}" is not between 0 and 1`);
+      // libxt_statistic stores lround(0x80000000 * p); the kernel matches when
+      // (get_random_u32() & 0x7FFFFFFF) < that threshold (xt_statistic.c).
+      const threshold = Math.round(0x80000000 * probability);
+      return [{ text: `-m statistic --mode random ${not(p)}--probability ${p.values[0]}`, kind: "statistic", test: () => true, probability, threshold, inverted: p.inverted }];
+    }
+    case "recent":
+      return [compileRecent(opts, fail)];
+    case "set": {
+      const o = single("--match-set") ?? fail("-m set needs --match-set NAME FLAGS");
+      const [name, flagText] = o.values as [string, string];
+      const flags = flagText.split(",");
+      if (flags.length > 6 || flags.some((f) => f !== "src" && f !== "dst")) fail(`set flags "${flagText}" are not src/dst`);
+      ipsetNames.add(name);
+      const inv = o.inverted;
+      const typed = flags as ("src" | "dst")[];
+      return [{ text: `-m set ${not(o)}--match-set ${name} ${flagText}`, kind: "match", test: (c, env) => env.ipset(name).has(c, typed) !== inv }];
+    }
+    case "nfacct": {
+      // nfacct only counts; it always matches (xt_nfacct.c returns true).
+      const o = single("--nfacct-name") ?? fail("-m nfacct needs --nfacct-name");
+      return [{ text: `-m nfacct --nfacct-name ${o.values[0]}`, kind: "match", test: () => true }];
+    }
+  }
+  void table;
+  return fail(`match "${module.name}" is not supported`);
+}
+
+function compileRecent(opts: ModuleDraft["options"], fail: (reason: string) => never): CompiledMatch {
+  const commands = opts.filter((o) => ["--set", "--rcheck", "--update", "--remove"].includes(o.name));
+  if (commands.length !== 1) fail("-m recent takes exactly one of --set, --rcheck, --update, --remove");
+  const command = commands[0]!;
+  const value = (name: string) => opts.find((o) => o.name === name)?.values[0];
+  const seconds = value("--seconds");
+  const hitcount = value("--hitcount");
+  if ((seconds !== undefined || hitcount !== undefined) && (command.name === "--set" || command.name === "--remove")) {
+    fail("--seconds and --hitcount go with --rcheck or --update");
+  }
+  const reap = opts.some((o) => o.name === "--reap");
+  if (reap && seconds === undefined) fail("--reap needs --seconds");
+  const maskText = value("--mask");
+  let mask = 0xffffffff;
+  if (maskText !== undefined) {
+    try {
+      mask = parseIpv4(maskText);
+    } catch {
+      fail(`bad --mask "${maskText}"`);
+    }
+  }
+  const spec: RecentSpec = {
+    name: value("--name") ?? "DEFAULT",
+    command: command.name.slice(2) as RecentSpec["command"],
+    seconds: seconds === undefined ? null : parseNumber(seconds, fail, "--seconds"),
+    hitcount: hitcount === undefined ? null : parseNumber(hitcount, fail, "--hitcount"),
+    reap,
+    side: opts.some((o) => o.name === "--rdest") ? "rdest" : "rsource",
+    mask,
+  };
+  const text = `-m recent ${command.inverted ? "! " : ""}${command.name} --name ${spec.name}${spec.seconds !== null ? ` --seconds ${spec.seconds}` : ""}${spec.reap ? " --reap" : ""} --${spec.side}`;
+  // The walker evaluates recent itself (it needs the clock and records --set); test() is the plain lookup.
+  return { text, kind: "recent", recent: spec, inverted: command.inverted, test: () => true };
+}
+
+function parseHostPort(text: string, fail: (reason: string) => never, option: string): { address: number; port: number | null } {
+  const m = /^([0-9.]+)(?::([0-9]+))?$/.exec(text);
+  if (!m) fail(`${option} "${text}": ranges are not modelled; give one address and at most one port`);
+  let address: number;
+  try {
+    address = parseIpv4(m[1]!);
+  } catch (error) {
+    if (error instanceof InputError) fail(`${option} "${text}": ${error.reason}`);
+    throw error;
+  }
+  const port = m[2] === undefined ? null : Number(m[2]);
+  if (port !== null && (port < 1 || port > 65535)) fail(`${option} "${text}": port out of range`);
+  return { address, port };
+}
+
+/** Which hooks each extension target may run in (the .hooks field of its xt_target in the kernel). */
+const TARGET_HOOKS: Readonly<Record<string, { table: TableName | null; hooks: readonly Hook[] }>> = {
+  DNAT: { table: "nat", hooks: ["PREROUTING", "OUTPUT"] },
+  SNAT: { table: "nat", hooks: ["POSTROUTING", "INPUT"] },
+  MASQUERADE: { table: "nat", hooks: ["POSTROUTING"] },
+  REJECT: { table: null, hooks: ["INPUT", "FORWARD", "OUTPUT"] },
+  MARK: { table: null, hooks: ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"] },
+};
+
+function compileTarget(draft: Draft, table: TableName, fail: (reason: string) => never): Target {
+  const name = draft.targetName;
+  if (name === null || draft.target.kind === "JUMP") return draft.target;
+  const opt = (o: string) => draft.targetOptions.get(o)?.[0];
+  const has = (o: string) => draft.targetOptions.has(o);
+  const rule = TARGET_HOOKS[name];
+  if (rule?.table && rule.table !== table) fail(`${name} is only valid in the ${rule.table} table`);
+  switch (name) {
+    case "ACCEPT":
+    case "DROP":
+    case "RETURN":
+      return { kind: name };
+    case "QUEUE":
+      return fail("QUEUE hands packets to userspace and is not modelled");
+    case "REJECT": {
+      const rejectWith = opt("--reject-with") ?? "icmp-port-unreachable";
+      const allowed = ["icmp-net-unreachable", "icmp-host-unreachable", "icmp-port-unreachable", "icmp-proto-unreachable", "icmp-net-prohibited", "icmp-host-prohibited", "icmp-admin-prohibited", "tcp-reset"];
+      if (!allowed.includes(rejectWith)) fail(`--reject-with ${rejectWith} is not a REJECT type`);
+      if (rejectWith === "tcp-reset" && draft.protocol?.name !== "tcp") fail("--reject-with tcp-reset needs -p tcp");
+      return { kind: "REJECT", rejectWith };
+    }
+    case "MARK": {
+      const ops = ["--set-mark", "--set-xmark", "--or-mark", "--and-mark", "--xor-mark"].filter(has);
+      if (ops.length !== 1) fail("MARK takes exactly one of --set-mark, --set-xmark, --or-mark, --and-mark, --xor-mark");
+      const op = ops[0]!;
+      const [v, m] = parseMarkMask(opt(op)!, fail);
+      // libxt_MARK reduces every form to xt_mark_tginfo2 {mark, mask}: mark = (mark & ~mask) ^ value.
+      switch (op) {
+        case "--set-xmark":
+          return { kind: "MARK", value: v, mask: m };
+        case "--set-mark":
+          return { kind: "MARK", value: v, mask: (m | v) >>> 0 };
+        case "--or-mark":
+          return { kind: "MARK", value: v, mask: v };
+        case "--and-mark":
+          return { kind: "MARK", value: 0, mask: ~v >>> 0 };
+        default:
+          return { kind: "MARK", value: v, mask: 0 };
+      }
+    }
+    case "DNAT": {
+      const to = opt("--to-destination") ?? fail("DNAT needs --to-destination");
+      return { kind: "DNAT", ...parseHostPort(to, fail, "--to-destination") };
+    }
+    case "SNAT": {
+      const to = opt("--to-source") ?? fail("SNAT needs --to-source");
+      return { kind: "SNAT", ...parseHostPort(to, fail, "--to-source"), randomFully: has("--random-fully") };
+    }
+    case "MASQUERADE":
+      if (has("--to-ports")) fail("MASQUERADE --to-ports is not modelled");
+      return { kind: "MASQUERADE", randomFully: has("--random-fully") };
+  }
+  return fail(`target ${name} is not supported`);
+}
+
+/**
+ * Checks what iptables-restore's commit makes the kernel check (translate_table/mark_source_chains
+ * in ip_tables.c, xt_check_target): no jump loops, and every extension target only reachable from
+ * hooks it supports.
+ */
+function validateTable(table: Table): void {
+  const reach = new Map<string, Set<Hook>>();
+  for (const hook of BUILTIN_CHAINS[table.name]) {
+    const visiting = new Set<string>();
+    const visit = (chainName: string, via: Rule | null) => {
+      const chain = table.chains.get(chainName)!;
+      if (visiting.has(chainName)) {
+        throw new RulesetError(via?.line ?? table.line, via?.text ?? chainName, `jump loop: chain ${chainName} is reached again from itself (the kernel refuses with ELOOP)`);
+      }
+      let hooks = reach.get(chainName);
+      if (!hooks) reach.set(chainName, (hooks = new Set()));
+      if (hooks.has(hook) && visiting.size > 0) return;
+      hooks.add(hook);
+      visiting.add(chainName);
+      for (const rule of chain.rules) {
+        const rule_ = TARGET_HOOKS[rule.target.kind === "JUMP" ? "" : rule.target.kind];
+        if (rule_ && !rule_.hooks.includes(hook)) {
+          throw new RulesetError(rule.line, rule.text, `${rule.target.kind} cannot run in ${hook} (chain ${chainName} is reached from ${table.name} ${hook}); the kernel accepts it only in ${rule_.hooks.join(", ")}`);
+        }
+        if (rule.target.kind === "JUMP") visit(rule.target.chain, rule);
+      }
+      visiting.delete(chainName);
+    };
+    visit(hook, null);
+  }
+}
+
+/**
+ * For long chains (kube-proxy's KUBE-SERVICES holds one rule per Service port), the rules whose
+ * first check is an exact `-d a.b.c.d/32`, grouped by that address. A walk still reports every
+ * such rule as evaluated and failing on its -d, exactly as the kernel's linear scan would; the
+ * index only spares it from calling the check 10,000 times.
+ */
+function indexByDestination(chain: Chain): void {
+  if (chain.rules.length < 32) return;
+  const byDst = new Map<number, number[]>();
+  const always: number[] = [];
+  chain.rules.forEach((rule, n) => {
+    const first = rule.matches[0];
+    if (first?.exactDst !== undefined) {
+      const list = byDst.get(first.exactDst);
+      if (list) list.push(n);
+      else byDst.set(first.exactDst, [n]);
+    } else {
+      always.push(n);
+    }
+  });
+  (chain as { dstIndex?: Chain["dstIndex"] }).dstIndex = { byDst, always };
+}

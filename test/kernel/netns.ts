@@ -1,0 +1,50 @@
+/**
+ * The real kernel as a referee: runs netns-runner.mjs inside a private network namespace
+ * (`unshare -n`), where it builds a node with veth pairs, loads a ruleset with iptables-restore,
+ * sends one packet per probe and reads back `iptables-save -c` and `conntrack -L`.
+ */
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+export interface KernelProbe {
+  /** Which namespace sends: the node itself, a Pod behind cbr0 (10.0.0.2), or an external client behind eth0 (203.0.113.2, .130). */
+  from: "node" | "pod" | "ext";
+  protocol: "tcp" | "udp";
+  src: string;
+  srcPort: number;
+  dst: string;
+  dstPort: number;
+}
+
+export interface KernelRun {
+  restoreError: string | null;
+  probes: { save: string; conntrack: string[] }[];
+  restores: { ok: boolean; error: string }[];
+}
+
+const runner = fileURLToPath(new URL("./netns-runner.mjs", import.meta.url));
+
+/**
+ * Whether this process may create network namespaces: null when it can, else one line saying why
+ * not. SKIP_KERNEL_TESTS=1 is checked by the caller.
+ */
+export function kernelUnavailable(): string | null {
+  if (process.platform !== "linux") return `kernel tests need Linux (this is ${process.platform}); set SKIP_KERNEL_TESTS=1 to skip them`;
+  if (typeof process.getuid === "function" && process.getuid() !== 0) {
+    return "kernel tests need root (unshare -n, iptables-restore); run as root or set SKIP_KERNEL_TESTS=1 to skip them";
+  }
+  const probe = spawnSync("unshare", ["-n", "true"], { encoding: "utf8" });
+  if (probe.error || probe.status !== 0) {
+    return `kernel tests need \`unshare -n\`, which failed here (${(probe.error?.message ?? probe.stderr).trim()}); set SKIP_KERNEL_TESTS=1 to skip them`;
+  }
+  for (const tool of ["iptables-restore", "iptables-save", "conntrack", "nfacct", "nsenter"]) {
+    if (spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0) return `kernel tests need ${tool} (apt-get install iptables conntrack nfacct util-linux); set SKIP_KERNEL_TESTS=1 to skip them`;
+  }
+  return null;
+}
+
+export function runInNamespace(job: { ruleset?: string; nfacct?: string[]; probes?: KernelProbe[]; restoreOnly?: string[] }): KernelRun {
+  const result = spawnSync("unshare", ["-n", process.execPath, runner], { input: JSON.stringify(job), encoding: "utf8", timeout: 120_000 });
+  if (result.status !== 0) throw new Error(`netns runner failed (${result.status}): ${result.stderr.trim()}`);
+  return JSON.parse(result.stdout) as KernelRun;
+}
