@@ -1,4 +1,4 @@
-import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from "lz-string";
+import lz from "lz-string";
 import { InputError } from "../net/errors";
 
 /**
@@ -8,6 +8,8 @@ import { InputError } from "../net/errors";
  * version; a new format gets a new prefix rather than changing what "1." means.
  */
 const VERSION = "1";
+// lz-string is CommonJS: its named exports are read from the default export (Node cannot see them statically).
+const { compressToEncodedURIComponent, decompressFromEncodedURIComponent } = lz;
 
 /** @example encodeLabInput({ yaml: "kind: Service…" }) // "1.N4Ig…" */
 export function encodeLabInput(input: unknown): string {

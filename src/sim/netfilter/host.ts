@@ -28,6 +28,11 @@ export interface HostModel {
   addressType(address: number, limitIface: string | null): AddressTypeName;
   /** First address of an interface (the source MASQUERADE falls back to). */
   primaryAddress(dev: string): number | null;
+  /**
+   * inet_select_addr()'s fallback when the device has no address: the first universe-scope address
+   * of any interface, in interface order (loopback's 127/8 addresses are host scope and never chosen).
+   */
+  anyUniverseAddress(): number | null;
 }
 
 const LOOPBACK_NET = 0x7f000000;
@@ -89,5 +94,14 @@ export function compileHost(host: HostContext): HostModel {
       return "UNICAST";
     },
     primaryAddress: (dev) => primary.get(dev) ?? null,
+    anyUniverseAddress: () => {
+      for (const iface of host.interfaces) {
+        for (const text of iface.addresses) {
+          const address = parseIpv4(text.split("/")[0]!);
+          if (!isLoopback(address)) return address;
+        }
+      }
+      return null;
+    },
   };
 }

@@ -293,12 +293,14 @@ export function walkPacket(ruleset: Ruleset, packet: PacketSpec, host: HostConte
           return { kind: "NAT" };
         }
         case "MASQUERADE": {
-          // masquerade_tg(): the source becomes the address the route out of this device would use;
-          // with no address on the device the kernel drops the packet.
+          // nf_nat_masquerade_ipv4(): the source becomes inet_select_addr(out, nexthop, universe) — an
+          // address of the outgoing device, or, when it has none (a Pod's host-side veth under GKE's
+          // CNI), the first universe-scope address of any interface. Only with none at all is the
+          // packet dropped.
           const route = hostModel.route(state.dst);
-          const address = route?.src ?? hostModel.primaryAddress(state.outIface);
+          const address = route?.src ?? hostModel.primaryAddress(state.outIface) ?? hostModel.anyUniverseAddress();
           if (address === null) {
-            steps.push({ kind: "target", table, chain: chain.name, index: rule.index, target: "MASQUERADE", detail: `${state.outIface} has no IPv4 address; the kernel drops the packet` });
+            steps.push({ kind: "target", table, chain: chain.name, index: rule.index, target: "MASQUERADE", detail: `no interface has an IPv4 address to masquerade as; the kernel drops the packet` });
             return { kind: "DROP" };
           }
           const before = `${formatIpv4(state.src)}:${state.srcPort}`;

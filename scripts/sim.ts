@@ -1,0 +1,223 @@
+/**
+ * npm run sim -- <command> … — the one command line over the simulator. Its commands, flags and JSON
+ * fields are a public contract: tools and tests rely on them. Bad input exits 2 with a message that
+ * names the input; `--json` is accepted by every command.
+ */
+import { readFileSync } from "node:fs";
+import { computeTrace, formatTraceText, getScenario, InputError, parseSeed, SCENARIOS } from "../src/sim/index";
+import { maglevLookup, maglevTable } from "../src/sim/edge/maglev";
+import { getKubeScenario, KUBE_SCENARIOS, kubeProxyRules, kubeProxyTrace, formatKubeProxyWalk, runKubeScenario, type ProxyMode } from "../src/sim/kube/index";
+import { formatCoreTrace } from "../src/sim/core/format";
+import { ManifestError, type ManifestFile } from "../src/sim/kube/manifest/index";
+
+const HELP = `usage: npm run sim -- <command> [options]
+
+commands:
+  trace <scenario> [--set key=value …] [--seed N] [--json]
+        a scenario's trace, hop by hop (\`npm run trace\` is the same command)
+  trace <in-cluster scenario> [--preset NAME] [--file FILE.yaml] [--seed N] [--json]
+        an in-cluster journey: the preset's manifests, or your own in FILE.yaml
+  trace --list
+        scenarios, their parameters and allowed values
+  kube-proxy rules FILE.yaml… [--mode iptables|ipvs] [--json]
+        the node's rules as kube-proxy writes them: iptables-save (filter and nat), or ipvsadm -Ln
+  kube-proxy trace FILE.yaml… --src IP --dst IP:PORT [--proto tcp|udp|sctp] [--mode iptables|ipvs|ebpf] [--seed N] [--json]
+        one packet's walk through the node's rules: verdict, every candidate endpoint, the seeded choice,
+        whether it is masqueraded, and each rule evaluated
+  maglev --backends a,b,c [--size M] --flow TEXT [--json]
+        Maglev's lookup table and the backend a flow key lands on
+
+FILE.yaml is ordinary multi-document Kubernetes YAML: v1 Service, discovery.k8s.io/v1 EndpointSlice,
+v1 Pod, v1 Node (the node kube-proxy runs on), and optionally a kubeproxy.config.k8s.io/v1alpha1
+KubeProxyConfiguration. Bad input exits with status 2 and a message naming it.`;
+
+/** Flags and positional arguments of one command; each flag may be given once unless repeatable. */
+interface Args {
+  readonly positional: string[];
+  readonly flags: Map<string, string[]>;
+  readonly json: boolean;
+}
+
+function parseArgs(argv: readonly string[], valued: readonly string[], repeatable: readonly string[] = []): Args {
+  const positional: string[] = [];
+  const flags = new Map<string, string[]>();
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--json") json = true;
+    else if (arg.startsWith("--")) {
+      const [name, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+      if (!valued.includes(name)) throw new InputError(arg, `unknown option; this command takes ${[...valued, "--json"].join(", ")}`);
+      const value = inline ?? argv[++i];
+      if (value === undefined || (inline === undefined && value.startsWith("--"))) throw new InputError(name, `${name} needs a value`);
+      const list = flags.get(name) ?? [];
+      if (list.length && !repeatable.includes(name)) throw new InputError(name, `${name} is given twice`);
+      flags.set(name, [...list, value]);
+    } else positional.push(arg);
+  }
+  return { positional, flags, json };
+}
+
+function one(args: Args, name: string): string | undefined {
+  return args.flags.get(name)?.[0];
+}
+
+function print(args: Args, json: unknown, text: () => string): void {
+  console.log(args.json ? JSON.stringify(json, null, 2) : text());
+}
+
+function listScenarios(): string {
+  const inCluster = KUBE_SCENARIOS.map((s) => `${s.id} — ${s.title}\n  presets: ${Object.keys(s.presets).join(", ")}`);
+  return [...SCENARIOS.map((s) =>
+    [
+      `${s.id} — ${s.title}`,
+      ...s.params.map((p) => `  ${p.key}: ${p.values.map((v) => (v.value === p.default ? `${v.value} (default)` : v.value)).join(", ")}`),
+    ].join("\n"),
+  ), ...inCluster].join("\n\n");
+}
+
+function traceCommand(argv: readonly string[]): void {
+  if (argv.includes("--list")) {
+    console.log(listScenarios());
+    return;
+  }
+  const inCluster = KUBE_SCENARIOS.some((s) => s.id === argv.find((a) => !a.startsWith("--")));
+  const args = parseArgs(argv, inCluster ? ["--preset", "--file", "--seed"] : ["--set", "--seed"], ["--set"]);
+  if (args.positional.length > 1) throw new InputError(args.positional[1]!, "only one scenario at a time");
+  const scenarioId = args.positional[0];
+  if (!scenarioId) throw new InputError("", `name a scenario\n\n${listScenarios()}`);
+  if (inCluster) {
+    const scenario = getKubeScenario(scenarioId);
+    const presetName = one(args, "--preset") ?? "default";
+    if (!(presetName in scenario.presets)) throw new InputError(`--preset ${presetName}`, `${scenarioId} has the presets ${Object.keys(scenario.presets).join(", ")}`);
+    const file = one(args, "--file");
+    const preset = scenario.presets[presetName]!;
+    const input = file ? { ...preset, yaml: readManifests([file])[0]!.text } : preset;
+    const seed = one(args, "--seed");
+    const trace = runKubeScenario(scenarioId, input, seed === undefined ? 0 : parseSeed(seed));
+    print(args, trace, () => formatCoreTrace(trace));
+    return;
+  }
+  getScenario(scenarioId);
+  const params: Record<string, string> = {};
+  for (const pair of args.flags.get("--set") ?? []) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) throw new InputError(pair, "write parameters as key=value, e.g. --set city=tokyo");
+    params[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  const seedText = one(args, "--seed");
+  const trace = computeTrace(scenarioId, params, seedText === undefined ? 0 : parseSeed(seedText));
+  print(args, trace, () => formatTraceText(trace));
+}
+
+function readManifests(paths: readonly string[]): ManifestFile[] {
+  if (paths.length === 0) throw new InputError("", "name at least one YAML file with the Services, EndpointSlices or Pods, and the Node");
+  return paths.map((path) => {
+    try {
+      return { name: path, text: readFileSync(path, "utf8") };
+    } catch (error) {
+      throw new InputError(path, (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : `cannot read it (${(error as Error).message})`);
+    }
+  });
+}
+
+function mode(text: string | undefined, allowed: readonly ProxyMode[]): ProxyMode {
+  if (text === undefined) return "iptables";
+  if (!(allowed as readonly string[]).includes(text)) throw new InputError(`--mode ${text}`, `the mode is one of ${allowed.join(", ")}`);
+  return text as ProxyMode;
+}
+
+function kubeProxyCommand(argv: readonly string[]): void {
+  const [sub, ...rest] = argv;
+  if (sub === "rules") {
+    const args = parseArgs(rest, ["--mode"]);
+    const result = kubeProxyRules(readManifests(args.positional), mode(one(args, "--mode"), ["iptables", "ipvs"]) as "iptables" | "ipvs");
+    for (const w of result.warnings) console.error(`warning: ${w}`);
+    print(args, result, () => result.text.trimEnd());
+    return;
+  }
+  if (sub === "trace") {
+    const args = parseArgs(rest, ["--src", "--dst", "--proto", "--seed", "--mode"]);
+    const src = one(args, "--src");
+    const dst = one(args, "--dst");
+    if (!src) throw new InputError("--src", "give the packet's source address, e.g. --src 10.4.1.7");
+    if (!dst) throw new InputError("--dst", "give the packet's destination as IP:PORT, e.g. --dst 10.96.0.10:80");
+    const proto = one(args, "--proto") ?? "tcp";
+    if (!["tcp", "udp", "sctp"].includes(proto)) throw new InputError(`--proto ${proto}`, "the protocol is tcp, udp or sctp");
+    const seedText = one(args, "--seed");
+    const walk = kubeProxyTrace(readManifests(args.positional), {
+      src,
+      dst,
+      protocol: proto as "tcp" | "udp" | "sctp",
+      seed: seedText === undefined ? 0 : parseSeed(seedText),
+      mode: mode(one(args, "--mode"), ["iptables", "ipvs", "ebpf"]),
+    });
+    for (const w of walk.warnings) console.error(`warning: ${w}`);
+    print(args, walk, () => formatKubeProxyWalk(walk));
+    return;
+  }
+  throw new InputError(sub ?? "", "kube-proxy takes a subcommand: rules or trace");
+}
+
+function isPrime(n: number): boolean {
+  if (n < 2) return false;
+  for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;
+  return true;
+}
+
+function maglevCommand(argv: readonly string[]): void {
+  const args = parseArgs(argv, ["--backends", "--size", "--flow"]);
+  const backends = (one(args, "--backends") ?? "").split(",").map((b) => b.trim()).filter(Boolean);
+  if (backends.length === 0) throw new InputError("--backends", "name the backends, e.g. --backends gfe-1,gfe-2,gfe-3");
+  if (new Set(backends).size !== backends.length) throw new InputError("--backends", "each backend may be named once");
+  const sizeText = one(args, "--size");
+  const size = sizeText === undefined ? undefined : Number(sizeText);
+  if (size !== undefined && (!Number.isInteger(size) || size < backends.length || !isPrime(size))) {
+    // Maglev's permutation needs a prime table size, so every (offset, skip) pair visits every slot.
+    throw new InputError(`--size ${sizeText}`, "the table size is a prime at least the number of backends (65537 by default)");
+  }
+  const flow = one(args, "--flow");
+  if (!flow) throw new InputError("--flow", 'give a flow key, e.g. --flow "tcp 198.51.100.23:51514 → 34.98.10.5:443"');
+  const table = maglevTable(backends, size);
+  const pick = maglevLookup(table, flow);
+  const result = { backends, tableSize: table.tableSize, slotCounts: table.slotCounts, flow, slot: pick.slot, backend: pick.backend };
+  print(args, result, () =>
+    [
+      `Maglev table of ${table.tableSize} slots over ${backends.length} backends:`,
+      ...backends.map((b, i) => `  ${b.padEnd(16)} ${table.slotCounts[i]} slots`),
+      `flow ${flow} → slot ${pick.slot} → ${pick.backend}`,
+    ].join("\n"),
+  );
+}
+
+export function main(argv: readonly string[]): void {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+    console.log(HELP);
+    return;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    console.log(HELP);
+    return;
+  }
+  if (command === "trace") traceCommand(rest);
+  else if (command === "kube-proxy") kubeProxyCommand(rest);
+  else if (command === "maglev") maglevCommand(rest);
+  else throw new InputError(command, `no such command; run npm run sim -- --help`);
+}
+
+export function runCli(argv: readonly string[]): void {
+  try {
+    main(argv);
+  } catch (error) {
+    if (error instanceof ManifestError) {
+      for (const p of error.problems) console.error(`error: ${p.file}:${p.line}:${p.column}: ${p.path ? `${p.path}: ` : ""}${p.message}`);
+      process.exitCode = 2;
+    } else if (error instanceof InputError) {
+      console.error(`error: ${error.message}`);
+      process.exitCode = 2;
+    } else throw error;
+  }
+}
+
+if (process.argv[1]?.endsWith("sim.ts")) runCli(process.argv.slice(2));

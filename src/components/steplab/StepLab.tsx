@@ -1,0 +1,174 @@
+import { useMachine } from "@xstate/react";
+import { useEffect, useRef, type KeyboardEvent } from "react";
+import { positionIndex, stepLabWith, type StepCursor } from "../../machines/step-lab.machine";
+import { KUBE_SCENARIOS, runKubeScenario } from "../../sim/kube/index";
+import "../../styles/steplab.css";
+import { ChainView } from "./ChainView";
+import { handleCursorKeys, keepInView } from "./keys";
+import { NatView } from "./NatView";
+import { OutcomeBanner } from "./OutcomeBanner";
+import { StepDetail } from "./StepDetail";
+import { StepList } from "./StepList";
+import { Stepper } from "./Stepper";
+import { hasStepLabState, readStepLabState, replaceSearch, writeStepLabState } from "./url";
+
+export interface StepLabProps {
+  /** Unique on the page; names the lab's URL keys (`<labId>.step` …) and its anchor (#lab-<labId>). */
+  labId: string;
+  title: string;
+  /** An in-cluster scenario id (see `KUBE_SCENARIOS`). */
+  scenarioId: string;
+  /** The preset to open with; the scenario's "default" when absent. */
+  preset?: string;
+  /** "nat": the packet before/after each translation and the conntrack table; "chain": the rule-by-rule walk. */
+  view?: "nat" | "chain";
+}
+
+/** The in-cluster machine, wired once to the kube simulator. */
+const kubeStepLab = stepLabWith(runKubeScenario);
+const DEFAULT_SERVICES = 1000;
+
+/** Moves to the first decision of the next (or previous) step: Page Down / Page Up. */
+function wholeStep(cursor: StepCursor, delta: 1 | -1): string | null {
+  const steps = cursor.trace?.steps ?? [];
+  const at = steps.findIndex((s) => s.id === cursor.stepId);
+  return steps[Math.min(Math.max(0, at + delta), steps.length - 1)]?.id ?? null;
+}
+
+/**
+ * A lab over one in-cluster walk: presets, an outcome banner, a stepper, the list of steps and their
+ * decisions, and the chosen view. Everything shown is read from the step-lab machine; everything the
+ * learner does is an event sent to it.
+ */
+export default function StepLab({ labId, title, scenarioId, preset, view = "nat" }: StepLabProps) {
+  const scenario = KUBE_SCENARIOS.find((s) => s.id === scenarioId);
+  const [snapshot, send] = useMachine(kubeStepLab, {
+    input: { scenarioId, presets: scenario?.presets ?? {}, ...(preset ? { preset } : {}), services: DEFAULT_SERVICES },
+  });
+  const { context } = snapshot;
+  const playing = snapshot.hasTag("playing");
+  const urlLoaded = useRef(false);
+  const listRef = useRef<HTMLOListElement>(null);
+  const followFocus = useRef(false);
+
+  // Open at the state the URL names, once, after hydration.
+  useEffect(() => {
+    const state = readStepLabState(window.location.search, labId);
+    if (hasStepLabState(state)) send({ type: "LOAD_STATE", ...state });
+    urlLoaded.current = true;
+  }, [labId, send]);
+
+  // Keep the address bar a permalink to what is on screen.
+  useEffect(() => {
+    if (!urlLoaded.current || !context.trace) return;
+    const atFirst = positionIndex(context.trace, context) <= 0;
+    replaceSearch(
+      writeStepLabState(window.location.search, labId, {
+        preset: context.preset !== context.initialPreset ? context.preset : null,
+        input: null,
+        stepId: atFirst ? null : context.stepId,
+        sub: atFirst || !context.sub ? null : context.sub,
+        services: context.services !== DEFAULT_SERVICES ? context.services : null,
+      }),
+    );
+  }, [labId, context.trace, context.preset, context.initialPreset, context.stepId, context.sub, context.services]);
+
+  // The current entry stays visible in the list (scrolling the list, never the page); focus follows
+  // it when the keys moved it from inside the list.
+  useEffect(() => {
+    const item = listRef.current?.querySelector<HTMLElement>("[data-current]") ?? null;
+    keepInView(listRef.current, item);
+    if (followFocus.current) item?.focus({ preventScroll: true });
+    followFocus.current = false;
+  }, [context.stepId, context.sub, context.trace]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    followFocus.current = handleCursorKeys(event, {
+      forward: () => send({ type: "STEP_FORWARD" }),
+      back: () => send({ type: "STEP_BACK" }),
+      first: () => send({ type: "FIRST" }),
+      last: () => send({ type: "LAST" }),
+      nextStep: () => {
+        const id = wholeStep(context, 1);
+        if (id) send({ type: "JUMP_TO_STEP", stepId: id });
+      },
+      previousStep: () => {
+        const id = wholeStep(context, -1);
+        if (id) send({ type: "JUMP_TO_STEP", stepId: id });
+      },
+    });
+  };
+
+  const headingId = `lab-${labId}-title`;
+  const presetNames = Object.keys(context.presets);
+  const errorEntries = Object.entries(context.errors);
+  const errorId = (key: string) => `lab-${labId}-error-${key}`;
+
+  return (
+    <section className="lab step-lab" id={`lab-${labId}`} aria-labelledby={headingId} onKeyDown={onKeyDown}>
+      <h3 id={headingId}>{title}</h3>
+      {scenario && <p className="meta">{scenario.description}</p>}
+      {presetNames.length > 1 && (
+        <div className="controls" role="group" aria-label="Scenario settings">
+          <label>
+            Starting point
+            <select
+              value={context.preset ?? ""}
+              onChange={(e) => send({ type: "SET_INPUT", preset: e.target.value })}
+              aria-invalid={context.errors.preset ? true : undefined}
+              aria-describedby={context.errors.preset ? errorId("preset") : undefined}
+            >
+              {context.preset === null && <option value="">(edited)</option>}
+              {presetNames.map((name) => (
+                <option key={name} value={name}>
+                  {name.replace(/[-_]/g, " ")}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" onClick={() => send({ type: "RESET" })}>
+            Reset
+          </button>
+        </div>
+      )}
+      {errorEntries.map(([key, message]) => (
+        <p key={key} className="error" id={errorId(key)} role="alert">
+          {message}
+        </p>
+      ))}
+      {context.trace && (
+        <>
+          <OutcomeBanner trace={context.trace} onGo={(stepId) => send({ type: "JUMP_TO_STEP", stepId })} />
+          <Stepper
+            cursor={context}
+            onFirst={() => send({ type: "FIRST" })}
+            onBack={() => send({ type: "STEP_BACK" })}
+            onForward={() => send({ type: "STEP_FORWARD" })}
+            onLast={() => send({ type: "LAST" })}
+            onTogglePlay={() => send({ type: "TOGGLE_PLAY" })}
+            playing={playing}
+          />
+          <div className="step-lab-body">
+            <StepList
+              cursor={context}
+              label="Steps and decisions"
+              listRef={listRef}
+              onJump={(stepId, sub) => send(sub === null ? { type: "JUMP_TO_STEP", stepId } : { type: "JUMP_TO_SUB", stepId, sub })}
+            />
+            <div className="step-view">
+              <StepDetail cursor={context} labId={labId} />
+              {view === "chain" ? (
+                <ChainView cursor={context} labId={labId} labTitle={title} services={context.services} onServices={(services) => send({ type: "SET_SERVICES", services })} />
+              ) : (
+                <NatView cursor={context} labId={labId} labTitle={title} />
+              )}
+            </div>
+          </div>
+          <p className="meta keys-hint">
+            Keys: ← → or ↑ ↓ step one decision, Page Up / Page Down one step, Home and End go to either end.
+          </p>
+        </>
+      )}
+    </section>
+  );
+}

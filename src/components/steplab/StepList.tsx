@@ -1,0 +1,84 @@
+import type { Ref } from "react";
+import type { StepCursor } from "../../machines/step-lab.machine";
+
+interface Props {
+  cursor: StepCursor;
+  /** Go to a step (its first sub-step) or to one of its sub-steps. */
+  onJump: (stepId: string, sub: number | null) => void;
+  /** The list element, which scrolls to keep the current entry in view. */
+  listRef: Ref<HTMLOListElement>;
+  label: string;
+}
+
+const RULE_KINDS = new Set(["rule", "jump", "draw", "return", "dnat", "snat", "mark", "policy"]);
+
+/**
+ * The walk: steps grouped by stage, each with its sub-steps. One tab stop for the whole list (roving
+ * tabindex): only the current entry is tabbable; the arrow keys move the cursor and focus follows.
+ * The current entry is marked with aria-current and a filled background; keyboard focus draws its
+ * own outline, so the two never look alike.
+ */
+export function StepList({ cursor, onJump, listRef, label }: Props) {
+  const trace = cursor.trace;
+  if (!trace) return null;
+  const stageTitle = new Map(trace.stages.map((s) => [s.id, s.title]));
+  let lastStage = "";
+  return (
+    <ol className="step-list" aria-label={label} ref={listRef}>
+      {trace.steps.map((step, stepIndex) => {
+        const heading = step.stage !== lastStage ? (stageTitle.get(step.stage) ?? step.stage) : null;
+        lastStage = step.stage;
+        const isStep = step.id === cursor.stepId;
+        const plainCurrent = isStep && step.sub.length === 0;
+        return (
+          <li key={step.id} className={isStep ? "in-step" : undefined}>
+            {heading && <div className="stage-heading" aria-hidden="true">{heading}</div>}
+            <button
+              type="button"
+              className="step-entry"
+              tabIndex={plainCurrent ? 0 : -1}
+              aria-current={plainCurrent ? "step" : undefined}
+              data-current={plainCurrent || undefined}
+              onClick={() => onJump(step.id, step.sub.length ? 0 : null)}
+            >
+              <span className="step-number" aria-hidden="true">{stepIndex + 1}</span>
+              <span>
+                {step.node.name}
+                <span className="visually-hidden">{`, ${stageTitle.get(step.stage) ?? step.stage}`}{step.sub.length ? `, ${step.sub.length} decisions` : ""}</span>
+              </span>
+            </button>
+            {step.sub.length > 0 && (
+              <ol className="sub-list">
+                {step.sub.map((sub, i) => {
+                  const current = isStep && cursor.sub === i;
+                  const verdict = RULE_KINDS.has(sub.kind) ? (sub.taken ? "taken" : "skipped") : null;
+                  return (
+                    <li key={i}>
+                      <button
+                        type="button"
+                        className={`sub-entry${verdict ? ` ${verdict}` : ""}`}
+                        tabIndex={current ? 0 : -1}
+                        aria-current={current ? "step" : undefined}
+                        data-current={current || undefined}
+                        onClick={() => onJump(step.id, i)}
+                      >
+                        <span className="sub-kind">{sub.kind}</span>
+                        <span className="sub-label">{sub.label}</span>
+                        {verdict && (
+                          <span className="sub-verdict">
+                            <span aria-hidden="true">{verdict === "taken" ? "✓" : "✗"}</span>
+                            <span className="visually-hidden">{verdict === "taken" ? ", matched" : ", not matched"}</span>
+                          </span>
+                        )}
+                      </button>
+                    </li>
+                  );
+                })}
+              </ol>
+            )}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

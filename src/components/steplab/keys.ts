@@ -1,0 +1,52 @@
+import type { KeyboardEvent } from "react";
+
+export interface CursorCommands {
+  forward(): void;
+  back(): void;
+  first(): void;
+  last(): void;
+  nextStep(): void;
+  previousStep(): void;
+}
+
+/**
+ * The labs' keys, on the whole lab: ← ↑ back, → ↓ forward, Home / End to either end, Page Up /
+ * Page Down by whole steps. Form fields keep their keys; a scrolling rules box keeps ← and → for
+ * scrolling sideways. Returns true when focus was in the step list, so focus can follow the cursor.
+ */
+export function handleCursorKeys(event: KeyboardEvent<HTMLElement>, commands: CursorCommands): boolean {
+  const target = event.target as HTMLElement;
+  if (target.closest("input, select, textarea, [contenteditable]")) return false;
+  if (event.altKey || event.ctrlKey || event.metaKey) return false;
+  const inScrollBox = target.closest(".dt-scroll") !== null;
+  const keys: Record<string, () => void> = {
+    ArrowDown: commands.forward,
+    ArrowUp: commands.back,
+    ...(inScrollBox ? {} : { ArrowRight: commands.forward, ArrowLeft: commands.back }),
+    Home: commands.first,
+    End: commands.last,
+    PageDown: commands.nextStep,
+    PageUp: commands.previousStep,
+  };
+  const action = keys[event.key];
+  if (!action) return false;
+  event.preventDefault();
+  action();
+  return target.closest(".step-list") !== null;
+}
+
+/** Whether the reader asked for less motion; scrolling then jumps instead of gliding. */
+export function prefersReducedMotion(): boolean {
+  return typeof window !== "undefined" && window.matchMedia?.("(prefers-reduced-motion: reduce)").matches === true;
+}
+
+/** Scrolls a box (never the page) so that `item` is inside it. */
+export function keepInView(box: HTMLElement | null, item: HTMLElement | null): void {
+  if (!box || !item) return;
+  // The box is position: relative, so offsetTop is measured from its top.
+  const top = item.offsetTop;
+  const bottom = top + item.offsetHeight;
+  const behavior = prefersReducedMotion() ? "auto" : "smooth";
+  if (top < box.scrollTop) box.scrollTo({ top: Math.max(0, top - 8), behavior });
+  else if (bottom > box.scrollTop + box.clientHeight) box.scrollTo({ top: bottom - box.clientHeight + 8, behavior });
+}

@@ -1,0 +1,57 @@
+/**
+ * A step lab's state in the page URL, under its own `labId.` keys so several labs share one address:
+ * `?nat.preset=hairpin&nat.step=netfilter-request&nat.sub=4#lab-nat`. The step is its stable id (an
+ * index would shift when a scenario gains a step); the sub-step is 1-based, as people count. A pasted
+ * input travels as `labId.in`, versioned and compressed by `encodeLabInput`.
+ */
+export interface StepLabUrlState {
+  readonly preset: string | null;
+  readonly input: string | null;
+  readonly stepId: string | null;
+  readonly sub: number | null;
+  readonly services: number | null;
+}
+
+export function readStepLabState(search: string, labId: string): StepLabUrlState {
+  const query = new URLSearchParams(search);
+  const get = (key: string) => query.get(`${labId}.${key}`);
+  const whole = (text: string | null) => {
+    const n = Number(text);
+    return text !== null && Number.isInteger(n) && n >= 1 ? n : null;
+  };
+  const sub = whole(get("sub"));
+  return {
+    preset: get("preset"),
+    input: get("in"),
+    stepId: get("step"),
+    sub: sub === null ? null : sub - 1,
+    services: whole(get("services")),
+  };
+}
+
+export function hasStepLabState(state: StepLabUrlState): boolean {
+  return Object.values(state).some((v) => v !== null);
+}
+
+/** The query string with this lab's keys replaced; null values are left out. */
+export function writeStepLabState(search: string, labId: string, state: StepLabUrlState): string {
+  const query = new URLSearchParams(search);
+  for (const key of [...query.keys()]) if (key.startsWith(`${labId}.`)) query.delete(key);
+  const set = (key: string, value: string | number | null) => {
+    if (value !== null) query.set(`${labId}.${key}`, String(value));
+  };
+  set("preset", state.preset);
+  set("in", state.input);
+  set("step", state.stepId);
+  set("sub", state.sub === null ? null : state.sub + 1);
+  set("services", state.services);
+  const text = query.toString();
+  return text ? `?${text}` : "";
+}
+
+/** Replaces the address without a history entry, only when it changed. */
+export function replaceSearch(search: string): void {
+  const { pathname, hash } = window.location;
+  const next = `${pathname}${search}${hash}`;
+  if (next !== `${pathname}${window.location.search}${hash}`) window.history.replaceState(window.history.state, "", next);
+}

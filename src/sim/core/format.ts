@@ -1,0 +1,35 @@
+import type { Trace, Unit } from "./trace";
+
+/** A unit in one line: packets as a flow; other units by kind (each module may print its own). */
+function unitText(unit: Unit | null): string {
+  if (!unit) return "—";
+  const u = unit as Unit & { protocol?: string; src?: string; srcPort?: number; dst?: string; dstPort?: number; mark?: string | null };
+  if (u.src !== undefined && u.dst !== undefined) {
+    return `${u.protocol} ${u.src}:${u.srcPort} → ${u.dst}:${u.dstPort}${u.mark ? ` mark ${u.mark}` : ""}`;
+  }
+  return unit.kind;
+}
+
+/**
+ * A core trace for people, as the CLI prints it: stage by stage, each step with what came in, what
+ * went out, its events, and (indented) the sub-steps that were taken.
+ */
+export function formatCoreTrace(trace: Trace): string {
+  const lines: string[] = [`${trace.scenario} (seed ${trace.seed})`, ""];
+  for (const stage of trace.stages) {
+    const steps = trace.steps.filter((s) => s.stage === stage.id);
+    if (steps.length === 0) continue;
+    lines.push(`== ${stage.title}`);
+    for (const step of steps) {
+      lines.push(`[${step.id}] ${step.node.name}`);
+      if (step.in) lines.push(`    in:  ${unitText(step.in)}`);
+      if (step.out) lines.push(`    out: ${unitText(step.out)}`);
+      for (const e of step.events) lines.push(`    • ${e.text}`);
+      const taken = step.sub.filter((s) => s.taken && s.kind !== "hook" && s.kind !== "policy");
+      for (const s of taken) lines.push(`      ${s.kind.padEnd(10)} ${s.label}`);
+    }
+    lines.push("");
+  }
+  lines.push(`outcome: ${trace.outcome.status} at ${trace.outcome.at} — ${trace.outcome.summary}`);
+  return lines.join("\n");
+}

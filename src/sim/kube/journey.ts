@@ -1,0 +1,292 @@
+import { StepBuilder, type DecisionTable, type Stage, type Step, type SubStep, type Trace } from "../core/trace";
+import { InputError } from "../net/errors";
+import { formatPacketUnit, type PacketUnit } from "../net/packet-unit";
+import { ephemeralPort, seededRandom } from "../random";
+import { ConntrackTable, formatConntrack, formatStep, walkPacket, type ConntrackEntry, type PacketSpec, type Walk, type WalkStep } from "../netfilter/index";
+import { kubeProxyIptables } from "./iptables/index";
+import type { ClusterState, Pod } from "./model";
+import { netfilterHost, rulesetFor } from "./proxy";
+import { nodeHost, nodePrimaryAddress, thisNode } from "./node-host";
+
+/**
+ * One connection's first packet and its reply through a cluster, built from the kube modules'
+ * stage functions: the client, the netfilter walk on the node where the packet enters (kube-proxy's
+ * rules, rule by rule), the Pod network between nodes, the netfilter walk on the endpoint's node,
+ * the server Pod, and the reply that conntrack un-NATs on the way back.
+ *
+ * Every decision comes from the models: the rules are what `kube-proxy` writes for each node, the
+ * walk is the netfilter model's, the endpoint is the seeded `statistic` draw, the reply translation
+ * is the conntrack entry the forward walk created. Nothing in the trace is typed by hand.
+ */
+export const JOURNEY_STAGES: readonly Stage[] = [
+  { id: "dns", title: "DNS", summary: "The client resolves the Service name to its ClusterIP." },
+  { id: "client", title: "Client", summary: "The client opens a connection to the Service address." },
+  { id: "load-balancer", title: "Load balancer", summary: "A cloud load balancer picks a node." },
+  { id: "entry-node", title: "Node netfilter (kube-proxy rules)", summary: "The node where the packet enters walks kube-proxy's rules: DNAT to an endpoint, maybe a masquerade mark." },
+  { id: "pod-network", title: "Pod network", summary: "The packet is routed to the endpoint's node: Pod ranges are VPC alias ranges, no tunnel." },
+  { id: "endpoint-node", title: "Endpoint's node", summary: "The endpoint's node forwards the packet to the Pod's veth." },
+  { id: "server", title: "Server Pod", summary: "The Pod receives the packet and answers." },
+  { id: "reply", title: "The reply", summary: "The reply retraces the path; conntrack reverses each translation." },
+];
+
+export type JourneyClient =
+  | { readonly kind: "pod"; readonly namespace: string; readonly name: string; readonly ip: string; readonly node: string }
+  | { readonly kind: "external"; readonly ip: string; readonly name: string };
+
+export interface JourneySpec {
+  readonly state: ClusterState;
+  readonly client: JourneyClient;
+  /** The node whose netfilter the packet enters first (the client Pod's node, or where a load balancer sent it). */
+  readonly entryNode: string;
+  readonly protocol: "tcp" | "udp" | "sctp";
+  readonly dst: string;
+  readonly dstPort: number;
+  readonly seed: number;
+  /** A DNS name the client resolved to `dst` first (ClusterIP Services), or null. */
+  readonly dnsName: string | null;
+  /** A load balancer in front of the nodes, drawn as its own step. */
+  readonly loadBalancer: { readonly name: string; readonly why: string } | null;
+  readonly payload: string;
+}
+
+const unit = (p: PacketSpec, extra: Partial<PacketUnit> = {}): PacketUnit => ({
+  kind: "packet",
+  protocol: p.protocol,
+  src: p.src,
+  srcPort: p.srcPort,
+  dst: p.dst,
+  dstPort: p.dstPort,
+  mark: null,
+  ctstate: null,
+  iface: null,
+  payload: "",
+  ...extra,
+});
+
+function withClientPod(state: ClusterState, client: JourneyClient): ClusterState {
+  if (client.kind !== "pod") return state;
+  if (state.pods.some((p) => p.metadata.namespace === client.namespace && p.metadata.name === client.name)) return state;
+  // A client Pod the manifests do not list (it is selected by no Service): added so its node has a veth
+  // and a /32 route for it, as the CNI would have created.
+  const pod: Pod = {
+    kind: "Pod",
+    metadata: { name: client.name, namespace: client.namespace, labels: { app: "client" } },
+    nodeName: client.node,
+    hostNetwork: false,
+    podIPs: [client.ip],
+    phase: "Running",
+    ready: true,
+    terminating: false,
+    ports: [],
+  };
+  return { ...state, pods: [...state.pods, pod] };
+}
+
+/** Which node owns an address: a Pod's node (from Pods, then EndpointSlices), or a node's own address. */
+function ownerNode(state: ClusterState, ip: string): string | null {
+  const pod = state.pods.find((p) => p.podIPs.includes(ip) && p.nodeName);
+  if (pod) return pod.nodeName;
+  for (const slice of state.endpointSlices) {
+    for (const ep of slice.endpoints) if (ep.addresses.includes(ip) && ep.nodeName) return ep.nodeName;
+  }
+  return state.nodes.find((n) => n.addresses.some((a) => a.address === ip))?.metadata.name ?? null;
+}
+
+function rulesTable(state: ClusterState, node: string): DecisionTable {
+  const text = kubeProxyIptables({ ...state, nodeName: node }).text;
+  return { id: `iptables@${node}`, title: `iptables-save on ${node}`, format: "iptables-save", rows: text.split("\n") };
+}
+
+function subSteps(steps: readonly WalkStep[], table: string): SubStep[] {
+  return steps.map((s): SubStep => {
+    const label = formatStep(s);
+    switch (s.kind) {
+      case "rule": {
+        const draw = s.draw ? ` (statistic: draw ${s.draw.value} against ${s.draw.threshold}, probability ${s.draw.probability})` : "";
+        const detail = s.matched ? `matched${draw}` : `not matched: ${s.failed ?? "no match"}${draw}`;
+        return { kind: s.draw ? "draw" : "rule", label: s.text, detail, taken: s.matched, ref: { table, row: s.line - 1 } };
+      }
+      case "hook":
+        return { kind: "hook", label: `${s.table} ${s.hook}`, detail: label, taken: true };
+      case "skip":
+        return { kind: "skip", label: `${s.table} ${s.hook}`, detail: s.reason, taken: false };
+      case "jump":
+        return { kind: "jump", label: `${s.from} → ${s.to}`, detail: label, taken: true };
+      case "return":
+        return { kind: "return", label: `${s.from} → ${s.to}`, detail: label, taken: true };
+      case "policy":
+        return { kind: "policy", label: `${s.table} ${s.chain} policy ${s.policy}`, detail: label, taken: true };
+      case "target":
+        return { kind: s.target.startsWith("DNAT") ? "dnat" : s.target.startsWith("MARK") ? "mark" : s.target.startsWith("MASQUERADE") ? "masquerade" : "target", label: s.target, detail: s.detail, taken: true };
+      case "verdict":
+        return { kind: "verdict", label: s.verdict, detail: label, taken: true };
+      case "route":
+        return { kind: "route", label: `route to ${s.destination}`, detail: label, taken: true };
+      case "conntrack":
+        return { kind: "conntrack", label: `conntrack ${s.action}`, detail: s.detail, taken: true };
+    }
+  });
+}
+
+function conntrackTable(node: string, entries: readonly ConntrackEntry[], suffix = ""): DecisionTable {
+  return { id: `conntrack@${node}${suffix}`, title: `conntrack -L on ${node}`, format: "conntrack -L", rows: entries.map(formatConntrack) };
+}
+
+/** Builds the journey's trace. @throws InputError when the client or destination do not fit the cluster */
+export function journeyTrace(scenario: string, input: unknown, spec: JourneySpec): Trace<PacketUnit> {
+  const state = withClientPod(spec.state, spec.client);
+  thisNode(state, spec.entryNode);
+  const random = seededRandom(spec.seed);
+  const srcPort = ephemeralPort(random);
+  const b = new StepBuilder<PacketUnit>(JOURNEY_STAGES);
+  const first: PacketSpec = { protocol: spec.protocol, src: spec.client.ip, srcPort, dst: spec.dst, dstPort: spec.dstPort };
+  const add = (step: Omit<Step, "in" | "out"> & { in: PacketUnit | null; out: PacketUnit | null }) => b.add(step);
+  const clientNode = { id: "client", kind: spec.client.kind === "pod" ? "pod" : "host", name: spec.client.kind === "pod" ? `Pod ${spec.client.namespace}/${spec.client.name} (${spec.client.ip})` : `${spec.client.name} (${spec.client.ip})` };
+
+  if (spec.dnsName) {
+    add({
+      id: "dns", stage: "dns", node: { id: "kube-dns", kind: "dns-server", name: "kube-dns (CoreDNS)" }, in: null, out: null,
+      events: [{ type: "dns-answer", text: `${spec.dnsName} → A ${spec.dst}: the Service's ClusterIP, a virtual address no interface holds. The query itself went to kube-dns's own ClusterIP and through the same kind of DNAT.` }],
+      sub: [], tables: [],
+    });
+  }
+  const sent = unit(first, { ctstate: null, iface: spec.client.kind === "pod" ? "eth0" : null, payload: spec.payload });
+  add({
+    id: "client", stage: "client", node: clientNode, in: null, out: sent,
+    events: [{ type: "send", text: `Sends ${formatPacketUnit(sent)} (${spec.payload}); the source port is an ephemeral port from 32768–60999.` }],
+    sub: [], tables: [],
+  });
+  if (spec.loadBalancer) {
+    add({
+      id: "load-balancer", stage: "load-balancer", node: { id: "load-balancer", kind: "l4-lb", name: spec.loadBalancer.name }, in: sent, out: sent,
+      events: [{ type: "lb-select", text: spec.loadBalancer.why }], sub: [], tables: [],
+    });
+  }
+
+  // The entry node: kube-proxy's rules decide the endpoint.
+  const entryState = { ...state, nodeName: spec.entryNode };
+  const entryHost = netfilterHost(nodeHost(entryState));
+  const entryTable = b.table(rulesTable(state, spec.entryNode));
+  const entryConntrack = new ConntrackTable();
+  const walk: Walk = walkPacket(rulesetFor(entryState, "iptables").ruleset, first, entryHost, { seed: spec.seed, conntrack: entryConntrack });
+  if (walk.conntrack) entryConntrack.update(walk.conntrack);
+  const entryCt = b.table(conntrackTable(spec.entryNode, walk.conntrack ? [walk.conntrack] : []));
+  const entryOut = walk.packetOut
+    ? unit(walk.packetOut, { mark: walk.masquerade ? "0x4000" : null, ctstate: "NEW", iface: walk.delivery?.device ?? null, payload: spec.payload })
+    : null;
+  const dropped = walk.verdict === "DROP" || walk.verdict === "REJECT" || !walk.packetOut;
+  const translation = walk.chosen
+    ? `DNAT to ${walk.chosen}, chosen from ${walk.candidates.length} candidate${walk.candidates.length === 1 ? "" : "s"} (${walk.candidates.join(", ")})`
+    : walk.verdict === "NONE" ? "no kube-proxy rule translated it" : walk.verdict;
+  add({
+    id: `netfilter-${spec.entryNode}`, stage: "entry-node",
+    node: { id: `node-${spec.entryNode}`, kind: "node-netfilter", name: `Node ${spec.entryNode} netfilter` },
+    in: sent, out: dropped ? null : entryOut,
+    events: [
+      { type: "walk", text: `${translation}; ${walk.rulesEvaluated} rules evaluated.` },
+      ...(walk.masquerade ? [{ type: "masquerade", text: `MASQUERADE in nat POSTROUTING: the source becomes ${walk.packetOut?.src}, the node's own address, so the reply comes back through this node.` }] : []),
+      ...(walk.conntrack ? [{ type: "conntrack", text: `conntrack entry: ${formatConntrack(walk.conntrack)}` }] : []),
+    ],
+    sub: subSteps(walk.steps, entryTable),
+    tables: [entryTable, entryCt],
+  });
+  if (dropped || !walk.packetOut) {
+    return b.build({
+      scenario, input, seed: spec.seed, model: null,
+      outcome: { status: walk.verdict === "NONE" ? "DROP" : walk.verdict, at: `netfilter-${spec.entryNode}`, summary: `Node ${spec.entryNode} ${walk.verdict === "REJECT" ? "rejects" : "drops"} the packet: ${lastReason(walk)}` },
+    });
+  }
+
+  // Where does the translated packet go? A local Pod's veth, or across the VPC to another node.
+  const target = walk.packetOut;
+  const endpointNode = ownerNode(state, target.dst);
+  if (endpointNode === null) throw new InputError(target.dst, "no Pod or node in the manifests has this address, so the trace cannot follow it");
+  let atServer = entryOut!;
+  let backendWalk: Walk | null = null;
+  const backendConntrack = new ConntrackTable();
+  if (endpointNode !== spec.entryNode) {
+    const entryNodeObj = thisNode(state, spec.entryNode);
+    const endpointNodeObj = thisNode(state, endpointNode);
+    add({
+      id: "vpc", stage: "pod-network", node: { id: "vpc", kind: "vpc", name: "VPC network (Andromeda)" }, in: entryOut, out: entryOut,
+      events: [{ type: "route", text: `${target.dst} lies in ${endpointNode}'s Pod range, an alias IP range of that VM: the VPC routes it from ${nodePrimaryAddress(entryNodeObj)} to ${nodePrimaryAddress(endpointNodeObj)} without encapsulation or NAT.` }],
+      sub: [], tables: [],
+    });
+    const endpointState = { ...state, nodeName: endpointNode };
+    const table = b.table(rulesTable(state, endpointNode));
+    backendWalk = walkPacket(rulesetFor(endpointState, "iptables").ruleset, target, netfilterHost(nodeHost(endpointState)), { seed: spec.seed, conntrack: backendConntrack });
+    if (backendWalk.conntrack) backendConntrack.update(backendWalk.conntrack);
+    const ct = b.table(conntrackTable(endpointNode, backendWalk.conntrack ? [backendWalk.conntrack] : []));
+    atServer = unit(backendWalk.packetOut ?? target, { ctstate: "NEW", iface: backendWalk.delivery?.device ?? null, payload: spec.payload });
+    add({
+      id: `netfilter-${endpointNode}`, stage: "endpoint-node", node: { id: `node-${endpointNode}`, kind: "node-netfilter", name: `Node ${endpointNode} netfilter` },
+      in: entryOut, out: backendWalk.packetOut ? atServer : null,
+      events: [{ type: "walk", text: `The destination is already a Pod address: none of kube-proxy's Service rules match (${backendWalk.rulesEvaluated} rules evaluated), and the packet is forwarded to the Pod's veth unchanged. This node keeps its own conntrack entry, without NAT.` }],
+      sub: subSteps(backendWalk.steps, table), tables: [table, ct],
+    });
+  }
+  const serverPod = state.pods.find((p) => p.podIPs.includes(target.dst));
+  const serverName = serverPod ? `Pod ${serverPod.metadata.namespace}/${serverPod.metadata.name} (${target.dst})` : `Endpoint ${target.dst}`;
+  const reply: PacketSpec = { protocol: target.protocol, src: target.dst, srcPort: target.dstPort, dst: target.src, dstPort: target.srcPort };
+  const replyUnit = unit(reply, { ctstate: "ESTABLISHED", iface: "eth0", payload: "reply" });
+  add({
+    id: "server", stage: "server", node: { id: "server", kind: "pod", name: serverName }, in: atServer, out: replyUnit,
+    events: [{
+      type: "deliver",
+      text: `Receives ${formatPacketUnit(atServer)}: the destination is its own address (DNAT happened on ${spec.entryNode}); the source it sees is ${target.src}${walk.masquerade ? ", the entry node's address — masquerade hid the client" : ", the client's own address"}.`,
+    }],
+    sub: [], tables: [],
+  });
+
+  // The reply: each node's conntrack entry turns it back.
+  let replyPacket = reply;
+  if (backendWalk) {
+    const endpointState = { ...state, nodeName: endpointNode };
+    const back = walkPacket(rulesetFor(endpointState, "iptables").ruleset, reply, netfilterHost(nodeHost(endpointState)), { seed: spec.seed, conntrack: backendConntrack });
+    add({
+      id: `reply-${endpointNode}`, stage: "reply", node: { id: `node-${endpointNode}-reply`, kind: "node-netfilter", name: `Node ${endpointNode} netfilter (reply)` },
+      in: replyUnit, out: back.packetOut ? unit(back.packetOut, { ctstate: "ESTABLISHED", payload: "reply" }) : null,
+      events: [{ type: "conntrack", text: "The reply belongs to a known connection: nat rules are not consulted; nothing to translate on this node." }],
+      sub: subSteps(back.steps, `iptables@${endpointNode}`), tables: [`iptables@${endpointNode}`, `conntrack@${endpointNode}`],
+    });
+    if (back.packetOut) replyPacket = back.packetOut;
+  }
+  const backEntry = walkPacket(rulesetFor(entryState, "iptables").ruleset, replyPacket, entryHost, { seed: spec.seed, conntrack: entryConntrack });
+  const restored = backEntry.packetOut;
+  const restoredUnit = restored ? unit(restored, { ctstate: "ESTABLISHED", iface: backEntry.delivery?.device ?? null, payload: "reply" }) : null;
+  add({
+    id: `reply-${spec.entryNode}`, stage: "reply", node: { id: `node-${spec.entryNode}-reply`, kind: "node-netfilter", name: `Node ${spec.entryNode} netfilter (reply)` },
+    in: unit(replyPacket, { ctstate: "ESTABLISHED", payload: "reply" }), out: restoredUnit,
+    events: [{
+      type: "un-nat",
+      text: restored
+        ? `conntrack matches the reply tuple of the entry the request created and reverses the translation: the reply leaves as ${formatPacketUnit(restored)}, so the client sees the address it connected to.`
+        : "The reply was not delivered.",
+    }],
+    sub: subSteps(backEntry.steps, entryTable), tables: [entryTable, entryCt],
+  });
+  if (restoredUnit) {
+    add({
+      id: "client-receives", stage: "reply", node: { ...clientNode, id: "client-reply" }, in: restoredUnit, out: null,
+      events: [{ type: "deliver", text: `The reply matches the client's socket: ${spec.dst}:${spec.dstPort} answered, as far as the client can tell.` }],
+      sub: [], tables: [],
+    });
+  }
+  return b.build({
+    scenario, input, seed: spec.seed, model: null,
+    outcome: {
+      status: "delivered",
+      at: "server",
+      summary: `Delivered to ${serverName}${endpointNode !== spec.entryNode ? ` on ${endpointNode}` : ""} after DNAT on ${spec.entryNode}${walk.masquerade ? " and masquerade" : ""}; the reply is un-NATed by conntrack.`,
+    },
+  });
+}
+
+function lastReason(walk: Walk): string {
+  for (let i = walk.steps.length - 1; i >= 0; i--) {
+    const s = walk.steps[i]!;
+    if (s.kind === "rule" && s.matched) return s.text;
+    if (s.kind === "policy") return `${s.chain} policy ${s.policy}`;
+  }
+  return walk.verdict === "NONE" ? "no route or rule delivered it" : walk.verdict;
+}

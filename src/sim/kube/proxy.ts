@@ -1,0 +1,220 @@
+import { InputError } from "../net/errors";
+import { formatIpv4, parseIpv4 } from "../net/ipv4";
+import { parsePort } from "../net/ports";
+import { ephemeralPort, seededRandom } from "../random";
+import { formatConntrack, formatStep, parseIptablesSave, walkPacket, type ConntrackEntry, type Ruleset, type WalkStep } from "../netfilter/index";
+import { ebpfLookup, ebpfServiceMaps } from "./ebpf/index";
+import { kubeProxyIptables } from "./iptables/index";
+import { ipvsLookup, kubeProxyIpvs } from "./ipvs/index";
+import { formatProblem, loadManifests, type ManifestFile } from "./manifest/index";
+import type { ClusterState } from "./model";
+import { nodeHost, type NodeHost } from "./node-host";
+
+/**
+ * What `npm run sim -- kube-proxy …` and the paste-your-own lab call: manifests in, the node's rules
+ * or one packet's walk out. Joins the manifest loader, the kube-proxy rule writers (iptables, IPVS),
+ * the eBPF service maps, and the netfilter model that walks a packet through the written rules.
+ */
+export type ProxyMode = "iptables" | "ipvs" | "ebpf";
+
+export interface KubeProxyRulesResult {
+  readonly mode: "iptables" | "ipvs";
+  readonly node: string;
+  /** iptables-save text (iptables mode), or `ipvsadm -Ln` followed by the ipsets and the iptables rules IPVS mode writes. */
+  readonly text: string;
+  readonly iptablesSave: string;
+  readonly ipvsadm: string | null;
+  readonly ipsetSave: string | null;
+  readonly ruleCount: number;
+  readonly warnings: readonly string[];
+}
+
+export interface PacketTarget {
+  readonly src: string;
+  /** "IP:PORT" (IPv6 as "[addr]:port"). */
+  readonly dst: string;
+  readonly protocol: "tcp" | "udp" | "sctp";
+  readonly seed: number;
+  readonly mode: ProxyMode;
+  /** The source port; by default a seeded ephemeral port (32768–60999). */
+  readonly srcPort?: number;
+}
+
+/** The JSON contract of `kube-proxy trace`: `verdict`, `candidates`, `chosen`, `masquerade`, `steps`, and more. */
+export interface KubeProxyWalkResult {
+  readonly mode: ProxyMode;
+  readonly node: string;
+  readonly packet: { readonly protocol: string; readonly src: string; readonly srcPort: number; readonly dst: string; readonly dstPort: number };
+  /** Where the kernel starts the packet: OUTPUT for the node's own addresses and loopback, PREROUTING otherwise. */
+  readonly entry: "OUTPUT" | "PREROUTING";
+  readonly verdict: "DNAT" | "ACCEPT" | "DROP" | "REJECT" | "NONE";
+  readonly candidates: readonly string[];
+  readonly chosen: string | null;
+  readonly masquerade: boolean;
+  readonly steps: readonly WalkStep[];
+  /** Each step in one line, as the CLI prints it. */
+  readonly stepText: readonly string[];
+  readonly rulesEvaluated: number;
+  readonly packetOut: { readonly src: string; readonly srcPort: number; readonly dst: string; readonly dstPort: number } | null;
+  /** The connection as `conntrack -L` would print it after this packet. */
+  readonly conntrack: string | null;
+  /** IPVS and eBPF modes: the service lookup after (or instead of) the rules. */
+  readonly lookup: readonly { readonly what: string; readonly detail: string }[];
+  readonly warnings: readonly string[];
+}
+
+function load(files: readonly ManifestFile[]): { state: ClusterState; warnings: string[] } {
+  const loaded = loadManifests(files);
+  return { state: loaded.state, warnings: loaded.warnings.map(formatProblem) };
+}
+
+/** The node's rules as kube-proxy writes them. @throws ManifestError for manifests the API server would reject */
+export function kubeProxyRules(files: readonly ManifestFile[], mode: "iptables" | "ipvs" = "iptables"): KubeProxyRulesResult {
+  const { state, warnings } = load(files);
+  if (mode === "iptables") {
+    const dump = kubeProxyIptables(state);
+    return { mode, node: state.nodeName, text: dump.text, iptablesSave: dump.text, ipvsadm: null, ipsetSave: null, ruleCount: dump.ruleCount, warnings };
+  }
+  const ipvs = kubeProxyIpvs(state);
+  const text = [ipvs.ipvsadmLn.trimEnd(), "", ipvs.ipsetSave.trimEnd(), "", ipvs.iptablesSave.trimEnd(), ""].join("\n");
+  const ruleCount = ipvs.iptablesSave.split("\n").filter((l) => l.startsWith("-A ")).length;
+  return { mode, node: state.nodeName, text, iptablesSave: ipvs.iptablesSave, ipvsadm: ipvs.ipvsadmLn, ipsetSave: ipvs.ipsetSave, ruleCount, warnings };
+}
+
+/** "10.96.0.10:80" or "[fd00::a]:80" → address and port. @throws InputError naming the text */
+export function parseHostPort(text: string): { ip: string; port: number } {
+  const m = /^\[([^\]]+)\]:(.+)$/.exec(text.trim()) ?? /^([^:\s]+):(.+)$/.exec(text.trim());
+  if (!m) throw new InputError(text, "write the destination as IP:PORT, e.g. 10.96.0.10:80");
+  const [, host, port] = m as unknown as [string, string, string];
+  if (host.includes(":")) throw new InputError(text, "IPv6 walks are not modelled yet; the node's IPv4 rules are walked");
+  return { ip: formatIpv4(parseIpv4(host)), port: parsePort(port) };
+}
+
+/** The host as the netfilter model needs it (IPv4: the walk follows the node's IPv4 rules). */
+export function netfilterHost(host: NodeHost) {
+  const v4 = (a: string) => !a.includes(":");
+  return {
+    localAddresses: host.localAddresses.filter(v4),
+    interfaces: host.interfaces.map((i) => ({ name: i.name, addresses: i.addresses.filter(v4) })),
+    routes: host.routes.filter((r) => v4(r.dst)).map((r) => ({ ...r })),
+  };
+}
+
+/** Rules parsed once per state and mode, so a lab stepping the same cluster does not re-parse. */
+const parsedRules = new WeakMap<ClusterState, Map<string, { ruleset: Ruleset; ipsets?: Record<string, string[]> }>>();
+
+export function rulesetFor(state: ClusterState, mode: "iptables" | "ipvs"): { ruleset: Ruleset; ipsets?: Record<string, string[]> } {
+  let byMode = parsedRules.get(state);
+  if (!byMode) parsedRules.set(state, (byMode = new Map()));
+  const key = `${mode}@${state.nodeName}`;
+  const cached = byMode.get(key);
+  if (cached) return cached;
+  let entry: { ruleset: Ruleset; ipsets?: Record<string, string[]> };
+  if (mode === "iptables") entry = { ruleset: parseIptablesSave(kubeProxyIptables(state).text) };
+  else {
+    const ipvs = kubeProxyIpvs(state);
+    entry = {
+      ruleset: parseIptablesSave(ipvs.iptablesSave),
+      ipsets: Object.fromEntries(ipvs.ipsets.map((s) => [s.name, [...s.entries]])),
+    };
+  }
+  byMode.set(key, entry);
+  return entry;
+}
+
+/** One packet's walk through the node's rules (and, in IPVS or eBPF mode, the service lookup). */
+export function kubeProxyWalk(state: ClusterState, target: PacketTarget, warnings: readonly string[] = []): KubeProxyWalkResult {
+  const src = formatIpv4(parseIpv4(target.src));
+  const dst = parseHostPort(target.dst);
+  const srcPort = target.srcPort ?? ephemeralPort(seededRandom(target.seed ^ 0x9e3779b9));
+  const packet = { protocol: target.protocol, src, srcPort, dst: dst.ip, dstPort: dst.port };
+  const host = nodeHost(state, state.nodeName, target.mode === "ipvs" ? kubeProxyIpvs(state).dummyInterfaceAddresses : []);
+  const hostContext = netfilterHost(host);
+  const entry = hostContext.localAddresses.includes(src) || src.startsWith("127.") ? "OUTPUT" : "PREROUTING";
+  const base = { mode: target.mode, node: state.nodeName, packet, entry, warnings } as const;
+
+  if (target.mode === "ebpf") {
+    // Dataplane V2 replaces kube-proxy: no per-Service rules; the tc / socket program looks the
+    // Service up in a hash map (see ebpf/). Pod traffic is translated at connect() by socket-LB.
+    const fromLocalPod = host.localPods.some(({ pod }) => pod.podIPs.includes(src));
+    const result = ebpfLookup(ebpfServiceMaps(state), packet, { seed: target.seed, socketLb: fromLocalPod });
+    return {
+      ...base,
+      verdict: result.chosen ? "DNAT" : "NONE",
+      candidates: result.candidates,
+      chosen: result.chosen,
+      masquerade: false,
+      steps: [],
+      stepText: result.steps.map((s) => `${s.what}: ${s.detail}`),
+      rulesEvaluated: 0,
+      packetOut: result.chosen ? { src, srcPort, ...splitChosen(result.chosen) } : { src, srcPort, dst: dst.ip, dstPort: dst.port },
+      conntrack: null,
+      lookup: result.steps,
+    };
+  }
+
+  const { ruleset, ipsets } = rulesetFor(state, target.mode);
+  const walk = walkPacket(ruleset, packet, hostContext, { seed: target.seed, ...(ipsets ? { ipsets } : {}) });
+  const stepText = walk.steps.map(formatStep);
+  if (target.mode === "ipvs" && walk.packetOut && walk.verdict !== "DROP" && walk.verdict !== "REJECT") {
+    // IPVS hooks LOCAL_IN: the Service address is on kube-ipvs0, so the packet is "for this host" and
+    // IPVS rewrites its destination there — after the iptables rules above have marked it for masquerade.
+    const ipvs = ipvsLookup(kubeProxyIpvs(state), packet, { seed: target.seed });
+    const chosen = ipvs.chosen;
+    return {
+      ...base,
+      verdict: chosen ? "DNAT" : walk.verdict,
+      candidates: ipvs.candidates,
+      chosen,
+      masquerade: walk.masquerade,
+      steps: walk.steps,
+      stepText: [...stepText, ...ipvs.steps.map((s) => `IPVS ${s.what}: ${s.detail}`)],
+      rulesEvaluated: walk.rulesEvaluated,
+      packetOut: chosen ? { src: walk.packetOut.src, srcPort: walk.packetOut.srcPort, ...splitChosen(chosen) } : walk.packetOut,
+      conntrack: walk.conntrack ? formatConntrack(walk.conntrack) : null,
+      lookup: ipvs.steps,
+    };
+  }
+  return {
+    ...base,
+    verdict: walk.verdict,
+    candidates: walk.candidates,
+    chosen: walk.chosen,
+    masquerade: walk.masquerade,
+    steps: walk.steps,
+    stepText,
+    rulesEvaluated: walk.rulesEvaluated,
+    packetOut: walk.packetOut ? { src: walk.packetOut.src, srcPort: walk.packetOut.srcPort, dst: walk.packetOut.dst, dstPort: walk.packetOut.dstPort } : null,
+    conntrack: walk.conntrack ? formatConntrack(walk.conntrack as ConntrackEntry) : null,
+    lookup: [],
+  };
+}
+
+function splitChosen(chosen: string): { dst: string; dstPort: number } {
+  const i = chosen.lastIndexOf(":");
+  return { dst: chosen.slice(0, i), dstPort: Number(chosen.slice(i + 1)) };
+}
+
+/** `kube-proxy trace` from manifest files. @throws ManifestError, InputError */
+export function kubeProxyTrace(files: readonly ManifestFile[], target: PacketTarget): KubeProxyWalkResult {
+  const { state, warnings } = load(files);
+  return kubeProxyWalk(state, target, warnings);
+}
+
+/** The walk for people: the packet, each step, the verdict. */
+export function formatKubeProxyWalk(w: KubeProxyWalkResult): string {
+  const p = w.packet;
+  const lines = [
+    `${p.protocol} ${p.src}:${p.srcPort} → ${p.dst}:${p.dstPort} on node ${w.node} (${w.mode} mode), entering at ${w.entry}`,
+    "",
+    ...w.stepText.map((s) => `  ${s}`),
+    "",
+    `verdict: ${w.verdict}${w.chosen ? ` → ${w.chosen}` : ""}`,
+    `candidates: ${w.candidates.length ? w.candidates.join(", ") : "none"}`,
+    `masquerade: ${w.masquerade ? "yes (source rewritten to the node's address on the way out)" : "no"}`,
+    ...(w.mode === "ebpf" ? [] : [`rules evaluated: ${w.rulesEvaluated}`]),
+    ...(w.packetOut ? [`leaves as: ${p.protocol} ${w.packetOut.src}:${w.packetOut.srcPort} → ${w.packetOut.dst}:${w.packetOut.dstPort}`] : []),
+    ...(w.conntrack ? [`conntrack: ${w.conntrack}`] : []),
+  ];
+  return lines.join("\n");
+}

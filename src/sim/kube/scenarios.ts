@@ -1,0 +1,202 @@
+import * as z from "zod/mini";
+import { parseScenarioInput, type CoreScenario } from "../core/scenario";
+import type { Stage, Trace } from "../core/trace";
+import { InputError } from "../net/errors";
+import type { PacketUnit } from "../net/packet-unit";
+import { seededRandom } from "../random";
+import { ebpfCost } from "./ebpf/index";
+import { kubeProxyIptables } from "./iptables/index";
+import { ipvsCost, type ModeCost } from "./ipvs/index";
+import { JOURNEY_STAGES, journeyTrace, type JourneyClient } from "./journey";
+import { clusterIpDeploymentManifest, nodePortLoadBalancerManifest } from "./manifest/examples/index";
+import { loadManifests } from "./manifest/index";
+import type { ClusterState } from "./model";
+import { nodePrimaryAddress } from "./node-host";
+import { parseHostPort } from "./proxy";
+import { syntheticCluster } from "./synthetic";
+import { parseIptablesSave, walkPacket } from "../netfilter/index";
+
+/**
+ * The in-cluster scenarios: one input shape (manifests + who sends what to where), one journey builder,
+ * several named starting points. A lab or a question picks a scenario and a preset; a learner may
+ * edit the manifests, and the trace is recomputed from them.
+ */
+export const JourneyInputSchema = z.object({
+  /** Multi-document Kubernetes YAML: Services, EndpointSlices or Pods, Nodes, a KubeProxyConfiguration. */
+  yaml: z.string(),
+  /** The sender: a Pod (added to the cluster if the manifests do not list it) or a host outside it. */
+  from: z.union([
+    z.object({ kind: z.literal("pod"), namespace: z.string(), name: z.string(), ip: z.string(), node: z.string() }),
+    z.object({ kind: z.literal("external"), ip: z.string(), name: z.string() }),
+  ]),
+  /** Destination as IP:PORT: a ClusterIP, a node address and node port, or a load balancer address. */
+  to: z.string(),
+  protocol: z.enum(["tcp", "udp", "sctp"]),
+  /** The node the packet enters; for an external sender through a load balancer, null lets the load balancer choose. */
+  entryNode: z.nullable(z.string()),
+  /** Draw the load balancer in front of the nodes (passthrough network load balancer). */
+  loadBalancer: z.boolean(),
+  /** The name the client resolved first, for ClusterIP journeys. */
+  dnsName: z.nullable(z.string()),
+});
+export type JourneyInput = z.output<typeof JourneyInputSchema>;
+
+const CLIENT_POD = { kind: "pod", namespace: "shop", name: "checkout-5d7f8c9b6-r2x4q", ip: "10.244.1.50", node: "node-a" } as const;
+const OUTSIDE = { kind: "external", ip: "198.51.100.7", name: "A client on the internet" } as const;
+
+function loadState(yaml: string): ClusterState {
+  return loadManifests([{ name: "manifests.yaml", text: yaml }]).state;
+}
+
+/**
+ * Which node a passthrough network load balancer sends the packet to. With externalTrafficPolicy
+ * Local, the load balancer's health check probes each node's healthCheckNodePort, which answers 200
+ * only where a ready endpoint runs — so only those nodes are chosen. With Cluster every node passes.
+ * The pick among eligible nodes is a seeded draw standing for the load balancer's flow hash.
+ */
+function pickNode(state: ClusterState, dstIp: string, dstPort: number, seed: number): { node: string; why: string } {
+  const service = state.services.find((s) => s.loadBalancerIngress.some((i) => i.ip === dstIp) || s.externalIPs.includes(dstIp));
+  const port = service?.ports.find((p) => p.port === dstPort);
+  const local = service?.externalTrafficPolicy === "Local";
+  const withEndpoint = new Set(
+    state.endpointSlices
+      .filter((s) => service && s.serviceName === service.metadata.name && s.metadata.namespace === service.metadata.namespace)
+      .flatMap((s) => s.endpoints.filter((e) => e.conditions.ready && e.nodeName).map((e) => e.nodeName!)),
+  );
+  const nodes = state.nodes.map((n) => n.metadata.name);
+  const eligible = local ? nodes.filter((n) => withEndpoint.has(n)) : nodes;
+  if (eligible.length === 0) throw new InputError(dstIp, "no node passes the load balancer's health check: no ready endpoint anywhere");
+  const node = eligible[Math.floor(seededRandom(seed ^ 0x5bd1e995)() * eligible.length)]!;
+  const why = local
+    ? `externalTrafficPolicy: Local — the health check on node port ${service?.healthCheckNodePort ?? "?"} passes only on nodes with a ready endpoint (${eligible.join(", ")}); the flow hash picks ${node}. The packet keeps its destination ${dstIp}:${port?.port ?? dstPort}: a passthrough load balancer does not NAT.`
+    : `Every node passes the health check (externalTrafficPolicy: Cluster); the flow hash picks ${node} of ${nodes.length}. The packet keeps its destination: a passthrough load balancer does not NAT.`;
+  return { node, why };
+}
+
+/** Runs a journey input: the one `run` every in-cluster scenario shares. */
+export function runJourney(scenarioId: string, input: JourneyInput, seed: number): Trace<PacketUnit> {
+  const state = loadState(input.yaml);
+  const dst = parseHostPort(input.to);
+  const client: JourneyClient = input.from;
+  let entryNode = input.entryNode;
+  let loadBalancer: { name: string; why: string } | null = null;
+  if (input.loadBalancer) {
+    const pick = pickNode(state, dst.ip, dst.port, seed);
+    loadBalancer = { name: "Passthrough network load balancer", why: pick.why };
+    entryNode ??= pick.node;
+  }
+  if (client.kind === "pod") entryNode ??= client.node;
+  if (!entryNode) throw new InputError("entryNode", "say which node the packet enters");
+  return journeyTrace(scenarioId, input, {
+    state, client, entryNode, protocol: input.protocol, dst: dst.ip, dstPort: dst.port, seed,
+    dnsName: input.dnsName, loadBalancer, payload: input.protocol === "tcp" ? "SYN" : "datagram",
+  });
+}
+
+function nodeAddress(yaml: string, node: string): string {
+  const n = loadState(yaml).nodes.find((x) => x.metadata.name === node);
+  return (n && nodePrimaryAddress(n)) ?? "0.0.0.0";
+}
+
+function journeyScenario(id: string, title: string, description: string, presets: Record<string, JourneyInput>): CoreScenario<typeof JourneyInputSchema> {
+  return { id, title, description, input: JourneyInputSchema, presets, stages: JOURNEY_STAGES, run: (input, ctx) => runJourney(id, input, ctx.seed) };
+}
+
+export const KUBE_SCENARIOS: readonly CoreScenario<typeof JourneyInputSchema>[] = [
+  journeyScenario("clusterip-from-pod", "A Pod calls a ClusterIP Service", "DNS, then the client's node DNATs the ClusterIP to one of the Service's endpoints; the Pod network carries it; conntrack un-NATs the reply.", {
+    default: { yaml: clusterIpDeploymentManifest, from: CLIENT_POD, to: "10.96.120.15:80", protocol: "tcp", entryNode: null, loadBalancer: false, dnsName: "web.shop.svc.cluster.local" },
+  }),
+  journeyScenario("nodeport-from-outside", "A NodePort from outside the cluster", "A client outside sends to a node's address and node port; with externalTrafficPolicy Cluster the node DNATs and masquerades, so the Pod sees the node, not the client.", {
+    default: { yaml: nodePortLoadBalancerManifest, from: OUTSIDE, to: `${nodeAddress(nodePortLoadBalancerManifest, "node-a")}:30080`, protocol: "tcp", entryNode: "node-a", loadBalancer: false, dnsName: null },
+    "other-node": { yaml: nodePortLoadBalancerManifest, from: OUTSIDE, to: `${nodeAddress(nodePortLoadBalancerManifest, "node-b")}:30080`, protocol: "tcp", entryNode: "node-b", loadBalancer: false, dnsName: null },
+  }),
+  journeyScenario("loadbalancer-local", "A LoadBalancer Service with externalTrafficPolicy: Local", "A passthrough network load balancer delivers the packet to a node with its destination unchanged; Local keeps the client's address and sends only to endpoints on that node — a node without one drops it.", {
+    default: { yaml: nodePortLoadBalancerManifest, from: OUTSIDE, to: "203.0.113.10:443", protocol: "tcp", entryNode: null, loadBalancer: true, dnsName: null },
+    "node-without-endpoint": { yaml: nodePortLoadBalancerManifest, from: OUTSIDE, to: "203.0.113.10:443", protocol: "tcp", entryNode: "node-a", loadBalancer: true, dnsName: null },
+  }),
+];
+
+/** @throws InputError listing the in-cluster scenarios */
+export function getKubeScenario(id: string): CoreScenario<typeof JourneyInputSchema> {
+  const found = KUBE_SCENARIOS.find((s) => s.id === id);
+  if (!found) throw new InputError(id, `no such in-cluster scenario; there is ${KUBE_SCENARIOS.map((s) => s.id).join(", ")}`);
+  return found;
+}
+
+/**
+ * A scenario's trace from a preset name or a full input (validated against the schema).
+ *
+ * @example runKubeScenario("clusterip-from-pod", "default", 0).outcome.status // "delivered"
+ */
+export function runKubeScenario(id: string, input: unknown, seed: number): Trace<PacketUnit> {
+  const scenario = getKubeScenario(id);
+  let raw = input;
+  if (typeof input === "string" || input === undefined || input === null) {
+    const name = (input as string | undefined | null) ?? "default";
+    if (!(name in scenario.presets)) throw new InputError(name, `no such preset; ${id} has ${Object.keys(scenario.presets).join(", ")}`);
+    raw = scenario.presets[name];
+  }
+  return runJourney(id, parseScenarioInput(scenario, raw), seed);
+}
+
+/** The stages in-cluster journeys use (re-exported for labs). */
+export const KUBE_STAGES: readonly Stage[] = JOURNEY_STAGES;
+
+/**
+ * "Paste your own": the learner's manifests, a packet, the node's rules and the packet's walk as a
+ * trace. The packet enters the node kube-proxy runs on (`hostnameOverride` or the only Node).
+ *
+ * @throws ManifestError (with every problem's line and column) or InputError naming the field
+ */
+export function kubeProxyPaste(yamlText: string, packet: { src: string; dst: string; protocol: "tcp" | "udp" | "sctp" }, seed: number): { rules: string; trace: Trace<PacketUnit> } {
+  const state = loadState(yamlText);
+  const rules = kubeProxyIptables(state).text;
+  const known = state.pods.find((p) => p.podIPs.includes(packet.src.trim()));
+  const from: JourneyInput["from"] = known?.nodeName
+    ? { kind: "pod", namespace: known.metadata.namespace, name: known.metadata.name, ip: packet.src.trim(), node: known.nodeName }
+    : { kind: "external", ip: packet.src.trim(), name: "The sender" };
+  const input: JourneyInput = { yaml: yamlText, from, to: packet.dst, protocol: packet.protocol, entryNode: known?.nodeName ?? state.nodeName, loadBalancer: false, dnsName: null };
+  return { rules, trace: runJourney("paste", input, seed) };
+}
+
+/**
+ * What each mode writes and looks up as Services grow, for `endpointsPerService` endpoints each.
+ * iptables' figures are measured: the rules are generated for a synthetic cluster of that size and a
+ * packet to the *last* Service is walked through them (the worst case: nat KUBE-SERVICES is scanned in
+ * order, one rule per Service port, until the packet's matches). IPVS and eBPF are closed forms
+ * checked against their generators in their own tests.
+ */
+export function modeCosts(services: number, endpointsPerService: number): ModeCost[] {
+  return [iptablesCost(services, endpointsPerService), ipvsCost(services, endpointsPerService), ebpfCost(services, endpointsPerService)];
+}
+
+const iptablesCostCache = new Map<string, ModeCost>();
+
+export function iptablesCost(services: number, endpointsPerService: number): ModeCost {
+  const key = `${services}/${endpointsPerService}`;
+  const cached = iptablesCostCache.get(key);
+  if (cached) return cached;
+  const state = syntheticCluster({ services, endpointsPerService });
+  const dump = kubeProxyIptables(state);
+  const last = state.services.at(-1);
+  let lookups = 0;
+  if (last) {
+    const { ruleset } = { ruleset: parseIptablesSave(dump.text) };
+    const host = { localAddresses: ["127.0.0.1", "10.128.0.10"], interfaces: [{ name: "lo", addresses: ["127.0.0.1"] }, { name: "eth0", addresses: ["10.128.0.10"] }], routes: [{ dst: "0.0.0.0/0", dev: "eth0", src: "10.128.0.10" }] };
+    const walk = walkPacket(ruleset, { protocol: "tcp", src: "10.4.200.9", srcPort: 40000, dst: last.clusterIP!, dstPort: 80 }, host, { seed: 1 });
+    lookups = walk.rulesEvaluated;
+  }
+  const cost: ModeCost = {
+    mode: "iptables",
+    services,
+    endpointsPerService,
+    rulesWritten: dump.ruleCount,
+    objectsWritten: 0,
+    lookupsPerPacket: lookups,
+    note: "Rules evaluated for the first packet of a connection to the last Service (nat KUBE-SERVICES is scanned in order; later packets are handled by conntrack). Every sync rewrites the whole table with iptables-restore.",
+  };
+  iptablesCostCache.set(key, cost);
+  return cost;
+}
+
+
