@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getScenario, SCENARIOS } from "../sim/index";
+import { KUBE_SCENARIOS } from "../sim/kube/index";
 
 /**
  * Every widget a lesson may embed, with the props its MDX tag may carry. The MDX build checks each
@@ -45,6 +46,28 @@ export const TraceQuestionPropsSchema = z
   })
   .strict();
 
+export const StepLabPropsSchema = z
+  .object({
+    /** Unique on the page; names the lab's URL keys and its anchor (#lab-<id>). */
+    labId: LabId,
+    title: z.string().min(3),
+    /** An in-cluster scenario id from `src/sim/kube/scenarios.ts`. */
+    scenarioId: z.enum(KUBE_SCENARIOS.map((s) => s.id) as [string, ...string[]]),
+    /** A preset of that scenario; "default" when absent. */
+    preset: z.string().optional(),
+    /** "nat": 5-tuples and conntrack; "chain": the rules with the walk's cursor. */
+    view: z.enum(["nat", "chain"]).optional(),
+  })
+  .strict()
+  .superRefine((props, ctx) => {
+    const presets = Object.keys(KUBE_SCENARIOS.find((s) => s.id === props.scenarioId)?.presets ?? {});
+    if (props.preset !== undefined && !presets.includes(props.preset)) {
+      ctx.addIssue({ code: "custom", path: ["preset"], message: `"${props.preset}" is not a preset of ${props.scenarioId}; it has ${presets.join(", ")}` });
+    }
+  });
+
+export const ManifestLabPropsSchema = z.object({ labId: LabId, title: z.string().min(3) }).strict();
+
 export const PodRangeExplorerPropsSchema = z.object({}).strict();
 
 /** Tag name in MDX → its props schema. A widget added to the course is added here. */
@@ -52,7 +75,9 @@ export const WIDGETS: Readonly<Record<string, z.ZodType>> = {
   TraceLab: TraceLabPropsSchema,
   TraceQuestion: TraceQuestionPropsSchema,
   PodRangeExplorer: PodRangeExplorerPropsSchema,
+  StepLab: StepLabPropsSchema,
+  ManifestLab: ManifestLabPropsSchema,
 };
 
 /** Widgets whose `labId` must be unique on a page (they own URL keys under it). */
-export const LABS_WITH_IDS: ReadonlySet<string> = new Set(["TraceLab"]);
+export const LABS_WITH_IDS: ReadonlySet<string> = new Set(["TraceLab", "StepLab", "ManifestLab"]);

@@ -26,3 +26,14 @@ describe("widget props in MDX are checked at build time", () => {
     expect(() => checkWidgetSource("<TraceLab labId='a' title='Leg' scenarioId='cloudflare-gke' controls={['city', 'cache']} />", "x.mdx")).not.toThrow();
   });
 });
+
+describe("in-cluster lab props", () => {
+  it.each([
+    ['<StepLab labId="nat" title="NAT" scenarioId="clusterip-from-pods" />', /scenarioId/],
+    ['<StepLab labId="nat" title="NAT" scenarioId="clusterip-from-pod" preset="hairpin" />', /"hairpin" is not a preset of clusterip-from-pod/],
+    ['<StepLab labId="nat" title="NAT" scenarioId="clusterip-from-pod" view="table" />', /view/],
+    ['<StepLab labId="x" title="One" scenarioId="clusterip-from-pod" />\n<ManifestLab labId="x" title="Two" />', /labId "x" is already used/],
+  ])("rejects %s", (source, message) => {
+    expect(() => checkWidgetSource(source, "x.mdx")).toThrow(message);
+  });
+});

@@ -8,10 +8,14 @@ declare module "vitest" {
   }
 }
 
-/** Serves the production build (dist/, built by `npm run test:e2e`) on a free loopback port. */
+/**
+ * Serves the production build (dist/, built by `npm run test:e2e`; E2E_DIST names another build) on a
+ * free loopback port.
+ */
 export default async function setup(project: TestProject) {
-  if (!existsSync("dist/index.html")) throw new Error("dist/ is missing: run `npm run build` first (npm run test:e2e does).");
-  const { server, url } = await serve("dist", 0);
+  const dist = process.env.E2E_DIST ?? "dist";
+  if (!existsSync(`${dist}/index.html`)) throw new Error(`${dist}/ is missing: run \`npm run build\` first (npm run test:e2e does).`);
+  const { server, url } = await serve(dist, 0);
   project.provide("baseUrl", url);
   return () => new Promise<void>((resolve) => server.close(() => resolve()));
 }

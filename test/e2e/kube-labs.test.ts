@@ -25,8 +25,8 @@ async function pressUntil(key: string, done: () => Promise<boolean>, max = 80): 
   throw new Error(`pressed ${key} ${max} times without reaching the expected state`);
 }
 
-// Skipped until the coordinator adds the lesson page with labs `nat`, `chain` and `paste`; then remove `.skip`.
-describe.skip("in-cluster labs", () => {
+// The lesson page with labs `nat`, `chain` and `paste`.
+describe("in-cluster labs", () => {
   beforeAll(async () => {
     browser = await launch();
   });
