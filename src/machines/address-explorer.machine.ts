@@ -1,7 +1,7 @@
 import { assign, setup } from "xstate";
 import {
-  addressScope, attempt, cidrContains, cidrLast, cidrSize, formatCidr, formatIpv4, parseCidr, parseIpv4,
-  type AddressScope, type Cidr,
+  addressScope, attempt, cidrLast, cidrSize, formatCidr, formatIpv4, gkeMaxPodsPerNode, nodeRangeCount, nodeRangeOf,
+  parseCidr, parseIpv4, parseNodePrefix, type AddressScope,
 } from "../sim/index";
 
 /**
@@ -33,51 +33,32 @@ export interface AddressExplorerResult {
 
 export type AddressExplorerEvent = { type: "CHANGE"; field: Field; text: string };
 
-/**
- * GKE gives each node a /24 by default (up to 110 Pods); "max Pods per node" moves it between /23
- * (256 Pods) and /28 (8 Pods), always about twice as many addresses as Pods.
- */
-function parseNodePrefix(text: string, range: Cidr | null): number {
-  const trimmed = text.trim().replace(/^\//, "");
-  if (!/^[0-9]{1,2}$/.test(trimmed)) throw new Error(`"${text}" is not a prefix length; write it like /24`);
-  const prefix = Number(trimmed);
-  if (range && prefix < range.prefix) throw new Error(`/${prefix} is larger than the whole Pod range (/${range.prefix})`);
-  if (prefix > 28 || prefix < 23) throw new Error(`GKE node ranges run from /23 (256 Pods) to /28 (8 Pods); /${prefix} is outside that`);
-  return prefix;
-}
-
 function evaluate(context: Omit<AddressExplorerContext, "errors" | "result">): Pick<AddressExplorerContext, "errors" | "result"> {
   const errors: Partial<Record<Field, string>> = {};
   const range = attempt(() => parseCidr(context.rangeText));
   if (!range.ok) errors.range = range.error.message;
-  let nodePrefix: number | null = null;
-  try {
-    nodePrefix = parseNodePrefix(context.nodePrefixText, range.ok ? range.value : null);
-  } catch (error) {
-    errors.nodePrefix = (error as Error).message;
-  }
+  const prefix = attempt(() => parseNodePrefix(context.nodePrefixText, range.ok ? range.value : null));
+  const nodePrefix = prefix.ok ? prefix.value : null;
+  if (!prefix.ok) errors.nodePrefix = prefix.error.reason;
   const address = context.addressText.trim() === "" ? null : attempt(() => parseIpv4(context.addressText));
   if (address && !address.ok) errors.address = address.error.message;
   if (!range.ok || nodePrefix === null) return { errors, result: null };
 
   const block = range.value;
-  const perNode = 2 ** (32 - nodePrefix);
   const placed = address?.ok ? address.value : null;
-  const inside = placed !== null && cidrContains(block, placed);
-  const nodeIndex = inside ? Math.floor((placed - block.network) / perNode) : null;
+  // The per-node carving is GKE's rule, kept in src/sim so the flagship scenario uses the same one.
+  const node = placed === null ? null : nodeRangeOf(block, nodePrefix, placed);
   return {
     errors,
     result: {
       range: `${formatCidr(block)} (${formatIpv4(block.network)} – ${formatIpv4(cidrLast(block))})`,
       rangeSize: cidrSize(block),
-      nodeRanges: 2 ** (nodePrefix - block.prefix),
-      // GKE reserves about half of each node range so Pods can be replaced without reusing an address
-      // at once: a /24 holds up to 110 Pods, and in general the cap is half the block, rounded down.
-      podsPerNode: nodePrefix === 24 ? 110 : Math.floor(perNode / 2),
+      nodeRanges: nodeRangeCount(block, nodePrefix),
+      podsPerNode: gkeMaxPodsPerNode(nodePrefix),
       address: placed === null ? null : formatIpv4(placed),
       scope: placed === null ? null : addressScope(placed),
-      nodeRange: nodeIndex === null ? null : formatCidr({ network: (block.network + nodeIndex * perNode) >>> 0, prefix: nodePrefix }),
-      nodeIndex,
+      nodeRange: node?.range ?? null,
+      nodeIndex: node?.index ?? null,
     },
   };
 }

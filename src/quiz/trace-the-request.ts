@@ -1,4 +1,4 @@
-import { computeTrace, hopsOf, type Trace } from "../sim/index";
+import { computeTrace, getScenario, hopsOf, type ParamSpec, type Trace } from "../sim/index";
 import { seededRandom } from "../sim/random";
 import { longestCommonSubsequence, setAgreement, type Departure, type GradeResult, type PartResult } from "./grade";
 
@@ -55,8 +55,14 @@ export const DISTRACTORS: Readonly<Record<string, { name: string; why: string }>
   },
 };
 
-const CITY_NAMES: Record<string, string> = { paris: "Paris", tokyo: "Tokyo", "sao-paulo": "São Paulo", "new-york": "New York" };
-const REGION_NAMES: Record<string, string> = { "us-central1": "us-central1 (Iowa)", "europe-west1": "europe-west1 (Belgium)", "asia-northeast1": "asia-northeast1 (Tokyo)" };
+/** A scenario parameter's spec; the question names cities and regions exactly as the scenario labels them. */
+function spec(key: string): ParamSpec {
+  const found = getScenario(SCENARIO_ID).params.find((p) => p.key === key);
+  if (!found) throw new Error(`${SCENARIO_ID} has no parameter "${key}"`);
+  return found;
+}
+const valuesOf = (key: string) => spec(key).values.map((v) => v.value);
+const labelOf = (key: string, value: string) => spec(key).values.find((v) => v.value === value)?.label ?? value;
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;
@@ -67,9 +73,9 @@ export function questionParams(seed: number): Record<string, string> {
   if (seed === 0) return { city: "paris", cloudflare: "on", region: "us-central1" };
   const random = seededRandom(seed);
   return {
-    city: pick(random, Object.keys(CITY_NAMES)),
+    city: pick(random, valuesOf("city")),
     cloudflare: pick(random, ["on", "off"]),
-    region: pick(random, Object.keys(REGION_NAMES)),
+    region: pick(random, valuesOf("region")),
   };
 }
 
@@ -87,17 +93,17 @@ export function makeQuestion(seed: number): TraceQuestion {
   for (const [id, d] of Object.entries(DISTRACTORS)) devices.set(id, d.name);
   const random = seededRandom(seed ^ 0x9e3779b9);
   const options = [...devices].map(([id, name]) => ({ id, name, order: random() })).sort((a, b) => a.order - b.order);
-  const city = CITY_NAMES[params.city!]!;
+  const city = labelOf("city", params.city!);
   const front =
     params.cloudflare === "on"
-      ? "The site is behind Cloudflare's proxy (orange cloud) and its cache does not hold the page."
+      ? "The site is behind Cloudflare's proxy (orange cloud), with no Cache Rule, so Cloudflare does not cache the page."
       : "Cloudflare is not used: DNS points straight at the load balancer's Google address.";
   return {
     id: QUESTION_ID,
     seed,
     params,
     prompt:
-      `A user in ${city} loads https://www.example.com/. ${front} The GKE cluster runs in ${REGION_NAMES[params.region!]} ` +
+      `A user in ${city} loads https://www.example.com/. ${front} The GKE cluster runs in ${labelOf("region", params.region!)} ` +
       "behind an Ingress with container-native load balancing. List, in order, every device the request passes through " +
       "from the browser to the Pod, and mark each hop where TLS terminates and each hop where an anycast routing decision sends the packet.",
     options: options.map(({ id, name }) => ({ id, name })),

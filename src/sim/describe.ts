@@ -9,13 +9,13 @@ export function describeEvent(event: TraceEvent): string {
     case "dns-resolve":
       return `DNS: ${event.name} → ${event.answer} (answered by ${event.authority}). ${event.note}`;
     case "anycast-route":
-      return `Anycast: ${event.prefix} (AS${event.originAs}) is announced from ${event.candidates.length} sites; the route leads to ${site(event.chosen).name}.`;
+      return `Anycast: the best route to ${event.prefix} leads to ${site(event.chosen).name}. ${event.why}`;
     case "tls-terminate":
       return `TLS termination #${event.ordinal}: decrypts what ${event.client} sent for ${event.sni}, presenting ${event.certificate} (issued by ${event.issuer}).`;
     case "tls-originate":
       return `New TLS session to ${event.server} for ${event.sni}. ${event.verification}`;
     case "waf":
-      return `WAF: ${event.ruleset} → ${event.verdict}.`;
+      return `${event.ruleset} → ${event.verdict}${event.rule ? ` (${event.rule})` : ""}.`;
     case "cache":
       return `Cache ${event.result}${event.ttlSeconds !== undefined ? ` (${event.ttlSeconds} s)` : ""} for ${event.key}. ${event.why}`;
     case "lb-select":
@@ -35,13 +35,19 @@ export function describeEvent(event: TraceEvent): string {
     case "snat":
       return `SNAT: source ${event.from} → ${event.to}.`;
     case "conntrack":
-      return `conntrack: ${event.state === "new" ? "new entry" : "matches the entry"} for ${event.tuple}, ${event.nat === "none" ? "no address translation" : event.nat.toUpperCase()}.`;
+      return `conntrack: ${event.state === "new" ? "new entry" : "matches the entry"} for ${event.tuple}, ${event.nat === "none" ? "no address translation" : event.nat.toUpperCase()}.${event.note ? ` ${event.note}` : ""}`;
     case "forward":
       return `Forwards to ${event.to} via ${event.via}${event.distanceKm !== undefined ? ` (${event.distanceKm} km)` : ""}.`;
     case "deliver":
       return `Delivered to ${event.to}.`;
     case "respond":
       return `Answers ${event.status} (${event.by}).`;
+    case "handshake":
+      return `Opens ${event.protocol === "tcp" ? "a TCP connection" : "a TCP connection, then a TLS 1.3 session,"} to ${event.peer} first: ${event.roundTrips} round trip${event.roundTrips === 1 ? "" : "s"} × ${event.rttMs.toFixed(1)} ms. ${event.note}`;
+    case "firewall":
+      return `VPC firewall rule ${event.rule}: ${event.action} ${event.ports} from ${event.sources}. ${event.note}`;
+    case "tls-alert":
+      return `TLS handshake fails: ${event.sentBy} sends the alert ${event.alert}. ${event.why}`;
   }
 }
 
@@ -60,15 +66,17 @@ function describeLayer(layer: Layer): string {
       return `${layer.kind.toUpperCase()} ${layer.srcPort} → ${layer.dstPort}`;
     case "gre":
       return "GRE";
+    case "gue":
+      return "GUE";
     case "geneve":
     case "vxlan":
       return `${layer.kind === "geneve" ? "Geneve" : "VXLAN"} vni ${layer.vni}`;
     case "tls":
-      return `TLS ${layer.version} ${layer.client}↔${layer.server} (${layer.certificate})`;
+      return `TLS ${layer.version} ${layer.client}↔${layer.server} (${layer.certificate})${layer.alert ? ` alert ${layer.alert}` : ""}`;
     case "http":
       return layer.requestLine
         ? `HTTP ${layer.requestLine} Host: ${layer.host ?? ""}`
-        : `HTTP ${layer.status ?? ""}${layer.cacheStatus ? ` cf-cache-status: ${layer.cacheStatus}` : ""}`;
+        : `HTTP ${layer.status ?? ""}${layer.cacheControl ? ` Cache-Control: ${layer.cacheControl}` : ""}${layer.cacheStatus ? ` cf-cache-status: ${layer.cacheStatus}` : ""}`;
   }
 }
 

@@ -2,6 +2,8 @@ export * from "./net/errors";
 export * from "./net/ipv4";
 export * from "./net/cidr";
 export * from "./net/ports";
+export * from "./net/dns-name";
+export * from "./net/node-ranges";
 export * from "./net/packet";
 export * from "./net/packet-diff";
 export * from "./geo";

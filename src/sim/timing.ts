@@ -2,8 +2,11 @@ import type { TraceEvent } from "./trace";
 
 /**
  * Modelled processing cost of each event, in milliseconds. These are teaching figures of the right
- * order of magnitude for a request on warm connections (TLS sessions and TCP connections already
- * open), not measurements: a fresh TLS 1.3 handshake would add one round trip per TLS segment.
+ * order of magnitude, not measurements. By default the scenario follows a request on warm connections
+ * (TCP connections and TLS sessions already open, as browsers, Cloudflare and GFEs keep them); a cold
+ * start adds `handshake` events, each costing its round trips in full: TCP's three-way handshake is
+ * one round trip before data can flow, and a full TLS 1.3 handshake one more (RFC 8446 §2), so an
+ * encrypted segment costs two and the GFE's plain-HTTP connection to the Pod one.
  */
 export function eventCostMs(event: TraceEvent): number {
   switch (event.type) {
@@ -36,6 +39,12 @@ export function eventCostMs(event: TraceEvent): number {
       return 0.01;
     case "respond":
       return event.by === "application" ? 5 : 0.1;
+    case "handshake":
+      return event.roundTrips * event.rttMs;
+    case "firewall":
+      return 0.005;
+    case "tls-alert":
+      return 0.1;
   }
 }
 

@@ -7,6 +7,8 @@ export type DeviceKind =
   | "router"
   | "cdn-edge"
   | "l4-lb"
+  /** An L4 balancer that is an XDP program on every server rather than a box of its own (Cloudflare's Unimog). */
+  | "xdp-lb"
   | "gfe"
   | "sdn-fabric"
   | "node"
@@ -27,7 +29,7 @@ export const LEGS: readonly Leg[] = [1, 2, 3, 4, 5];
 export const LEG_NAMES: Record<Leg, string> = {
   1: "User to the CDN edge",
   2: "CDN to Google (the middle mile)",
-  3: "Google's edge: Maglev and the GFE",
+  3: "Google's edge: ECMP, Maglev and the GFE",
   4: "GFE to the Pod",
   5: "The way back",
 };
@@ -50,17 +52,34 @@ export type TraceEvent =
       readonly type: "anycast-route";
       readonly prefix: string;
       readonly originAs: number;
-      readonly candidates: readonly { readonly site: SiteId; readonly distanceKm: number }[];
+      /**
+       * The routes the router holds for the prefix, one per exit site, best first. `localPref` and
+       * `asPathLength` are the BGP attributes compared before distance (the model's stand-in for the
+       * IGP cost to the exit).
+       */
+      readonly candidates: readonly {
+        readonly site: SiteId;
+        readonly distanceKm: number;
+        readonly localPref?: number;
+        readonly asPathLength?: number;
+        readonly learnedFrom?: "peer" | "transit" | "customer";
+      }[];
       readonly chosen: SiteId;
       readonly why: string;
     }
   | { readonly type: "tls-terminate"; readonly ordinal: number; readonly certificate: string; readonly issuer: string; readonly client: string; readonly sni: string }
   | { readonly type: "tls-originate"; readonly server: string; readonly sni: string; readonly verification: string; readonly verified: boolean }
-  | { readonly type: "waf"; readonly ruleset: string; readonly verdict: "allow" | "block" }
-  | { readonly type: "cache"; readonly key: string; readonly result: "HIT" | "MISS" | "STORE" | "BYPASS"; readonly ttlSeconds?: number; readonly why: string }
+  /** A web application firewall or security policy (Cloudflare's WAF, Google Cloud Armor). */
+  | { readonly type: "waf"; readonly ruleset: string; readonly verdict: "allow" | "block"; readonly rule?: string }
+  /**
+   * A CDN cache decision. `result` uses Cloudflare's `cf-cache-status` values where the event is the
+   * lookup (HIT, MISS, EXPIRED, DYNAMIC, BYPASS); STORE marks the response being written to cache.
+   */
+  | { readonly type: "cache"; readonly key: string; readonly result: CacheResult; readonly ttlSeconds?: number; readonly why: string }
   | {
       readonly type: "lb-select";
-      readonly layer: "L4" | "L7";
+      /** L3 for ECMP (a router hashing flows over equal-cost next hops), L4 and L7 for balancers. */
+      readonly layer: "L3" | "L4" | "L7";
       readonly algorithm: string;
       readonly candidates: readonly Candidate[];
       readonly chosen: string | null;
@@ -74,14 +93,28 @@ export type TraceEvent =
       readonly backendService: string | null;
     }
   | { readonly type: "health-check"; readonly endpoints: readonly { readonly ip: string; readonly healthy: boolean }[]; readonly probeSources: string }
-  | { readonly type: "encap"; readonly protocol: "gre" | "geneve" | "vxlan"; readonly outerSrc: string; readonly outerDst: string; readonly note: string }
-  | { readonly type: "decap"; readonly protocol: "gre" | "geneve" | "vxlan" }
+  | { readonly type: "encap"; readonly protocol: TunnelProtocol; readonly outerSrc: string; readonly outerDst: string; readonly note: string }
+  | { readonly type: "decap"; readonly protocol: TunnelProtocol }
   | { readonly type: "dnat"; readonly from: string; readonly to: string }
   | { readonly type: "snat"; readonly from: string; readonly to: string }
-  | { readonly type: "conntrack"; readonly state: "new" | "established"; readonly tuple: string; readonly nat: "none" | "dnat" | "snat" }
+  | { readonly type: "conntrack"; readonly state: "new" | "established"; readonly tuple: string; readonly nat: "none" | "dnat" | "snat"; readonly note?: string }
   | { readonly type: "forward"; readonly to: string; readonly via: string; readonly distanceKm?: number }
   | { readonly type: "deliver"; readonly to: string }
-  | { readonly type: "respond"; readonly status: string; readonly by: string };
+  | { readonly type: "respond"; readonly status: string; readonly by: string }
+  /**
+   * Opening a connection before the request can be sent (a cold start): TCP alone costs one round
+   * trip, TCP then a full TLS 1.3 handshake two. `rttMs` is the modelled round trip to `peer`.
+   */
+  | { readonly type: "handshake"; readonly protocol: "tcp" | "tcp+tls1.3"; readonly peer: string; readonly roundTrips: number; readonly rttMs: number; readonly note: string }
+  /** A VPC firewall rule evaluated for the packet (Andromeda enforces it at the destination VM's host). */
+  | { readonly type: "firewall"; readonly rule: string; readonly action: "allow" | "deny"; readonly sources: string; readonly ports: string; readonly note: string }
+  /** A TLS handshake that fails: the alert that ends it (RFC 8446 §6) and who sent it. */
+  | { readonly type: "tls-alert"; readonly alert: string; readonly sentBy: string; readonly why: string };
+
+/** Cloudflare's cf-cache-status values the model produces, plus STORE for writing a response to cache. */
+export type CacheResult = "HIT" | "MISS" | "EXPIRED" | "DYNAMIC" | "BYPASS" | "STORE";
+
+export type TunnelProtocol = "gre" | "geneve" | "vxlan" | "gue";
 
 export type TraceEventType = TraceEvent["type"];
 
@@ -89,6 +122,7 @@ export type TraceEventType = TraceEvent["type"];
 export const EVENT_TYPES: readonly TraceEventType[] = [
   "dns-resolve", "anycast-route", "tls-terminate", "tls-originate", "waf", "cache", "lb-select",
   "url-map", "health-check", "encap", "decap", "dnat", "snat", "conntrack", "forward", "deliver", "respond",
+  "handshake", "firewall", "tls-alert",
 ];
 
 export interface Hop {

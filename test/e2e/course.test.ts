@@ -49,7 +49,9 @@ describe("the journey lab", () => {
     await page.keyboard.press("ArrowRight");
     await expect(inspectorHeading().textContent()).resolves.toBe("2. ISP and transit routers (Paris)");
     await page.keyboard.press("ArrowRight");
-    await expect(inspectorHeading().textContent()).resolves.toBe("3. Cloudflare edge (Paris PoP)");
+    await expect(inspectorHeading().textContent()).resolves.toMatch(/^3\. Unimog on par-server-\d \(Paris\)$/);
+    await page.keyboard.press("ArrowRight");
+    await expect(inspectorHeading().textContent()).resolves.toBe("4. Cloudflare edge (Paris PoP)");
     // Focus follows the current hop, so the keys keep working.
     await expect(page.evaluate(() => document.activeElement?.getAttribute("aria-current"))).resolves.toBe("step");
     // The Cloudflare edge is a proxy: addresses, ports and the TLS session all change.
@@ -57,7 +59,7 @@ describe("the journey lab", () => {
     expect(changed).toEqual(expect.arrayContaining(["ipv4", "tcp", "tls"]));
     await expect(journey().locator(".inspector").textContent()).resolves.toContain("TLS termination #1");
     await page.keyboard.press("End");
-    await expect(inspectorHeading().textContent()).resolves.toBe("17. Browser (Paris)");
+    await expect(inspectorHeading().textContent()).resolves.toBe("20. Browser (Paris)");
     // The list scrolls to keep the current hop in sight.
     const inView = await journey().locator('.hop-list button[aria-current="step"]').evaluate((button) => {
       const list = button.closest(".hop-list")!.getBoundingClientRect();
@@ -69,20 +71,20 @@ describe("the journey lab", () => {
     await expect(inspectorHeading().textContent()).resolves.toBe("1. Browser (Paris)");
     // The leg buttons jump.
     await journey().getByRole("button", { name: "Leg 3", exact: true }).click();
-    await expect(inspectorHeading().textContent()).resolves.toMatch(/^5\. Maglev/);
+    await expect(inspectorHeading().textContent()).resolves.toMatch(/^6\. Google edge router/);
   });
 
   it("recomputes the trace when a setting changes and keeps it in the URL", async () => {
     await page.goto(url(LESSON));
     await hydrated(page);
     await journey().getByLabel("Cloudflare proxy").selectOption("off");
-    await expect(journey().locator(".hop-list li").count()).resolves.toBe(13);
+    await expect(journey().locator(".hop-list li").count()).resolves.toBe(15);
     await journey().getByLabel("User's city").selectOption("tokyo");
     await journey().getByRole("button", { name: "Leg 4", exact: true }).click();
-    await expect(inspectorHeading().textContent()).resolves.toMatch(/^5\. Google backbone/);
+    await expect(inspectorHeading().textContent()).resolves.toMatch(/^6\. Google backbone/);
     expect(page.url()).toContain("journey.cloudflare=off");
     expect(page.url()).toContain("journey.city=tokyo");
-    expect(page.url()).toContain("journey.step=5");
+    expect(page.url()).toContain("journey.step=6");
 
     // The permalink reopens the lab exactly.
     const link = page.url();
@@ -90,9 +92,9 @@ describe("the journey lab", () => {
     const otherErrors = watchErrors(other);
     await other.goto(link);
     await hydrated(other);
-    await expect(other.locator("#lab-journey .inspector h4").textContent()).resolves.toMatch(/^5\. Google backbone/);
+    await expect(other.locator("#lab-journey .inspector h4").textContent()).resolves.toMatch(/^6\. Google backbone/);
     await expect(other.locator("#lab-journey").getByLabel("User's city").inputValue()).resolves.toBe("tokyo");
-    await expect(other.locator("#lab-journey .hop-list li").count()).resolves.toBe(13);
+    await expect(other.locator("#lab-journey .hop-list li").count()).resolves.toBe(15);
     await other.close();
     expect(otherErrors).toEqual([]);
   });
@@ -102,9 +104,35 @@ describe("the journey lab", () => {
     await hydrated(page);
     await expect(journey().getByRole("alert").textContent()).resolves.toContain("city must be one of");
     await expect(journey().getByLabel("User's city").inputValue()).resolves.toBe("paris");
-    await expect(inspectorHeading().textContent()).resolves.toMatch(/^4\. Cloudflare border router/);
+    await expect(inspectorHeading().textContent()).resolves.toMatch(/^4\. Cloudflare edge/);
     await journey().getByRole("button", { name: "Next" }).click();
-    await expect(inspectorHeading().textContent()).resolves.toMatch(/^5\. Maglev/);
+    await expect(inspectorHeading().textContent()).resolves.toMatch(/^5\. Cloudflare border router/);
+  });
+
+  it("takes a typed Host, explains a bad one beside the field and keeps the last good trace", async () => {
+    await page.goto(url(LESSON));
+    await hydrated(page);
+    const host = journey().getByLabel("Host");
+    await host.fill("shop_1.example.com");
+    await host.press("Enter");
+    await expect(host.getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect(journey().getByRole("alert").textContent()).resolves.toContain('label 1 ("shop_1") has "_"');
+    await expect(journey().locator(".hop-list li").count()).resolves.toBe(20);
+    await host.fill("a.b.example.com");
+    await host.press("Enter");
+    // No edge certificate covers two labels under a one-label wildcard: the request ends at Cloudflare's edge.
+    await expect(journey().locator(".hop-list li").count()).resolves.toBe(6);
+    expect(page.url()).toContain("journey.host=a.b.example.com");
+  });
+
+  it("opens an old permalink that set the cache to hit", async () => {
+    await page.goto(url(`${LESSON}?leg-1.cache=hit#lab-leg-1`));
+    await hydrated(page);
+    await expect(page.locator("#lab-leg-1").getByRole("alert").count()).resolves.toBe(0);
+    // The cache-state control (titled by its description; "Cloudflare Cache Rule" shares its label's first words).
+    await expect(page.locator('#lab-leg-1 label[title^="What this Cloudflare site holds"] select').inputValue()).resolves.toBe("hit");
+    // Without a Cache Rule the old "hit" no longer ends the trace at the edge: the page is DYNAMIC.
+    await expect(page.locator("#lab-leg-1 .inspector").textContent()).resolves.toContain("Browser");
   });
 
   it("plays through the hops and pauses", async () => {
@@ -122,6 +150,13 @@ describe("the journey lab", () => {
     await page.goto(url(`${LESSON}?leg-2.cloudflare=off#lab-leg-2`));
     await hydrated(page);
     await expect(page.locator("#lab-leg-2 .empty-leg").textContent()).resolves.toContain("no middle mile");
+  });
+});
+
+describe("the lesson's computed tables", () => {
+  it("counts the load-balancing decisions from the trace", async () => {
+    await page.goto(url(LESSON));
+    await expect(page.locator('[data-testid="lb-count"]').textContent()).resolves.toMatch(/load-balanced\s+5\s+times:\s+2 by routers/);
   });
 });
 
@@ -173,15 +208,15 @@ describe("question 1", () => {
     await page.goto(url(LESSON));
     await hydrated(page);
     const swapped = [...key.hops];
-    [swapped[4], swapped[5]] = [swapped[5]!, swapped[4]!];
+    [swapped[6], swapped[7]] = [swapped[7]!, swapped[6]!];
     const q = await answer(swapped);
     const score = await q.locator(".score").textContent();
     expect(Number(score!.match(/(\d+)%/)![1])).toBeLessThan(100);
-    await expect(q.locator(".departure").textContent()).resolves.toContain("Hop 5: the trace has Maglev");
+    await expect(q.locator(".departure").textContent()).resolves.toContain("Hop 7: the trace has Maglev");
     await q.getByRole("link", { name: "See that hop in the lab" }).click();
-    await page.waitForURL(/journey\.step=5/);
+    await page.waitForURL(/journey\.step=7/);
     await hydrated(page);
-    await expect(inspectorHeading().textContent()).resolves.toMatch(/^5\. Maglev/);
+    await expect(inspectorHeading().textContent()).resolves.toMatch(/^7\. Maglev/);
   });
 
   it("moves answers with the keyboard and treats an empty answer as unanswered", async () => {

@@ -31,24 +31,27 @@ describe("trace lab machine", () => {
   it("jumps to a leg and to a hop", () => {
     let s = start({ scenarioId: "cloudflare-gke" });
     [s] = transition(traceLabMachine, s, { type: "JUMP_TO_LEG", leg: 3 });
-    expect(currentHop(s.context)!.hop.device.id).toBe("maglev");
-    [s] = transition(traceLabMachine, s, { type: "JUMP_TO_HOP", hop: 8 });
+    expect(currentHop(s.context)!.hop.device.id).toBe("google-router");
+    [s] = transition(traceLabMachine, s, { type: "JUMP_TO_HOP", hop: 10 });
     expect(currentHop(s.context)!.hop.device.id).toBe("pod");
     [s] = transition(traceLabMachine, s, { type: "JUMP_TO_HOP", hop: 999 });
-    expect(currentHop(s.context)!.index).toBe(8);
+    expect(currentHop(s.context)!.index).toBe(10);
   });
 
   it("shows only its legs", () => {
     const s = start({ scenarioId: "cloudflare-gke", legs: [3] });
-    expect(s.context.visible.map((i) => s.context.trace.hops[i]!.device.id)).toEqual(["maglev", "gfe"]);
+    expect(s.context.visible.map((i) => s.context.trace.hops[i]!.device.id)).toEqual(["google-router", "maglev", "gfe"]);
   });
 
   it("recomputes the trace when a parameter changes, keeping the cursor in range", () => {
     let s = start({ scenarioId: "cloudflare-gke", step: 12 });
+    // Without a Cache Rule the page is DYNAMIC: a cache "hit" setting (an old permalink's) changes nothing.
     [s] = transition(traceLabMachine, s, { type: "SET_PARAM", key: "cache", value: "hit" });
     expect(s.context.params.cache).toBe("hit");
-    expect(s.context.trace.hops).toHaveLength(6);
-    expect(s.context.position).toBe(5);
+    expect(s.context.trace.hops).toHaveLength(20);
+    [s] = transition(traceLabMachine, s, { type: "SET_PARAM", key: "cache-rule", value: "cache-everything" });
+    expect(s.context.trace.hops).toHaveLength(7);
+    expect(s.context.position).toBe(6);
     expect(s.context.error).toBeNull();
   });
 
@@ -71,7 +74,7 @@ describe("trace lab machine", () => {
 
   it("loads a permalink's state in one step, or explains why not", () => {
     let s = start({ scenarioId: "cloudflare-gke" });
-    [s] = transition(traceLabMachine, s, { type: "LOAD_STATE", params: { city: "tokyo", cloudflare: "off" }, step: 3 });
+    [s] = transition(traceLabMachine, s, { type: "LOAD_STATE", params: { city: "tokyo", cloudflare: "off" }, step: 4 });
     expect(s.context.params).toMatchObject({ city: "tokyo", cloudflare: "off" });
     expect(currentHop(s.context)!.hop.device.id).toBe("gfe");
     [s] = transition(traceLabMachine, s, { type: "LOAD_STATE", params: { city: "mars" }, step: 99 });
@@ -95,6 +98,8 @@ describe("trace lab machine", () => {
     expect(actor.getSnapshot().context.position).toBe(1);
     clock.increment(500);
     expect(actor.getSnapshot().context.position).toBe(2);
+    clock.increment(500);
+    expect(actor.getSnapshot().context.position).toBe(3);
     clock.increment(500);
     expect(actor.getSnapshot().value).toBe("paused");
     actor.send({ type: "PLAY" });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeTrace } from "../../src/sim/index";
+import { computeTrace, getScenario } from "../../src/sim/index";
 import { longestCommonSubsequence, setAgreement } from "../../src/quiz/grade";
 import {
   answerKey, DISTRACTORS, gradeTraceAnswer, makeQuestion, questionTrace, type HopAnswer, type TraceAnswer,
@@ -29,6 +29,20 @@ describe("question 1: the answer key comes from the trace", () => {
     const direct = answerKey(computeTrace("cloudflare-gke", { ...question.params, cloudflare: "off" }));
     expect(direct.hops.map((h) => h.device)).not.toContain("cf-edge");
     expect(direct.hops.filter((h) => h.tls).map((h) => h.device)).toEqual(["gfe"]);
+  });
+
+  it("names the city and region as the scenario labels them (read, not copied)", () => {
+    const scenario = getScenario("cloudflare-gke");
+    const labelOf = (key: string, value: string) => scenario.params.find((p) => p.key === key)!.values.find((v) => v.value === value)!.label;
+    for (const seed of [0, 1, 2, 3, 4, 5, 6, 7]) {
+      const v = makeQuestion(seed);
+      expect(v.prompt).toContain(`A user in ${labelOf("city", v.params.city!)} loads`);
+      expect(v.prompt).toContain(`runs in ${labelOf("region", v.params.region!)} `);
+    }
+  });
+
+  it("expects the load balancers the common explanation leaves out: Unimog and Google's edge router", () => {
+    expect(key.hops.map((h) => h.device)).toEqual(expect.arrayContaining(["cf-unimog", "google-router"]));
   });
 
   it("names each option as the question's own trace names it", () => {
@@ -82,11 +96,11 @@ describe("question 1: grading", () => {
 
   it("penalises a swapped pair and points at the first swapped hop", () => {
     const hops = [...key.hops];
-    [hops[4], hops[5]] = [hops[5]!, hops[4]!];
+    [hops[6], hops[7]] = [hops[7]!, hops[6]!];
     const result = graded(withHops(hops));
     expect(result.score).toBeLessThan(1);
-    expect(result.firstDeparture).toMatchObject({ position: 4, traceHop: 4 });
-    expect(result.firstDeparture!.message).toMatch(/^Hop 5: the trace has Maglev/);
+    expect(result.firstDeparture).toMatchObject({ position: 6, traceHop: 6 });
+    expect(result.firstDeparture!.message).toMatch(/^Hop 7: the trace has Maglev/);
   });
 
   it("penalises a missing hop", () => {

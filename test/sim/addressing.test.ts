@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
-  addressScope, attempt, cidrContains, cidrLast, cidrSize, cidrSplit, formatCidr, formatFiveTuple, formatIpv4,
-  InputError, parseCidr, parseFiveTuple, parseIpv4, parsePort, reverseFiveTuple,
+  addressScope, attempt, certificateCovers, certificateNameCovers, cidrContains, cidrLast, cidrSize, cidrSplit, formatCidr,
+  formatFiveTuple, formatIpv4, gkeMaxPodsPerNode, InputError, nodeRangeOf, parseCidr, parseFiveTuple, parseHostName, parseIpv4,
+  parseNodePrefix, parsePort, reverseFiveTuple,
 } from "../../src/sim/index";
 
 function reasonOf(fn: () => unknown): string {
@@ -106,5 +107,34 @@ describe("ports and 5-tuples", () => {
     expect(formatFiveTuple(reverseFiveTuple(flow))).toBe("tcp 104.18.32.7:443 → 198.51.100.23:51514");
     expect(reasonOf(() => parseFiveTuple("tcp 1.2.3.4:99999 -> 5.6.7.8:80"))).toBe("99999: a port is a whole number from 0 to 65535");
     expect(() => parseFiveTuple("1.2.3.4 to 5.6.7.8")).toThrow(InputError);
+  });
+});
+
+describe("host names and certificate names", () => {
+  it("normalises and validates a host name", () => {
+    expect(parseHostName(" WWW.Example.COM. ")).toBe("www.example.com");
+    expect(reasonOf(() => parseHostName("shop..example.com"))).toBe("shop..example.com: label 2 is empty");
+    expect(reasonOf(() => parseHostName(`${"a".repeat(64)}.example.com`))).toContain("label 1 has 64 characters; the limit is 63");
+    expect(reasonOf(() => parseHostName("example.123"))).toContain("cannot be all digits");
+  });
+
+  it("lets a wildcard stand for exactly one label", () => {
+    expect(certificateNameCovers("*.example.com", "api.example.com")).toBe(true);
+    expect(certificateNameCovers("*.example.com", "example.com")).toBe(false);
+    expect(certificateNameCovers("*.example.com", "a.b.example.com")).toBe(false);
+    expect(certificateNameCovers("*.example.com", "api.example.org")).toBe(false);
+    expect(certificateCovers(["example.com", "*.example.com"], "example.com")).toBe(true);
+  });
+});
+
+describe("GKE node ranges (one rule, shared by the scenario and the explorer)", () => {
+  it("finds the node range holding an address", () => {
+    const cluster = parseCidr("10.4.0.0/14");
+    expect(nodeRangeOf(cluster, 24, parseIpv4("10.4.1.5"))).toEqual({ index: 1, range: "10.4.1.0/24" });
+    expect(nodeRangeOf(cluster, 26, parseIpv4("10.4.1.70"))).toEqual({ index: 5, range: "10.4.1.64/26" });
+    expect(nodeRangeOf(cluster, 24, parseIpv4("10.8.0.1"))).toBeNull();
+    expect(gkeMaxPodsPerNode(24)).toBe(110);
+    expect(gkeMaxPodsPerNode(28)).toBe(8);
+    expect(reasonOf(() => parseNodePrefix("/29", cluster))).toContain("/29 is outside that");
   });
 });

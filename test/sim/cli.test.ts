@@ -32,6 +32,14 @@ describe("npm run trace", () => {
     expect(out.stdout).not.toContain("TLS termination #2");
   });
 
+  it("takes any host name and says what is wrong with a bad one", () => {
+    const json = execFileSync(process.execPath, ["--import", "tsx", "scripts/trace.ts", "cloudflare-gke", "--set", "host=Shop.Example.com", "--json"], { encoding: "utf8" });
+    expect(JSON.parse(json).params.host).toBe("shop.example.com");
+    const bad = run("cloudflare-gke", "--set", "host=shop_1.example.com");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('error: host=shop_1.example.com: label 1 ("shop_1") has "_"');
+  });
+
   it.each([
     [["nope"], "error: nope: no such scenario; there is cloudflare-gke"],
     [["cloudflare-gke", "--set", "city=lyon"], "city must be one of paris, tokyo, sao-paulo, new-york"],

@@ -99,28 +99,69 @@ export default function TraceLab({ labId, title, scenarioId, legs, controls }: T
   const request = hopsOf(context.trace, "request");
   const response = hopsOf(context.trace, "response");
   const headingId = `lab-${labId}-title`;
+  const servedFromCache = context.trace.hops.some((h) => h.events.some((e) => e.type === "cache" && e.result === "HIT"));
+  const lastIn = request.at(-1);
+  const endedEarly = lastIn && lastIn.device.id !== "pod" ? lastIn.device.name : null;
 
   return (
     <section className="lab" id={`lab-${labId}`} aria-labelledby={headingId} onKeyDown={onKeyDown}>
       <h3 id={headingId}>{title}</h3>
       <div className="controls" role="group" aria-label="Scenario settings">
-        {offered.map((p) => (
-          <label key={p.key} title={p.description}>
-            {p.label}
-            <select
-              value={context.params[p.key]}
-              onChange={(e) => send({ type: "SET_PARAM", key: p.key, value: e.target.value })}
-              aria-invalid={context.error?.key === p.key || undefined}
-              aria-describedby={context.error?.key === p.key ? `lab-${labId}-error` : undefined}
-            >
-              {p.values.map((v) => (
-                <option key={v.value} value={v.value}>
-                  {v.label}
-                </option>
-              ))}
-            </select>
-          </label>
-        ))}
+        {offered.map((p) => {
+          const invalid = context.error?.key === p.key || context.error?.key.startsWith(`${p.key}=`) || undefined;
+          const describedBy = invalid ? `lab-${labId}-error` : undefined;
+          if (p.free) {
+            // A free parameter (the host name) is sent when the learner commits it (Enter or leaving
+            // the field); the field keeps what they typed while an error explains what is wrong.
+            const commit = (value: string) => {
+              if (value !== context.params[p.key]) send({ type: "SET_PARAM", key: p.key, value });
+            };
+            return (
+              <label key={p.key} title={p.description}>
+                {p.label}
+                <input
+                  key={context.params[p.key]}
+                  type="text"
+                  defaultValue={context.params[p.key]}
+                  list={`lab-${labId}-${p.key}-suggestions`}
+                  placeholder={p.free.hint}
+                  spellCheck={false}
+                  autoCapitalize="none"
+                  onBlur={(e) => commit(e.currentTarget.value)}
+                  onKeyDown={(e) => {
+                    if (e.key === "Enter") commit(e.currentTarget.value);
+                  }}
+                  aria-invalid={invalid}
+                  aria-describedby={describedBy}
+                />
+                <datalist id={`lab-${labId}-${p.key}-suggestions`}>
+                  {p.values.map((v) => (
+                    <option key={v.value} value={v.value}>
+                      {v.label}
+                    </option>
+                  ))}
+                </datalist>
+              </label>
+            );
+          }
+          return (
+            <label key={p.key} title={p.description}>
+              {p.label}
+              <select
+                value={context.params[p.key]}
+                onChange={(e) => send({ type: "SET_PARAM", key: p.key, value: e.target.value })}
+                aria-invalid={invalid}
+                aria-describedby={describedBy}
+              >
+                {p.values.map((v) => (
+                  <option key={v.value} value={v.value}>
+                    {v.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          );
+        })}
       </div>
       {context.error && (
         <p className="error" id={`lab-${labId}-error`} role="alert">
@@ -186,8 +227,9 @@ export default function TraceLab({ labId, title, scenarioId, legs, controls }: T
       ) : (
         <p className="empty-leg">
           With these settings the request never takes {shown.length === 1 ? `leg ${shown[0]} (${LEG_NAMES[shown[0]!]})` : "these legs"}.
-          {context.params.cloudflare === "off" ? " Without Cloudflare there is no middle mile: the browser reaches Google's edge directly." : ""}
-          {context.params.cache === "hit" ? " Cloudflare answered from its cache, so nothing went further." : ""}
+          {context.params.cloudflare !== "on" ? " Without Cloudflare there is no middle mile: the client reaches Google's edge directly." : ""}
+          {servedFromCache ? " Cloudflare answered from its cache, so nothing went further." : ""}
+          {endedEarly && !servedFromCache ? ` The request stopped at ${endedEarly}; read its last step in the whole-journey lab.` : ""}
         </p>
       )}
       <p className="meta">

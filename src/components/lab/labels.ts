@@ -4,8 +4,10 @@ import type { DeviceKind, TraceEventType } from "../../sim/index";
 export const SHORT_NAMES: Readonly<Record<string, string>> = {
   browser: "Browser",
   "isp-router": "ISP",
+  "cf-unimog": "Unimog",
   "cf-edge": "Cloudflare",
   "cf-router": "CF border",
+  "google-router": "G. router",
   maglev: "Maglev",
   gfe: "GFE",
   backbone: "Backbone",
@@ -18,6 +20,7 @@ export const KIND_NAMES: Readonly<Record<DeviceKind, string>> = {
   router: "router",
   "cdn-edge": "CDN edge proxy",
   "l4-lb": "L4 load balancer",
+  "xdp-lb": "L4 load balancer in XDP, on every server",
   gfe: "L7 proxy (Google Front End)",
   "sdn-fabric": "software-defined network",
   node: "Kubernetes node",
@@ -42,4 +45,7 @@ export const EVENT_NAMES: Readonly<Record<TraceEventType, string>> = {
   forward: "forward",
   deliver: "deliver",
   respond: "respond",
+  handshake: "handshake",
+  firewall: "firewall",
+  "tls-alert": "TLS alert",
 };

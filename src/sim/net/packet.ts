@@ -23,6 +23,10 @@ export interface UdpLayer {
 export interface GreLayer {
   readonly kind: "gre";
 }
+/** Generic UDP Encapsulation (draft-ietf-intarea-gue), which Cloudflare's Unimog uses between servers. */
+export interface GueLayer {
+  readonly kind: "gue";
+}
 /** Geneve (RFC 8926) over UDP 6081: the overlay header, with a virtual network identifier. */
 export interface GeneveLayer {
   readonly kind: "geneve";
@@ -48,6 +52,8 @@ export interface TlsLayer {
   /** Device id of the TLS client and of the TLS server (the terminator). */
   readonly client: string;
   readonly server: string;
+  /** Set when this packet carries a TLS alert that ends the handshake instead of application data. */
+  readonly alert?: string;
 }
 export interface HttpLayer {
   readonly kind: "http";
@@ -61,11 +67,13 @@ export interface HttpLayer {
   readonly forwardedFor?: string;
   /** Status line on a response, e.g. "200 OK". */
   readonly status?: string;
-  /** Response header the CDN adds to say whether its cache answered. */
-  readonly cacheStatus?: "HIT" | "MISS";
+  /** `cf-cache-status`: the response header Cloudflare adds to say what its cache did. */
+  readonly cacheStatus?: "HIT" | "MISS" | "EXPIRED" | "DYNAMIC" | "BYPASS";
+  /** `Cache-Control` as the origin (or a cache) sent it. */
+  readonly cacheControl?: string;
 }
 
-export type Layer = Ipv4Layer | TcpLayer | UdpLayer | GreLayer | GeneveLayer | VxlanLayer | TlsLayer | HttpLayer;
+export type Layer = Ipv4Layer | TcpLayer | UdpLayer | GreLayer | GueLayer | GeneveLayer | VxlanLayer | TlsLayer | HttpLayer;
 export type LayerKind = Layer["kind"];
 
 export interface Packet {

@@ -11,8 +11,14 @@ export interface ParamSpec {
   readonly key: string;
   readonly label: string;
   readonly description: string;
+  /** The allowed values; for a free parameter, suggestions (and the values `parameterSpace` enumerates). */
   readonly values: readonly ParamValue[];
   readonly default: string;
+  /**
+   * Set for a parameter that takes any text its parser accepts (a host name, say). `parse` returns
+   * the normalised value or throws an InputError saying what is wrong.
+   */
+  readonly free?: { readonly parse: (text: string) => string; readonly hint: string };
 }
 
 /**
@@ -47,6 +53,15 @@ export function resolveParams(scenario: Scenario, given: Readonly<Record<string,
   }
   for (const spec of scenario.params) {
     const value = given[spec.key] ?? spec.default;
+    if (spec.free) {
+      try {
+        resolved[spec.key] = spec.free.parse(value);
+      } catch (error) {
+        if (error instanceof InputError) throw new InputError(`${spec.key}=${value}`, error.reason);
+        throw error;
+      }
+      continue;
+    }
     if (!spec.values.some((v) => v.value === value)) {
       const allowed = spec.values.map((v) => v.value).join(", ");
       throw new InputError(`${spec.key}=${value}`, `${spec.key} must be one of ${allowed}`);
