@@ -21,7 +21,7 @@
 import { describe, expect, it } from "vitest";
 import { formatConntrack, parseIptablesSave, RecentLists, walkPacket, type Ruleset, type Walk } from "../../src/sim/netfilter";
 import { fakeProxierNode, fixture, withJumpChains } from "../sim/netfilter/fixtures";
-import { kernelUnavailable, runInNamespace, type KernelProbe } from "./netns";
+import { kernelCounters, kernelUnavailable, normalizeConntrack, runInNamespace, walkCounters, type KernelProbe } from "./netns";
 
 const skip = process.env.SKIP_KERNEL_TESTS === "1";
 const unavailable = skip ? null : kernelUnavailable();
@@ -50,29 +50,6 @@ const fixtures = [
   { name: "TestTracePacket dump", text: fixture("kube-proxy-trace-packet.iptables-save") },
   { name: "verbatim TestOverallIPTablesRules dump + kube-proxy's jumps", text: withJumpChains(fixture("kube-proxy-overall.iptables-save")) },
 ];
-
-/** Packets counted per rule, keyed "table chain index", from `iptables-save -c` (parsed by our own parser). */
-function kernelCounters(save: string): Map<string, number> {
-  const ruleset = parseIptablesSave(save);
-  const counts = new Map<string, number>();
-  for (const table of Object.values(ruleset.tables)) {
-    for (const chain of table.chains.values()) for (const rule of chain.rules) counts.set(`${rule.table} ${rule.chain} ${rule.index}`, rule.counters?.packets ?? 0);
-  }
-  return counts;
-}
-
-function walkCounters(walk: Walk): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const step of walk.steps) {
-    if (step.kind === "rule" && step.matched) {
-      const key = `${step.table} ${step.chain} ${step.index}`;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
-  }
-  return counts;
-}
-
-const normalizeConntrack = (line: string) => line.replace(/^(\S+\s+\d+) \d+ /, "$1 <timeout> ").replace(/ use=\d+$/, "");
 
 function walkFor(ruleset: Ruleset, probe: KernelProbe, seed: number, recent?: RecentLists, now = 0): Walk {
   return walkPacket(ruleset, { protocol: probe.protocol, src: probe.src, srcPort: probe.srcPort, dst: probe.dst, dstPort: probe.dstPort }, fakeProxierNode, recent ? { seed, recent, now } : { seed });

@@ -19,6 +19,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const output = { restoreError: null, probes: [], restores: [] };
 
+// nfacct objects first: rules that name one (kube-proxy's --nfacct-name) only load once it exists.
+for (const name of input.nfacct ?? []) spawnSync("nfacct", ["add", name], { encoding: "utf8" });
+
 // Rulesets expected to be refused (or accepted): try each with iptables-restore and report.
 for (const text of input.restoreOnly ?? []) {
   const r = spawnSync("iptables-restore", [], { input: text, encoding: "utf8" });
@@ -64,7 +67,7 @@ try {
 
     sh("ip", ["route", "replace", "10.0.0.0/8", "via", "10.0.0.2", "dev", "cbr0", "onlink", "src", "10.0.0.1"]);
     sh("ip", ["route", "add", "default", "via", "203.0.113.2", "dev", "eth0", "onlink", "src", "192.168.0.2"]);
-    for (const name of input.nfacct ?? []) sh("nfacct", ["add", name]);
+    for (const name of input.nfacct ?? []) spawnSync("nfacct", ["add", name], { encoding: "utf8" });
 
     const restore = spawnSync("iptables-restore", [], { input: input.ruleset, encoding: "utf8" });
     if (restore.status !== 0) {

@@ -5,6 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { parseIptablesSave, type Walk } from "../../src/sim/netfilter";
 
 export interface KernelProbe {
   /** Which namespace sends: the node itself, a Pod behind cbr0 (10.0.0.2), or an external client behind eth0 (203.0.113.2, .130). */
@@ -48,3 +49,26 @@ export function runInNamespace(job: { ruleset?: string; nfacct?: string[]; probe
   if (result.status !== 0) throw new Error(`netns runner failed (${result.status}): ${result.stderr.trim()}`);
   return JSON.parse(result.stdout) as KernelRun;
 }
+
+/** Packets counted per rule, keyed "table chain index", from `iptables-save -c` (parsed by our own parser). */
+export function kernelCounters(save: string): Map<string, number> {
+  const ruleset = parseIptablesSave(save);
+  const counts = new Map<string, number>();
+  for (const table of Object.values(ruleset.tables)) {
+    for (const chain of table.chains.values()) for (const rule of chain.rules) counts.set(`${rule.table} ${rule.chain} ${rule.index}`, rule.counters?.packets ?? 0);
+  }
+  return counts;
+}
+
+export function walkCounters(walk: Walk): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const step of walk.steps) {
+    if (step.kind === "rule" && step.matched) {
+      const key = `${step.table} ${step.chain} ${step.index}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+export const normalizeConntrack = (line: string) => line.replace(/^(\S+\s+\d+) \d+ /, "$1 <timeout> ").replace(/ use=\d+$/, "");
