@@ -71,7 +71,10 @@ function listScenarios(): string {
   return [...SCENARIOS.map((s) =>
     [
       `${s.id} — ${s.title}`,
-      ...s.params.map((p) => `  ${p.key}: ${p.values.map((v) => (v.value === p.default ? `${v.value} (default)` : v.value)).join(", ")}`),
+      ...s.params.map((p) => {
+        const values = p.values.map((v) => (v.value === p.default ? `${v.value} (default)` : v.value)).join(", ");
+        return p.free ? `  ${p.key}: ${p.free.hint}; suggested: ${values}` : `  ${p.key}: ${values}`;
+      }),
     ].join("\n"),
   ), ...inCluster].join("\n\n");
 }
