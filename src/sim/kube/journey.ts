@@ -172,7 +172,9 @@ export function journeyTrace(scenario: string, input: unknown, spec: JourneySpec
   if (walk.conntrack) entryConntrack.update(walk.conntrack);
   const entryCt = b.table(conntrackTable(spec.entryNode, walk.conntrack ? [walk.conntrack] : []));
   const entryOut = walk.packetOut
-    ? unit(walk.packetOut, { mark: walk.masquerade ? "0x4000" : null, ctstate: "NEW", iface: walk.delivery?.device ?? null, payload: spec.payload })
+    ? // KUBE-POSTROUTING clears the 0x4000 mark before MASQUERADE, and a mark never leaves the host: the
+      // packet on the wire carries none (the mark sub-steps show where it was set and cleared).
+      unit(walk.packetOut, { ctstate: "NEW", iface: walk.delivery?.device ?? null, payload: spec.payload })
     : null;
   const dropped = walk.verdict === "DROP" || walk.verdict === "REJECT" || !walk.packetOut;
   const translation = walk.chosen
@@ -277,7 +279,9 @@ export function journeyTrace(scenario: string, input: unknown, spec: JourneySpec
     outcome: {
       status: "delivered",
       at: "server",
-      summary: `Delivered to ${serverName}${endpointNode !== spec.entryNode ? ` on ${endpointNode}` : ""} after DNAT on ${spec.entryNode}${walk.masquerade ? " and masquerade" : ""}; the reply is un-NATed by conntrack.`,
+      summary: walk.chosen
+        ? `Delivered to ${serverName}${endpointNode !== spec.entryNode ? ` on ${endpointNode}` : ""} after DNAT on ${spec.entryNode}${walk.masquerade ? " and masquerade" : ""}; conntrack un-NATs the reply.`
+        : `Delivered to ${serverName} with no address translation on the way: the destination was already the Pod's address.`,
     },
   });
 }

@@ -29,13 +29,20 @@ export const JourneyInputSchema = z.object({
     z.object({ kind: z.literal("pod"), namespace: z.string(), name: z.string(), ip: z.string(), node: z.string() }),
     z.object({ kind: z.literal("external"), ip: z.string(), name: z.string() }),
   ]),
-  /** Destination as IP:PORT: a ClusterIP, a node address and node port, or a load balancer address. */
+  /**
+   * Destination as IP:PORT (a ClusterIP, a node address and node port, a load balancer address), or,
+   * behind a GFE, the Service as "NAMESPACE/NAME:PORT-NAME" — the GFE decides which node or Pod.
+   */
   to: z.string(),
   protocol: z.enum(["tcp", "udp", "sctp"]),
   /** The node the packet enters; for an external sender through a load balancer, null lets the load balancer choose. */
   entryNode: z.nullable(z.string()),
-  /** Draw the load balancer in front of the nodes (passthrough network load balancer). */
-  loadBalancer: z.boolean(),
+  /**
+   * What stands in front of the nodes: nothing; a passthrough network load balancer (destination kept);
+   * or Google's external Application Load Balancer, whose GFE opens a new connection either to a
+   * node's NodePort (instance-group backends) or straight to a Pod (container-native NEG backends).
+   */
+  loadBalancer: z.enum(["none", "passthrough-nlb", "gfe-instance-group", "gfe-neg"]),
   /** The name the client resolved first, for ClusterIP journeys. */
   dnsName: z.nullable(z.string()),
 });
@@ -43,6 +50,8 @@ export type JourneyInput = z.output<typeof JourneyInputSchema>;
 
 const CLIENT_POD = { kind: "pod", namespace: "shop", name: "checkout-5d7f8c9b6-r2x4q", ip: "10.244.1.50", node: "node-a" } as const;
 const OUTSIDE = { kind: "external", ip: "198.51.100.7", name: "A client on the internet" } as const;
+/** A GFE's connection to a backend comes from Google's proxy ranges (35.191.0.0/16, 130.211.0.0/22). */
+const GFE = { kind: "external", ip: "35.191.8.23", name: "GFE (proxy address)" } as const;
 
 function loadState(yaml: string): ClusterState {
   return loadManifests([{ name: "manifests.yaml", text: yaml }]).state;
@@ -73,17 +82,68 @@ function pickNode(state: ClusterState, dstIp: string, dstPort: number, seed: num
   return { node, why };
 }
 
+/**
+ * Where a GFE sends a request for a Service. With instance-group backends (the older GKE Ingress
+ * default) the backend service lists node VMs and the Service's NodePort: the GFE picks a node, and
+ * that node's kube-proxy picks a Pod — perhaps on another node. With container-native load balancing
+ * the NEG lists Pod IP:port pairs and the GFE picks a Pod itself. Either way the GFE opens a new
+ * connection from a proxy address (35.191.0.0/16 or 130.211.0.0/22); the seeded draw stands for
+ * the GFE's own balancing.
+ */
+function gfeBackend(state: ClusterState, ref: string, kind: "gfe-instance-group" | "gfe-neg", seed: number): { dst: { ip: string; port: number }; node: string; why: string } {
+  const m = /^([a-z0-9-]+)\/([a-z0-9-]+):([a-z0-9-]+)$/.exec(ref.trim());
+  if (!m) throw new InputError(ref, 'behind a GFE, name the Service as NAMESPACE/NAME:PORT-NAME, e.g. "default/api:http"');
+  const [, namespace, name, portName] = m as unknown as [string, string, string, string];
+  const service = state.services.find((s) => s.metadata.namespace === namespace && s.metadata.name === name);
+  if (!service) throw new InputError(ref, `no Service ${namespace}/${name} in the manifests`);
+  const port = service.ports.find((p) => p.name === portName);
+  if (!port) throw new InputError(ref, `${namespace}/${name} has no port named "${portName}"; it has ${service.ports.map((p) => p.name || "(unnamed)").join(", ")}`);
+  const draw = seededRandom(seed ^ 0x2545f491)();
+  if (kind === "gfe-instance-group") {
+    if (port.nodePort === null) throw new InputError(ref, "instance-group backends need a NodePort (type NodePort or LoadBalancer)");
+    const nodes = state.nodes.filter((n) => nodePrimaryAddress(n) !== null);
+    const node = nodes[Math.floor(draw * nodes.length)]!;
+    const ip = nodePrimaryAddress(node)!;
+    return {
+      dst: { ip, port: port.nodePort },
+      node: node.metadata.name,
+      why: `The backend service lists the cluster's instance groups, so the GFE balances over ${nodes.length} node VMs, not Pods: it picks ${node.metadata.name} and opens a connection to ${ip}:${port.nodePort}, the Service's NodePort. Which Pod answers is left to that node's kube-proxy.`,
+    };
+  }
+  const endpoints = state.endpointSlices
+    .filter((s) => s.metadata.namespace === namespace && s.serviceName === name)
+    .flatMap((s) => {
+      const epPort = s.ports.find((p) => p.name === port.name)?.port;
+      return epPort == null ? [] : s.endpoints.filter((e) => e.conditions.ready && e.nodeName).map((e) => ({ ip: e.addresses[0]!, port: epPort, node: e.nodeName! }));
+    });
+  if (endpoints.length === 0) throw new InputError(ref, "the NEG is empty: no ready endpoint");
+  const chosen = endpoints[Math.floor(draw * endpoints.length)]!;
+  return {
+    dst: { ip: chosen.ip, port: chosen.port },
+    node: chosen.node,
+    why: `The NEG lists ${endpoints.length} Pod endpoints (${endpoints.map((e) => `${e.ip}:${e.port}`).join(", ")}); the GFE picks ${chosen.ip}:${chosen.port} itself and connects to the Pod's address. kube-proxy's Service rules will not match it.`,
+  };
+}
+
 /** Runs a journey input: the one `run` every in-cluster scenario shares. */
 export function runJourney(scenarioId: string, input: JourneyInput, seed: number): Trace<PacketUnit> {
   const state = loadState(input.yaml);
-  const dst = parseHostPort(input.to);
   const client: JourneyClient = input.from;
   let entryNode = input.entryNode;
   let loadBalancer: { name: string; why: string } | null = null;
-  if (input.loadBalancer) {
-    const pick = pickNode(state, dst.ip, dst.port, seed);
-    loadBalancer = { name: "Passthrough network load balancer", why: pick.why };
-    entryNode ??= pick.node;
+  let dst: { ip: string; port: number };
+  if (input.loadBalancer === "gfe-instance-group" || input.loadBalancer === "gfe-neg") {
+    const gfe = gfeBackend(state, input.to, input.loadBalancer, seed);
+    dst = gfe.dst;
+    entryNode ??= gfe.node;
+    loadBalancer = { name: "GFE (external Application Load Balancer)", why: gfe.why };
+  } else {
+    dst = parseHostPort(input.to);
+    if (input.loadBalancer === "passthrough-nlb") {
+      const pick = pickNode(state, dst.ip, dst.port, seed);
+      loadBalancer = { name: "Passthrough network load balancer", why: pick.why };
+      entryNode ??= pick.node;
+    }
   }
   if (client.kind === "pod") entryNode ??= client.node;
   if (!entryNode) throw new InputError("entryNode", "say which node the packet enters");
@@ -104,15 +164,19 @@ function journeyScenario(id: string, title: string, description: string, presets
 
 export const KUBE_SCENARIOS: readonly CoreScenario<typeof JourneyInputSchema>[] = [
   journeyScenario("clusterip-from-pod", "A Pod calls a ClusterIP Service", "DNS, then the client's node DNATs the ClusterIP to one of the Service's endpoints; the Pod network carries it; conntrack un-NATs the reply.", {
-    default: { yaml: clusterIpDeploymentManifest, from: CLIENT_POD, to: "10.96.120.15:80", protocol: "tcp", entryNode: null, loadBalancer: false, dnsName: "web.shop.svc.cluster.local" },
+    default: { yaml: clusterIpDeploymentManifest, from: CLIENT_POD, to: "10.96.120.15:80", protocol: "tcp", entryNode: null, loadBalancer: "none", dnsName: "web.shop.svc.cluster.local" },
   }),
   journeyScenario("nodeport-from-outside", "A NodePort from outside the cluster", "A client outside sends to a node's address and node port; with externalTrafficPolicy Cluster the node DNATs and masquerades, so the Pod sees the node, not the client.", {
-    default: { yaml: nodePortLoadBalancerManifest, from: OUTSIDE, to: `${nodeAddress(nodePortLoadBalancerManifest, "node-a")}:30080`, protocol: "tcp", entryNode: "node-a", loadBalancer: false, dnsName: null },
-    "other-node": { yaml: nodePortLoadBalancerManifest, from: OUTSIDE, to: `${nodeAddress(nodePortLoadBalancerManifest, "node-b")}:30080`, protocol: "tcp", entryNode: "node-b", loadBalancer: false, dnsName: null },
+    default: { yaml: nodePortLoadBalancerManifest, from: OUTSIDE, to: `${nodeAddress(nodePortLoadBalancerManifest, "node-a")}:30080`, protocol: "tcp", entryNode: "node-a", loadBalancer: "none", dnsName: null },
+    "other-node": { yaml: nodePortLoadBalancerManifest, from: OUTSIDE, to: `${nodeAddress(nodePortLoadBalancerManifest, "node-b")}:30080`, protocol: "tcp", entryNode: "node-b", loadBalancer: "none", dnsName: null },
   }),
   journeyScenario("loadbalancer-local", "A LoadBalancer Service with externalTrafficPolicy: Local", "A passthrough network load balancer delivers the packet to a node with its destination unchanged; Local keeps the client's address and sends only to endpoints on that node — a node without one drops it.", {
-    default: { yaml: nodePortLoadBalancerManifest, from: OUTSIDE, to: "203.0.113.10:443", protocol: "tcp", entryNode: null, loadBalancer: true, dnsName: null },
-    "node-without-endpoint": { yaml: nodePortLoadBalancerManifest, from: OUTSIDE, to: "203.0.113.10:443", protocol: "tcp", entryNode: "node-a", loadBalancer: true, dnsName: null },
+    default: { yaml: nodePortLoadBalancerManifest, from: OUTSIDE, to: "203.0.113.10:443", protocol: "tcp", entryNode: null, loadBalancer: "passthrough-nlb", dnsName: null },
+    "node-without-endpoint": { yaml: nodePortLoadBalancerManifest, from: OUTSIDE, to: "203.0.113.10:443", protocol: "tcp", entryNode: "node-a", loadBalancer: "passthrough-nlb", dnsName: null },
+  }),
+  journeyScenario("gke-ingress", "GKE Ingress: instance groups or container-native NEGs", "The GFE sends to a node's NodePort, where kube-proxy DNATs (and masquerades) to a Pod that may be on another node — or, with a NEG, straight to a Pod's address.", {
+    default: { yaml: nodePortLoadBalancerManifest, from: GFE, to: "default/api:http", protocol: "tcp", entryNode: null, loadBalancer: "gfe-neg", dnsName: null },
+    "instance-groups": { yaml: nodePortLoadBalancerManifest, from: GFE, to: "default/api:http", protocol: "tcp", entryNode: null, loadBalancer: "gfe-instance-group", dnsName: null },
   }),
 ];
 
@@ -155,7 +219,7 @@ export function kubeProxyPaste(yamlText: string, packet: { src: string; dst: str
   const from: JourneyInput["from"] = known?.nodeName
     ? { kind: "pod", namespace: known.metadata.namespace, name: known.metadata.name, ip: packet.src.trim(), node: known.nodeName }
     : { kind: "external", ip: packet.src.trim(), name: "The sender" };
-  const input: JourneyInput = { yaml: yamlText, from, to: packet.dst, protocol: packet.protocol, entryNode: known?.nodeName ?? state.nodeName, loadBalancer: false, dnsName: null };
+  const input: JourneyInput = { yaml: yamlText, from, to: packet.dst, protocol: packet.protocol, entryNode: known?.nodeName ?? state.nodeName, loadBalancer: "none", dnsName: null };
   return { rules, trace: runJourney("paste", input, seed) };
 }
 
