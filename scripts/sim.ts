@@ -15,8 +15,9 @@ const HELP = `usage: npm run sim -- <command> [options]
 commands:
   trace <scenario> [--set key=value …] [--seed N] [--json]
         a scenario's trace, hop by hop (\`npm run trace\` is the same command)
-  trace <in-cluster scenario> [--preset NAME] [--file FILE.yaml] [--seed N] [--json]
-        an in-cluster journey: the preset's manifests, or your own in FILE.yaml
+  trace <in-cluster scenario> [--preset NAME] [--file FILE.yaml] [--seed N] [--model NAME] [--json]
+        an in-cluster journey: the preset's manifests, or your own in FILE.yaml; --model traces it
+        under a named misconception (no-conntrack) to compare with the real behaviour
   trace --list
         scenarios, their parameters and allowed values
   kube-proxy rules FILE.yaml… [--mode iptables|ipvs] [--json]
@@ -85,7 +86,7 @@ function traceCommand(argv: readonly string[]): void {
     return;
   }
   const inCluster = KUBE_SCENARIOS.some((s) => s.id === argv.find((a) => !a.startsWith("--")));
-  const args = parseArgs(argv, inCluster ? ["--preset", "--file", "--seed"] : ["--set", "--seed"], ["--set"]);
+  const args = parseArgs(argv, inCluster ? ["--preset", "--file", "--seed", "--model"] : ["--set", "--seed"], ["--set"]);
   if (args.positional.length > 1) throw new InputError(args.positional[1]!, "only one scenario at a time");
   const scenarioId = args.positional[0];
   if (!scenarioId) throw new InputError("", `name a scenario\n\n${listScenarios()}`);
@@ -97,7 +98,7 @@ function traceCommand(argv: readonly string[]): void {
     const preset = scenario.presets[presetName]!;
     const input = file ? { ...preset, yaml: readManifests([file])[0]!.text } : preset;
     const seed = one(args, "--seed");
-    const trace = runKubeScenario(scenarioId, input, seed === undefined ? 0 : parseSeed(seed));
+    const trace = runKubeScenario(scenarioId, input, seed === undefined ? 0 : parseSeed(seed), one(args, "--model") ?? null);
     print(args, trace, () => formatCoreTrace(trace));
     return;
   }

@@ -47,7 +47,20 @@ export interface JourneySpec {
   /** A load balancer in front of the nodes, drawn as its own step. */
   readonly loadBalancer: { readonly name: string; readonly why: string } | null;
   readonly payload: string;
+  /** A named wrong model (see JOURNEY_MODELS), or null for the real behaviour. */
+  readonly model: JourneyModel | null;
 }
+
+/**
+ * Wrong models: what the trace would be if a common misconception were true. The interview engine
+ * compares a learner's answer with these to name the misconception; a lab can show one beside the
+ * real trace. Each is applied consistently by the same builder, not typed as a separate story.
+ */
+export const JOURNEY_MODELS = {
+  "no-conntrack":
+    "Replies find their way back by their addresses alone: nothing remembers the translation, so nothing reverses it.",
+} as const;
+export type JourneyModel = keyof typeof JOURNEY_MODELS;
 
 const unit = (p: PacketSpec, extra: Partial<PacketUnit> = {}): PacketUnit => ({
   kind: "packet",
@@ -194,7 +207,7 @@ export function journeyTrace(scenario: string, input: unknown, spec: JourneySpec
   });
   if (dropped || !walk.packetOut) {
     return b.build({
-      scenario, input, seed: spec.seed, model: null,
+      scenario, input, seed: spec.seed, model: spec.model,
       outcome: { status: walk.verdict === "NONE" ? "DROP" : walk.verdict, at: `netfilter-${spec.entryNode}`, summary: `Node ${spec.entryNode} ${walk.verdict === "REJECT" ? "rejects" : "drops"} the packet: ${lastReason(walk)}` },
     });
   }
@@ -253,29 +266,47 @@ export function journeyTrace(scenario: string, input: unknown, spec: JourneySpec
     });
     if (back.packetOut) replyPacket = back.packetOut;
   }
-  const backEntry = walkPacket(rulesetFor(entryState, "iptables").ruleset, replyPacket, entryHost, { seed: spec.seed, conntrack: entryConntrack });
+  // Under "no-conntrack" the entry node has no record of the connection: the reply is a new packet
+  // to the nat rules, which match nothing for a Pod's source address.
+  const backEntry = walkPacket(rulesetFor(entryState, "iptables").ruleset, replyPacket, entryHost, {
+    seed: spec.seed,
+    conntrack: spec.model === "no-conntrack" ? new ConntrackTable() : entryConntrack,
+  });
   const restored = backEntry.packetOut;
+  const matchesSocket = restored !== null && restored.src === first.dst && restored.srcPort === first.dstPort && restored.dst === first.src && restored.dstPort === first.srcPort;
   const restoredUnit = restored ? unit(restored, { ctstate: "ESTABLISHED", iface: backEntry.delivery?.device ?? null, payload: "reply" }) : null;
   add({
     id: `reply-${spec.entryNode}`, stage: "reply", node: { id: `node-${spec.entryNode}-reply`, kind: "node-netfilter", name: `Node ${spec.entryNode} netfilter (reply)` },
     in: unit(replyPacket, { ctstate: "ESTABLISHED", payload: "reply" }), out: restoredUnit,
     events: [{
       type: "un-nat",
-      text: restored
-        ? `conntrack matches the reply tuple of the entry the request created and reverses the translation: the reply leaves as ${formatPacketUnit(restored)}, so the client sees the address it connected to.`
-        : "The reply was not delivered.",
+      text: !restored
+        ? "The reply was not delivered."
+        : matchesSocket
+          ? `conntrack matches the reply tuple of the entry the request created and reverses the translation: the reply leaves as ${formatPacketUnit(restored)}, so the client sees the address it connected to.`
+          : `Nothing on this node remembers the connection, so the reply is a new packet to the rules; no rule matches a Pod's source address, and it leaves untranslated as ${formatPacketUnit(restored)}.`,
     }],
     sub: subSteps(backEntry.steps, entryTable), tables: [entryTable, entryCt],
   });
   if (restoredUnit) {
     add({
       id: "client-receives", stage: "reply", node: { ...clientNode, id: "client-reply" }, in: restoredUnit, out: null,
-      events: [{ type: "deliver", text: `The reply matches the client's socket: ${spec.dst}:${spec.dstPort} answered, as far as the client can tell.` }],
+      events: [
+        matchesSocket
+          ? { type: "deliver", text: `The reply matches the client's socket: ${spec.dst}:${spec.dstPort} answered, as far as the client can tell.` }
+          : { type: "reset", text: `The client connected to ${spec.dst}:${spec.dstPort}; a reply from ${restoredUnit.src}:${restoredUnit.srcPort} matches no socket, so its kernel answers with a TCP reset and the connection never opens.` },
+      ],
       sub: [], tables: [],
     });
   }
+  if (!matchesSocket) {
+    return b.build({
+      scenario, input, seed: spec.seed, model: spec.model,
+      outcome: { status: "reset", at: restoredUnit ? "client-receives" : `reply-${spec.entryNode}`, summary: "The reply comes back from the Pod's own address, which the client never connected to: the connection fails." },
+    });
+  }
   return b.build({
-    scenario, input, seed: spec.seed, model: null,
+    scenario, input, seed: spec.seed, model: spec.model,
     outcome: {
       status: "delivered",
       at: "server",

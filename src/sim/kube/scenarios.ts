@@ -7,7 +7,7 @@ import { seededRandom } from "../random";
 import { ebpfCost } from "./ebpf/index";
 import { kubeProxyIptables } from "./iptables/index";
 import { ipvsCost, type ModeCost } from "./ipvs/index";
-import { JOURNEY_STAGES, journeyTrace, type JourneyClient } from "./journey";
+import { JOURNEY_MODELS, JOURNEY_STAGES, journeyTrace, type JourneyClient, type JourneyModel } from "./journey";
 import { clusterIpDeploymentManifest, nodePortLoadBalancerManifest } from "./manifest/examples/index";
 import { loadManifests } from "./manifest/index";
 import type { ClusterState } from "./model";
@@ -126,7 +126,7 @@ function gfeBackend(state: ClusterState, ref: string, kind: "gfe-instance-group"
 }
 
 /** Runs a journey input: the one `run` every in-cluster scenario shares. */
-export function runJourney(scenarioId: string, input: JourneyInput, seed: number): Trace<PacketUnit> {
+export function runJourney(scenarioId: string, input: JourneyInput, seed: number, model: JourneyModel | null = null): Trace<PacketUnit> {
   const state = loadState(input.yaml);
   const client: JourneyClient = input.from;
   let entryNode = input.entryNode;
@@ -149,7 +149,7 @@ export function runJourney(scenarioId: string, input: JourneyInput, seed: number
   if (!entryNode) throw new InputError("entryNode", "say which node the packet enters");
   return journeyTrace(scenarioId, input, {
     state, client, entryNode, protocol: input.protocol, dst: dst.ip, dstPort: dst.port, seed,
-    dnsName: input.dnsName, loadBalancer, payload: input.protocol === "tcp" ? "SYN" : "datagram",
+    dnsName: input.dnsName, loadBalancer, payload: input.protocol === "tcp" ? "SYN" : "datagram", model,
   });
 }
 
@@ -159,7 +159,10 @@ function nodeAddress(yaml: string, node: string): string {
 }
 
 function journeyScenario(id: string, title: string, description: string, presets: Record<string, JourneyInput>): CoreScenario<typeof JourneyInputSchema> {
-  return { id, title, description, input: JourneyInputSchema, presets, stages: JOURNEY_STAGES, run: (input, ctx) => runJourney(id, input, ctx.seed) };
+  return {
+    id, title, description, input: JourneyInputSchema, presets, stages: JOURNEY_STAGES, models: JOURNEY_MODELS,
+    run: (input, ctx) => runJourney(id, input, ctx.seed, (ctx.model as JourneyModel | undefined) ?? null),
+  };
 }
 
 export const KUBE_SCENARIOS: readonly CoreScenario<typeof JourneyInputSchema>[] = [
@@ -192,7 +195,7 @@ export function getKubeScenario(id: string): CoreScenario<typeof JourneyInputSch
  *
  * @example runKubeScenario("clusterip-from-pod", "default", 0).outcome.status // "delivered"
  */
-export function runKubeScenario(id: string, input: unknown, seed: number): Trace<PacketUnit> {
+export function runKubeScenario(id: string, input: unknown, seed: number, model: string | null = null): Trace<PacketUnit> {
   const scenario = getKubeScenario(id);
   let raw = input;
   if (typeof input === "string" || input === undefined || input === null) {
@@ -200,7 +203,8 @@ export function runKubeScenario(id: string, input: unknown, seed: number): Trace
     if (!(name in scenario.presets)) throw new InputError(name, `no such preset; ${id} has ${Object.keys(scenario.presets).join(", ")}`);
     raw = scenario.presets[name];
   }
-  return runJourney(id, parseScenarioInput(scenario, raw), seed);
+  if (model !== null && !(model in JOURNEY_MODELS)) throw new InputError(model, `no such model; there is ${Object.keys(JOURNEY_MODELS).join(", ")}`);
+  return runJourney(id, parseScenarioInput(scenario, raw), seed, model as JourneyModel | null);
 }
 
 /** The stages in-cluster journeys use (re-exported for labs). */

@@ -84,3 +84,22 @@ describe("what the journeys teach", () => {
     expect(crossed, "some seeds send the instance-group request to a node without the chosen Pod").toBeGreaterThan(0);
   });
 });
+
+describe("wrong models", () => {
+  it("without conntrack the reply keeps the Pod's address and the client resets it", () => {
+    const real = runKubeScenario("clusterip-from-pod", "default", 3);
+    const wrong = runKubeScenario("clusterip-from-pod", "default", 3, "no-conntrack");
+    expect(wrong.model).toBe("no-conntrack");
+    expect(real.outcome.status).toBe("delivered");
+    expect(wrong.outcome).toMatchObject({ status: "reset", at: "client-receives" });
+    const chosen = real.steps.find((s) => s.id === "server")!.in!.dst;
+    expect(wrong.steps.find((s) => s.id === "client-receives")!.in!.src).toBe(chosen);
+    // Everything before the reply is the same: the misconception is only about the way back.
+    const forward = (t: typeof real) => JSON.stringify(t.steps.filter((s) => s.stage !== "reply"));
+    expect(forward(wrong)).toBe(forward(real));
+  });
+
+  it("rejects an unknown model by name", () => {
+    expect(() => runKubeScenario("clusterip-from-pod", "default", 0, "telepathy")).toThrow(/no such model; there is no-conntrack/);
+  });
+});
