@@ -6,6 +6,7 @@ import { ConntrackTable, formatConntrack, formatStep, walkPacket, type Conntrack
 import { kubeProxyIptables } from "./iptables/index";
 import type { ClusterState, Pod } from "./model";
 import { netfilterHost, rulesetFor } from "./proxy";
+import { otherModes } from "./mode-tables";
 import { nodeHost, nodePrimaryAddress, thisNode } from "./node-host";
 
 /**
@@ -184,6 +185,8 @@ export function journeyTrace(scenario: string, input: unknown, spec: JourneySpec
   const walk: Walk = walkPacket(rulesetFor(entryState, "iptables").ruleset, first, entryHost, { seed: spec.seed, conntrack: entryConntrack });
   if (walk.conntrack) entryConntrack.update(walk.conntrack);
   const entryCt = b.table(conntrackTable(spec.entryNode, walk.conntrack ? [walk.conntrack] : []));
+  const alternatives = otherModes(entryState, first, spec.seed);
+  const alternativeTables = alternatives.tables.map((t) => b.table(t));
   const entryOut = walk.packetOut
     ? // KUBE-POSTROUTING clears the 0x4000 mark before MASQUERADE, and a mark never leaves the host: the
       // packet on the wire carries none (the mark sub-steps show where it was set and cleared).
@@ -201,9 +204,10 @@ export function journeyTrace(scenario: string, input: unknown, spec: JourneySpec
       { type: "walk", text: `${translation}; ${walk.rulesEvaluated} rules evaluated.` },
       ...(walk.masquerade ? [{ type: "masquerade", text: `MASQUERADE in nat POSTROUTING: the source becomes ${walk.packetOut?.src}, the node's own address, so the reply comes back through this node.` }] : []),
       ...(walk.conntrack ? [{ type: "conntrack", text: `conntrack entry: ${formatConntrack(walk.conntrack)}` }] : []),
+      ...alternatives.events,
     ],
     sub: subSteps(walk.steps, entryTable),
-    tables: [entryTable, entryCt],
+    tables: [entryTable, entryCt, ...alternativeTables],
   });
   if (dropped || !walk.packetOut) {
     return b.build({

@@ -103,3 +103,27 @@ describe("wrong models", () => {
     expect(() => runKubeScenario("clusterip-from-pod", "default", 0, "telepathy")).toThrow(/no such model; there is no-conntrack/);
   });
 });
+
+describe("the three dataplanes agree on who may answer", () => {
+  it.each([
+    ["clusterip-from-pod", "default"],
+    ["nodeport-from-outside", "default"],
+    ["nodeport-from-outside", "other-node"],
+    ["loadbalancer-local", "default"],
+  ])("%s (%s): IPVS real servers and eBPF backend slots are the iptables walk's candidates", async (id, preset) => {
+    const { ipvsLookup, kubeProxyIpvs } = await import("../../../../src/sim/kube/ipvs/index");
+    const { ebpfLookup, ebpfServiceMaps } = await import("../../../../src/sim/kube/ebpf/index");
+    const { kubeProxyWalk } = await import("../../../../src/sim/kube/index");
+    const { loadManifests } = await import("../../../../src/sim/kube/manifest/index");
+    const trace = runKubeScenario(id, preset, 0);
+    const entry = trace.steps.find((s) => s.stage === "entry-node")!;
+    const input = trace.input as { yaml: string };
+    const state = { ...loadManifests([{ name: "m.yaml", text: input.yaml }]).state, nodeName: entry.node.id.replace(/^node-/, "") };
+    const packet = { protocol: entry.in!.protocol, src: entry.in!.src, srcPort: entry.in!.srcPort, dst: entry.in!.dst, dstPort: entry.in!.dstPort };
+    const walk = kubeProxyWalk(state, { ...packet, dst: `${packet.dst}:${packet.dstPort}`, seed: 0, mode: "iptables" });
+    const sorted = (xs: readonly string[]) => [...xs].sort();
+    expect(walk.candidates.length).toBeGreaterThan(0);
+    expect(sorted(ipvsLookup(kubeProxyIpvs(state), packet, { seed: 0 }).candidates)).toEqual(sorted(walk.candidates));
+    expect(sorted(ebpfLookup(ebpfServiceMaps(state), packet, { seed: 0 }).candidates)).toEqual(sorted(walk.candidates));
+  });
+});
