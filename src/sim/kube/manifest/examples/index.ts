@@ -2,3 +2,4 @@
 export { clusterIpDeploymentManifest } from "./cluster-ip-deployment";
 export { externalDatabaseManifest } from "./external-database";
 export { nodePortLoadBalancerManifest } from "./nodeport-loadbalancer";
+export { fiveTypesManifest } from "./five-types";
