@@ -36,6 +36,27 @@ export const LEG_NAMES: Record<Leg, string> = {
 
 export type Direction = "request" | "response";
 
+/**
+ * A leg as a stage of the journey (the core's `Stage`, with the course's leg number). The stages
+ * belong to the scenario: every trace of the flagship has these five, whichever of them it reaches.
+ */
+export interface LegStage {
+  /** Stable: "leg-1" … "leg-5"; a core trace's steps name their stage by it. */
+  readonly id: string;
+  readonly leg: Leg;
+  readonly title: string;
+  /** One sentence: what happens in this leg. */
+  readonly summary: string;
+}
+
+export const LEG_STAGES: readonly LegStage[] = [
+  { id: "leg-1", leg: 1, title: LEG_NAMES[1], summary: "The browser resolves the name and its ISP carries the packet to the nearest site announcing the address, where the first proxy terminates TLS." },
+  { id: "leg-2", leg: 2, title: LEG_NAMES[2], summary: "Cloudflare opens its own connection to the load balancer's address and hands it to Google over a private interconnect." },
+  { id: "leg-3", leg: 3, title: LEG_NAMES[3], summary: "Google's edge router spreads flows over Maglevs, Maglev picks a GFE by consistent hashing, and the GFE terminates TLS, applies the URL map and picks a Pod." },
+  { id: "leg-4", leg: 4, title: LEG_NAMES[4], summary: "Google's backbone carries the request in the VPC's overlay to the node, which routes it to the Pod's veth." },
+  { id: "leg-5", leg: 5, title: LEG_NAMES[5], summary: "The answer retraces the proxies' connections; the L4 balancers are not on the way back (direct server return)." },
+];
+
 /** A candidate a load balancer or a routing decision considered. */
 export interface Candidate {
   readonly id: string;
@@ -126,6 +147,11 @@ export const EVENT_TYPES: readonly TraceEventType[] = [
 ];
 
 export interface Hop {
+  /**
+   * Stable within a trace and across parameter changes where the role is the same: the direction and
+   * the device's id ("request:gfe", "response:cf-edge"). Links, answer keys and saved progress point here.
+   */
+  readonly id: string;
   readonly direction: Direction;
   readonly leg: Leg;
   readonly device: Device;
@@ -147,28 +173,50 @@ export interface Trace {
   readonly params: Readonly<Record<string, string>>;
   readonly seed: number;
   readonly hops: readonly Hop[];
+  /**
+   * The scenario's stages (the five legs). Not enumerable, so not in the JSON: the stages are the
+   * scenario's, the same for every run, and the public contract's top-level keys stay
+   * `scenario, params, seed, hops`. Code reads them here; a trace that went through JSON has none.
+   */
+  readonly stages: readonly LegStage[];
 }
 
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-/** Collects hops in order and charges each the fibre time from where the previous one was. */
+/** The id a hop gets: its direction and its device's role ("request:gfe"). */
+export function hopId(direction: Direction, deviceId: string): string {
+  return `${direction}:${deviceId}`;
+}
+
+/**
+ * Collects hops in order, gives each its stable id (checking that no device is visited twice in one
+ * direction), and charges each the fibre time from where the previous one was.
+ */
 export class TraceBuilder {
   private readonly hops: Hop[] = [];
   private last: SiteId | null = null;
 
-  add(hop: Omit<Hop, "propagationMs" | "timeMs">): void {
+  add(hop: Omit<Hop, "id" | "propagationMs" | "timeMs">): void {
+    const id = hopId(hop.direction, hop.device.id);
+    if (this.hops.some((h) => h.id === id)) throw new Error(`hop id "${id}" used twice`);
     const km = this.last ? greatCircleKm(site(this.last), site(hop.device.location)) : 0;
     const propagationMs = round3(fibreMs(km));
     const processingMs = round3(hop.processingMs);
-    this.hops.push({ ...hop, processingMs, propagationMs, timeMs: round3(propagationMs + processingMs) });
+    this.hops.push({ id, ...hop, processingMs, propagationMs, timeMs: round3(propagationMs + processingMs) });
     this.last = hop.device.location;
   }
 
-  build(scenario: string, params: Readonly<Record<string, string>>, seed: number): Trace {
-    return { scenario, params, seed, hops: this.hops };
+  build(scenario: string, params: Readonly<Record<string, string>>, seed: number, stages: readonly LegStage[] = LEG_STAGES): Trace {
+    const fields: Omit<Trace, "stages"> = { scenario, params, seed, hops: this.hops };
+    return Object.defineProperty(fields, "stages", { value: stages, enumerable: false }) as Trace;
   }
+}
+
+/** The hop with this id, or undefined when the trace did not reach it. */
+export function hopById(trace: Trace, id: string): Hop | undefined {
+  return trace.hops.find((h) => h.id === id);
 }
 
 /** Hops of one direction, in order. */

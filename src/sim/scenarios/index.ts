@@ -4,6 +4,7 @@ import { cloudflareGke } from "./cloudflare-gke";
 import { parseSeed, resolveParams, type Scenario } from "./scenario";
 
 export { parseSeed, resolveParams, scenarioDefaults, type ParamSpec, type ParamValue, type Scenario } from "./scenario";
+export { flagshipOutcome, toCoreTrace, type LayeredPacketUnit } from "./to-core-trace";
 
 /** Every scenario the course can trace, by id. */
 export const SCENARIOS: readonly Scenario[] = [cloudflareGke];

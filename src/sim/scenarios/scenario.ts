@@ -1,5 +1,5 @@
 import { InputError } from "../net/errors";
-import type { Trace } from "../trace";
+import type { LegStage, Trace } from "../trace";
 
 /** One value a parameter may take, with a person's label. */
 export interface ParamValue {
@@ -30,6 +30,8 @@ export interface Scenario {
   readonly title: string;
   readonly description: string;
   readonly params: readonly ParamSpec[];
+  /** The scenario's stages, in order; every hop's leg is one of them. */
+  readonly stages: readonly LegStage[];
   run(params: Readonly<Record<string, string>>, seed: number): Trace;
 }
 

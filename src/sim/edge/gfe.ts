@@ -1,0 +1,209 @@
+import { formatIpv4 } from "../net/ipv4";
+import { parseCidr } from "../net/cidr";
+import type { Layer, Packet } from "../net/packet";
+import { ephemeralPort, seededRandom } from "../random";
+import type { Candidate, TraceEvent } from "../trace";
+import { isCloudflareAddress } from "./cloudflare";
+import { GOOGLE, type GoogleEdgeVisit } from "./google-edge";
+import { addHop, nextTlsOrdinal, type EdgeJourney } from "./journey";
+import { hash32, httpOf, httpRequest, httpResponse, ipv4, rttMs, tcp, tls } from "./packets";
+
+/**
+ * The GFE of the classic Application Load Balancer that GKE Ingress provisions: it finishes the TLS
+ * handshake (or fails it), evaluates the URL map, applies the backend service's Cloud Armor policy,
+ * and picks an endpoint from the container-native NEGs — RATE balancing mode on zonal NEGs,
+ * waterfall by region — opening its own connection to the Pod from a proxy address. Errors it
+ * answers itself, as the classic load balancer does (a 502 logged as failed_to_pick_backend).
+ */
+
+/** Where GFEs and health checkers connect to backends from: either range, for both kinds of traffic. */
+export const GOOGLE_PROXY_RANGES = ["35.191.0.0/16", "130.211.0.0/22"] as const;
+
+/** The Ingress routes one host; anything else falls to the default backend. */
+export const GFE_URL_MAP = { host: "www.example.com", pathPrefix: "/", backendService: "k8s1-3f9a7c2e-default-web-80-6a4b1c7d" } as const;
+
+/** On GKE Ingress the URL map's default service is kube-system/default-http-backend, a small 404 server. */
+export const GFE_DEFAULT_BACKEND = "kube-system/default-http-backend";
+
+/** Whether the URL map's one rule matches the request (else the default service answers). */
+export function urlMapRoutes(host: string, path: string): boolean {
+  return host === GFE_URL_MAP.host && path.startsWith(GFE_URL_MAP.pathPrefix);
+}
+
+/**
+ * The source address a GFE uses towards backends: each GFE has its own, from either proxy range. The
+ * model derives it from the GFE's name, so it is stable per GFE and both ranges occur.
+ */
+export function gfeSourceAddress(gfeName: string): string {
+  const h = hash32(`source|${gfeName}`);
+  const range = parseCidr(GOOGLE_PROXY_RANGES[h & 1]!);
+  const hosts = 2 ** (32 - range.prefix) - 2;
+  return formatIpv4((range.network + 1 + ((h >>> 1) % hosts)) >>> 0);
+}
+
+/** An endpoint of the backend service's zonal NEGs, with what the health checks last said. */
+export interface NegEndpoint {
+  readonly ip: string;
+  readonly port: number;
+  readonly pod: string;
+  readonly node: string;
+  readonly zone: string;
+  readonly healthy: boolean;
+}
+
+export type GfeResult<E extends NegEndpoint> =
+  /** The GFE answered (or failed the handshake) itself: the packet towards the edge router. */
+  | { readonly kind: "answered"; readonly out: Packet }
+  /** The GFE proxies to a Pod: the new request, the endpoint, and the connection it opened. */
+  | { readonly kind: "proxied"; readonly toPod: Packet; readonly endpoint: E; readonly sourceIp: string; readonly sourcePort: number };
+
+/** A packet from the VIP back to whoever connected (Cloudflare's egress, or the client): the GFE answers directly. */
+function towardsFront(visit: GoogleEdgeVisit, ...rest: Layer[]): Packet {
+  return { layers: [ipv4(GOOGLE.vip, visit.fromIp), tcp(443, visit.fromPort), ...rest] };
+}
+
+const tlsClient = (j: EdgeJourney) => (j.viaCloudflare ? "cf-edge" : "browser");
+const shownCert = (j: EdgeJourney) => (j.originCert.issued ? j.originCert : null);
+
+/** The GFE's hop on the way back: direct server return, bypassing Maglev. */
+function gfeAnswers(j: EdgeJourney, visit: GoogleEdgeVisit, inPkt: Packet | null, out: Packet, events: readonly TraceEvent[]): Packet {
+  addHop(j, "response", 5, visit.gfe.device, inPkt, out, [
+    ...events,
+    { type: "forward", to: "google-router", via: "direct server return: the GFE answers from the VIP, bypassing Maglev" },
+  ]);
+  return out;
+}
+
+/** Leg 3 at the GFE: TLS, URL map, security policy, NEG choice. `endpoints` are the NEGs' endpoints in the cluster's region. */
+export function gfe<E extends NegEndpoint>(j: EdgeJourney, visit: GoogleEdgeVisit, endpoints: readonly E[]): GfeResult<E> {
+  const device = visit.gfe.device;
+  const events: TraceEvent[] = [{ type: "decap", protocol: "gre" }];
+  const handshake = j.viaCloudflare ? j.segments.b! : j.segments.a;
+  if (handshake === "gfe-no-cert" || handshake === "gfe-needs-client-cert") {
+    const alert = handshake === "gfe-no-cert" ? "handshake_failure (40)" : "certificate_required (116)";
+    events.push({
+      type: "tls-alert", alert, sentBy: "gfe",
+      why: handshake === "gfe-no-cert"
+        ? `The target HTTPS proxy has no issued certificate for ${j.host}: ${j.originCert.how}.`
+        : `The target HTTPS proxy's server TLS policy requires a client certificate that chains to its trust config (Cloudflare's origin-pull CA); this client presented none. Only Cloudflare, pulling for this zone, has one.`,
+    });
+    addHop(j, "request", 3, device, visit.toGfe, null, events);
+    return { kind: "answered", out: gfeAnswers(j, visit, null, towardsFront(visit, tls(tlsClient(j), "gfe", j.host, null, alert)), []) };
+  }
+  if (handshake === "client-rejects" || handshake === "cf-rejects") {
+    // The GFE completes its half; the client refuses the certificate (its alert is on its own hop).
+    addHop(j, "request", 3, device, visit.toGfe, null, [
+      ...events,
+      { type: "respond", status: "TLS ServerHello and certificate", by: `the GFE, presenting ${j.originCert.names.join(", ")} (issued by ${j.originCert.issuer})` },
+    ]);
+    return { kind: "answered", out: gfeAnswers(j, visit, null, towardsFront(visit, tls(tlsClient(j), "gfe", j.host, shownCert(j))), []) };
+  }
+
+  events.push({
+    type: "tls-terminate", ordinal: nextTlsOrdinal(j), certificate: j.originCert.names.join(", "), issuer: j.originCert.issuer,
+    client: tlsClient(j), sni: j.host,
+  });
+  const routed = urlMapRoutes(j.host, j.path);
+  events.push({
+    type: "url-map", host: j.host, path: j.path,
+    matchedRule: routed ? `host ${GFE_URL_MAP.host}, path ${GFE_URL_MAP.pathPrefix}*` : null,
+    backendService: routed ? GFE_URL_MAP.backendService : null,
+  });
+  const answer = (status: string, by: string): GfeResult<E> => {
+    addHop(j, "request", 3, device, visit.toGfe, null, events);
+    return { kind: "answered", out: gfeAnswers(j, visit, null, relayed(j, visit, httpResponse(status)), [{ type: "respond", status, by }]) };
+  };
+
+  if (!routed) {
+    // Simplified: the default service is a Pod in the cluster; the model answers at the GFE and leaves
+    // that detour out. A Cloud Armor policy attached to the web Service's backend service (through its
+    // BackendConfig) does not cover it.
+    return answer("404 Not Found", `the URL map's default service (on GKE Ingress, ${GFE_DEFAULT_BACKEND}; not drawn)`);
+  }
+  if (j.protection === "cloud-armor") {
+    const allowed = isCloudflareAddress(visit.fromIp);
+    events.push({
+      type: "waf", ruleset: "Cloud Armor security policy on the backend service", verdict: allowed ? "allow" : "block",
+      rule: allowed
+        ? `priority 1000 allows src-ip-ranges in Cloudflare's published IPv4 ranges, which hold ${visit.fromIp}`
+        : `${visit.fromIp} is not in Cloudflare's ranges; the default rule (priority 2147483647) denies with 403`,
+    });
+    if (!allowed) return answer("403 Forbidden", "Cloud Armor (the security policy's default deny rule)");
+  }
+
+  const chosen = pickEndpoint(j, visit, endpoints, events);
+  if (!chosen) return answer("502 Bad Gateway", "the GFE (statusDetails: failed_to_pick_backend)");
+
+  const sourceIp = gfeSourceAddress(visit.gfe.name);
+  const sourcePort = ephemeralPort(j.random);
+  const target = `${chosen.ip}:${chosen.port}`;
+  if (j.cold) {
+    events.push({
+      type: "handshake", protocol: "tcp", peer: target, roundTrips: 1, rttMs: rttMs(visit.site, j.cluster.site),
+      note: "The GFE speaks plain HTTP to the Pod here, so only TCP's handshake; GFEs normally keep backend connections open and reuse them.",
+    });
+  }
+  // The load balancer appends the address that connected to it and its own forwarding-rule address.
+  const forwarded = [httpOf(visit.toGfe)?.forwardedFor, visit.fromIp, GOOGLE.vip].filter((x): x is string => !!x).join(", ");
+  const toPod: Packet = { layers: [ipv4(sourceIp, chosen.ip), tcp(sourcePort, chosen.port), httpRequest(j.path, j.host, forwarded)] };
+  addHop(j, "request", 3, device, visit.toGfe, toPod, [
+    ...events,
+    {
+      type: "forward", to: "backbone",
+      via: `${j.cold ? "a new" : "a kept-alive"} HTTP/1.1 connection from ${sourceIp} to the Pod (plain HTTP; Google encrypts it at the network layer)`,
+    },
+  ]);
+  return { kind: "proxied", toPod, endpoint: chosen, sourceIp, sourcePort };
+}
+
+/**
+ * The NEG choice: health first, then RATE balancing over the zonal NEGs. Adds the health-check and
+ * lb-select events; null when no endpoint is healthy.
+ */
+function pickEndpoint<E extends NegEndpoint>(j: EdgeJourney, visit: GoogleEdgeVisit, endpoints: readonly E[], events: TraceEvent[]): E | null {
+  events.push({
+    type: "health-check",
+    endpoints: endpoints.map((e) => ({ ip: `${e.ip}:${e.port}`, healthy: e.healthy })),
+    probeSources: GOOGLE_PROXY_RANGES.join(" and "),
+  });
+  const healthy = endpoints.filter((e) => e.healthy);
+  const candidates: Candidate[] = endpoints.map((e) => ({
+    id: `${e.ip}:${e.port}`,
+    detail: `${e.pod} on ${e.node}, in the zonal NEG of ${e.zone} (balancing mode RATE), ${e.healthy ? "healthy" : "failing health checks"}`,
+  }));
+  const algorithm = "RATE balancing mode; waterfall by region, then spread over the region's zonal NEGs";
+  if (healthy.length === 0) {
+    events.push({
+      type: "lb-select", layer: "L7", algorithm, candidates, chosen: null,
+      why: "Every endpoint in every zonal NEG is failing its health check, so the GFE cannot pick a backend. The classic Application Load Balancer answers its own errors with 502; its log entry says statusDetails: failed_to_pick_backend.",
+    });
+    return null;
+  }
+  // No shared counter: each GFE chooses on its own. The model draws from a generator seeded by this
+  // GFE's name and the trace's seed, weighting each zonal NEG by its healthy endpoints (its RATE capacity).
+  const gfeRandom = seededRandom(hash32(`${visit.gfe.name}|${j.seed}`));
+  const endpoint = healthy[Math.floor(gfeRandom() * healthy.length)]!;
+  events.push({
+    type: "lb-select", layer: "L7", algorithm, candidates, chosen: `${endpoint.ip}:${endpoint.port}`,
+    why:
+      `Waterfall by region: ${j.cluster.name} is the only region with this backend service's NEGs, and it has capacity, so it is the region. ` +
+      `GKE Ingress gives each zonal NEG balancing mode RATE; the GFE spreads requests over the NEGs by their healthy capacity ` +
+      `(${healthy.length} of ${endpoints.length} endpoints), then within the NEG, and ${visit.gfe.name} picked ${endpoint.ip}. ` +
+      "There is no shared round-robin counter: many GFEs choose independently, so consecutive requests are not dealt out in turn." +
+      (healthy.length < endpoints.length ? " Endpoints failing health checks are skipped." : ""),
+  });
+  return endpoint;
+}
+
+/** The GFE's answer on the front connection's TLS session (the one it terminated). */
+function relayed(j: EdgeJourney, visit: GoogleEdgeVisit, http: Layer): Packet {
+  return towardsFront(visit, tls(tlsClient(j), "gfe", j.host, shownCert(j)), http);
+}
+
+/** The way back at the GFE: it relays the Pod's status and Cache-Control on the front connection. Returns the packet towards the edge router. */
+export function gfeRelays(j: EdgeJourney, visit: GoogleEdgeVisit, fromPod: Packet): Packet {
+  const pod = httpOf(fromPod);
+  if (!pod?.status) throw new Error("the Pod's reply carries no HTTP status");
+  const out = relayed(j, visit, httpResponse(pod.status, pod.cacheControl ? { cacheControl: pod.cacheControl } : {}));
+  return gfeAnswers(j, visit, fromPod, out, []);
+}
