@@ -4,7 +4,7 @@
  * names the input; `--json` is accepted by every command.
  */
 import { readFileSync } from "node:fs";
-import { computeTrace, formatTraceText, getScenario, InputError, parseSeed, SCENARIOS } from "../src/sim/index";
+import { computeTrace, formatTraceText, getScenario, InputError, parseSeed, SCENARIOS, toCoreTrace } from "../src/sim/index";
 import { maglevLookup, maglevTable } from "../src/sim/edge/maglev";
 import { getKubeScenario, KUBE_SCENARIOS, kubeProxyRules, kubeProxyTrace, formatKubeProxyWalk, runKubeScenario, type ProxyMode } from "../src/sim/kube/index";
 import { formatCoreTrace } from "../src/sim/core/format";
@@ -13,8 +13,9 @@ import { ManifestError, type ManifestFile } from "../src/sim/kube/manifest/index
 const HELP = `usage: npm run sim -- <command> [options]
 
 commands:
-  trace <scenario> [--set key=value …] [--seed N] [--json]
-        a scenario's trace, hop by hop (\`npm run trace\` is the same command)
+  trace <scenario> [--set key=value …] [--seed N] [--core] [--json]
+        a scenario's trace, hop by hop (\`npm run trace\` is the same command); --core prints it in the
+        simulation core's form (stages, steps with stable ids, decision tables, outcome)
   trace <in-cluster scenario> [--preset NAME] [--file FILE.yaml] [--seed N] [--model NAME] [--json]
         an in-cluster journey: the preset's manifests, or your own in FILE.yaml; --model traces it
         under a named misconception (no-conntrack) to compare with the real behaviour
@@ -80,12 +81,15 @@ function listScenarios(): string {
   ), ...inCluster].join("\n\n");
 }
 
-function traceCommand(argv: readonly string[]): void {
+function traceCommand(input: readonly string[]): void {
+  let argv = input;
   if (argv.includes("--list")) {
     console.log(listScenarios());
     return;
   }
   const inCluster = KUBE_SCENARIOS.some((s) => s.id === argv.find((a) => !a.startsWith("--")));
+  const core = argv.includes("--core");
+  argv = argv.filter((a) => a !== "--core");
   const args = parseArgs(argv, inCluster ? ["--preset", "--file", "--seed", "--model"] : ["--set", "--seed"], ["--set"]);
   if (args.positional.length > 1) throw new InputError(args.positional[1]!, "only one scenario at a time");
   const scenarioId = args.positional[0];
@@ -111,7 +115,10 @@ function traceCommand(argv: readonly string[]): void {
   }
   const seedText = one(args, "--seed");
   const trace = computeTrace(scenarioId, params, seedText === undefined ? 0 : parseSeed(seedText));
-  print(args, trace, () => formatTraceText(trace));
+  if (core) {
+    const coreTrace = toCoreTrace(trace);
+    print(args, coreTrace, () => formatCoreTrace(coreTrace));
+  } else print(args, trace, () => formatTraceText(trace));
 }
 
 function readManifests(paths: readonly string[]): ManifestFile[] {

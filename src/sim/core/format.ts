@@ -7,6 +7,12 @@ function unitText(unit: Unit | null): string {
   if (u.src !== undefined && u.dst !== undefined) {
     return `${u.protocol} ${u.src}:${u.srcPort} → ${u.dst}:${u.dstPort}${u.mark ? ` mark ${u.mark}` : ""}`;
   }
+  // A layered packet (outermost layer first): the outermost addresses, then the layer kinds.
+  const layers = (unit as Unit & { layers?: readonly { kind: string; src?: string; dst?: string }[] }).layers;
+  if (layers) {
+    const outer = layers.find((l) => l.src !== undefined);
+    return `${outer ? `${outer.src} → ${outer.dst} ` : ""}[${layers.map((l) => l.kind).join(" / ")}]`;
+  }
   return unit.kind;
 }
 
