@@ -11,9 +11,9 @@ import { kubeProxyIptables } from "../../src/sim/kube/iptables/index";
 import { clusterIpDeploymentManifest, externalDatabaseManifest, nodePortLoadBalancerManifest } from "../../src/sim/kube/manifest/examples/index";
 import { loadManifests } from "../../src/sim/kube/manifest/index";
 import { syntheticCluster } from "../../src/sim/kube/synthetic";
-import { formatConntrack, parseIptablesSave, walkPacket, type Walk } from "../../src/sim/netfilter";
+import { parseIptablesSave, walkPacket, type Walk } from "../../src/sim/netfilter";
 import { fakeProxierNode } from "../sim/netfilter/fixtures";
-import { kernelCounters, kernelUnavailable, normalizeConntrack, runInNamespace, walkCounters, type KernelProbe } from "./netns";
+import { expectKernelAgrees, kernelUnavailable, runInNamespace, seedMatchingKernel, type KernelProbe } from "./netns";
 
 const skip = process.env.SKIP_KERNEL_TESTS === "1";
 const unavailable = skip ? null : kernelUnavailable();
@@ -153,34 +153,8 @@ describe.skipIf(skip)("the kernel referees the rules our generator writes", () =
   cases.forEach((c, n) => {
     it(c.name, () => {
       const kernel = run.probes[n]!;
-      let seed = 1;
-      if (c.statistic) {
-        const reply = /\[UNREPLIED\] src=(\S+) dst=\S+ sport=(\d+)/.exec(kernel.conntrack[0] ?? "");
-        expect(reply, "the kernel made a conntrack entry").not.toBeNull();
-        const chosen = `${reply![1]}:${reply![2]}`;
-        expect(walkFor(text, c.probe, 1).candidates).toContain(chosen);
-        seed = Array.from({ length: 64 }, (_, i) => i + 1).find((s) => walkFor(text, c.probe, s).chosen === chosen)!;
-        expect(seed, `a seed whose walk picks ${chosen}`).toBeDefined();
-      }
-      const walk = walkFor(text, c.probe, seed);
-      const counted = kernelCounters(kernel.save);
-      const matched = walkCounters(walk);
-      const answered = walk.delivery?.kind === "local" || walk.verdict === "REJECT";
-      for (const [key, packets] of counted) {
-        const expected = matched.get(key) ?? 0;
-        if (key.startsWith("nat ") || !answered) expect(`${key}: ${packets}`).toBe(`${key}: ${expected}`);
-        else if (expected > 0) expect(packets, key).toBeGreaterThanOrEqual(expected);
-      }
-      for (const key of matched.keys()) expect(counted.has(key), `kernel has rule ${key}`).toBe(true);
-      if (walk.conntrack === null) expect(kernel.conntrack).toEqual([]);
-      else if (walk.delivery?.kind === "local" && c.probe.protocol === "tcp") expect(kernel.conntrack).toEqual([]);
-      else {
-        // MASQUERADE --random-fully draws the new source port from the kernel's PRNG; the walker's is
-        // seeded, so after a masquerade the reply tuple's port is compared as "any".
-        const anyPort = (line: string) => (walk.masquerade ? line.replace(/(\[UNREPLIED\] .* dport=)\d+/, "$1<random-fully>") : line);
-        const ours = anyPort(normalizeConntrack(formatConntrack(walk.conntrack)));
-        expect(kernel.conntrack.map((l) => anyPort(normalizeConntrack(l))), `walker: ${ours}\nkernel: ${kernel.conntrack.join(" | ")}`).toContain(ours);
-      }
+      const seed = c.statistic ? seedMatchingKernel(kernel.conntrack, (s) => walkFor(text, c.probe, s)) : 1;
+      expectKernelAgrees(walkFor(text, c.probe, seed), kernel, c.probe.protocol);
     });
   });
 });

@@ -19,9 +19,9 @@
  *   candidates; then the seed whose walk chooses the same endpoint is used for the exact comparison.
  */
 import { describe, expect, it } from "vitest";
-import { formatConntrack, parseIptablesSave, RecentLists, walkPacket, type Ruleset, type Walk } from "../../src/sim/netfilter";
+import { parseIptablesSave, RecentLists, walkPacket, type Ruleset, type Walk } from "../../src/sim/netfilter";
 import { fakeProxierNode, fixture, withJumpChains } from "../sim/netfilter/fixtures";
-import { kernelCounters, kernelUnavailable, normalizeConntrack, runInNamespace, walkCounters, type KernelProbe } from "./netns";
+import { expectKernelAgrees, kernelUnavailable, runInNamespace, seedMatchingKernel, type KernelProbe } from "./netns";
 
 const skip = process.env.SKIP_KERNEL_TESTS === "1";
 const unavailable = skip ? null : kernelUnavailable();
@@ -90,33 +90,8 @@ describe.skipIf(skip)("the real kernel agrees with the walker", () => {
       cases.forEach((c, n) => {
         it(c.name, () => {
           const kernel = run.probes[n]!;
-          if (c.statistic) {
-            const reply = /\[UNREPLIED\] src=(\S+) dst=\S+ sport=(\d+)/.exec(kernel.conntrack[0] ?? "");
-            expect(reply, "the kernel made a conntrack entry").not.toBeNull();
-            const chosen = `${reply![1]}:${reply![2]}`;
-            expect(walkFor(ruleset, c.probe, 1).candidates).toContain(chosen);
-            const seed = Array.from({ length: 64 }, (_, i) => i + 1).find((s) => walkFor(ruleset, c.probe, s).chosen === chosen);
-            expect(seed, `a seed whose walk picks ${chosen}`).toBeDefined();
-            seeds[n] = seed!;
-          }
-          const walk = walkInOrder(n);
-
-          const counted = kernelCounters(kernel.save);
-          const matched = walkCounters(walk);
-          const answered = walk.delivery?.kind === "local" || walk.verdict === "REJECT";
-          for (const [key, packets] of counted) {
-            const expected = matched.get(key) ?? 0;
-            if (key.startsWith("nat ") || !answered) expect(`${key}: ${packets}`).toBe(`${key}: ${expected}`);
-            else if (expected > 0) expect(packets, key).toBeGreaterThanOrEqual(expected);
-          }
-          for (const key of matched.keys()) expect(counted.has(key), `kernel has rule ${key}`).toBe(true);
-
-          if (walk.conntrack === null) expect(kernel.conntrack).toEqual([]);
-          // Nothing listens in the namespace, so the node answers a SYN delivered locally with a RST,
-          // and conntrack kills a connection that was never assured when that RST passes
-          // (tcp_packet in nf_conntrack_proto_tcp.c): the walker's SYN_SENT entry lived only until then.
-          else if (walk.delivery?.kind === "local" && c.probe.protocol === "tcp") expect(kernel.conntrack).toEqual([]);
-          else expect(kernel.conntrack.map(normalizeConntrack)).toContain(normalizeConntrack(formatConntrack(walk.conntrack)));
+          if (c.statistic) seeds[n] = seedMatchingKernel(kernel.conntrack, (s) => walkFor(ruleset, c.probe, s));
+          expectKernelAgrees(walkInOrder(n), kernel, c.probe.protocol);
         });
       });
     });

@@ -5,7 +5,8 @@
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { parseIptablesSave, type Walk } from "../../src/sim/netfilter";
+import { expect } from "vitest";
+import { formatConntrack, parseIptablesSave, type Walk } from "../../src/sim/netfilter";
 
 export interface KernelProbe {
   /** Which namespace sends: the node itself, a Pod behind cbr0 (10.0.0.2), or an external client behind eth0 (203.0.113.2, .130). */
@@ -72,3 +73,52 @@ export function walkCounters(walk: Walk): Map<string, number> {
 }
 
 export const normalizeConntrack = (line: string) => line.replace(/^(\S+\s+\d+) \d+ /, "$1 <timeout> ").replace(/ use=\d+$/, "");
+
+/**
+ * The seed whose walk picks the endpoint the kernel's (unseeded) statistic draw picked, read from the
+ * reply tuple of the kernel's conntrack entry; fails unless that endpoint is one of the walk's candidates.
+ */
+export function seedMatchingKernel(conntrack: readonly string[], walkWithSeed: (seed: number) => Walk): number {
+  const reply = /\[UNREPLIED\] src=(\S+) dst=\S+ sport=(\d+)/.exec(conntrack[0] ?? "");
+  expect(reply, "the kernel made a conntrack entry").not.toBeNull();
+  const chosen = `${reply![1]}:${reply![2]}`;
+  expect(walkWithSeed(1).candidates).toContain(chosen);
+  const seed = Array.from({ length: 64 }, (_, i) => i + 1).find((s) => walkWithSeed(s).chosen === chosen);
+  expect(seed, `a seed whose walk picks ${chosen}`).toBeDefined();
+  return seed!;
+}
+
+/**
+ * The comparison both kernel suites make for one probe:
+ * - nat counters exactly (nat rules see only a connection's first packet); raw/mangle/filter exactly
+ *   when nothing answers the probe, and at least the walk's matches when the node itself answers
+ *   (its RST or ICMP error passes OUTPUT too);
+ * - the conntrack entry as `conntrack -L` prints it, but for the timeout and use=; after MASQUERADE
+ *   --random-fully the kernel draws the new source port from its own PRNG, so that port is "any".
+ */
+export function expectKernelAgrees(walk: Walk, kernel: { save: string; conntrack: readonly string[] }, protocol: "tcp" | "udp"): void {
+  const counted = kernelCounters(kernel.save);
+  const matched = walkCounters(walk);
+  const answered = walk.delivery?.kind === "local" || walk.verdict === "REJECT";
+  for (const [key, packets] of counted) {
+    const expected = matched.get(key) ?? 0;
+    if (key.startsWith("nat ") || !answered) expect(`${key}: ${packets}`).toBe(`${key}: ${expected}`);
+    else if (expected > 0) expect(packets, key).toBeGreaterThanOrEqual(expected);
+  }
+  for (const key of matched.keys()) expect(counted.has(key), `kernel has rule ${key}`).toBe(true);
+
+  if (walk.conntrack === null) expect(kernel.conntrack).toEqual([]);
+  // Nothing listens in the namespace, so the node answers a SYN delivered locally with a RST, and
+  // conntrack kills a connection that was never assured when that RST passes (tcp_packet in
+  // nf_conntrack_proto_tcp.c): the walker's SYN_SENT entry lived only until then.
+  else if (walk.delivery?.kind === "local" && protocol === "tcp") expect(kernel.conntrack).toEqual([]);
+  else {
+    const randomFully = walk.steps.some((s) => s.kind === "rule" && s.matched && /MASQUERADE.*--random-fully/.test(s.text));
+    const comparable = (line: string) => {
+      const normal = normalizeConntrack(line);
+      return randomFully ? normal.replace(/(\[UNREPLIED\] .* dport=)\d+/, "$1<random-fully>") : normal;
+    };
+    const ours = comparable(formatConntrack(walk.conntrack));
+    expect(kernel.conntrack.map(comparable), `walker: ${ours}\nkernel: ${kernel.conntrack.join(" | ")}`).toContain(ours);
+  }
+}
