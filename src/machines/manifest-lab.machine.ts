@@ -82,7 +82,12 @@ export type ManifestLabEvent =
   /** A permalink: the encoded fields (`encodeLabInput`) and the cursor. */
   | { type: "LOAD_STATE"; input?: string | null; stepId?: string | null; sub?: number | null; services?: number | null };
 
-/** A Service with two ready endpoints, as a learner would `kubectl apply` it. */
+/**
+ * A Service with two ready endpoints, as a learner would `kubectl apply` it, and the two Nodes they
+ * run on: kube-proxy needs its own Node (its addresses decide the NodePort and local-traffic rules),
+ * and the walk needs the other one to follow the packet there. `hostnameOverride` says which node this
+ * kube-proxy is, and `clusterCIDR` which sources are Pods (the masquerade rule's `! -s`).
+ */
 export const EXAMPLE_MANIFEST = `apiVersion: v1
 kind: Service
 metadata:
@@ -112,14 +117,42 @@ ports:
   protocol: TCP
   port: 8080
 endpoints:
-- addresses: ["10.4.2.9"]
+- addresses: ["10.4.1.9"]
   conditions:
     ready: true
   nodeName: node-a
-- addresses: ["10.4.3.4"]
+- addresses: ["10.4.2.4"]
   conditions:
     ready: true
   nodeName: node-b
+---
+apiVersion: v1
+kind: Node
+metadata:
+  name: node-a
+spec:
+  podCIDR: 10.4.1.0/24
+status:
+  addresses:
+  - type: InternalIP
+    address: 10.128.0.5
+---
+apiVersion: v1
+kind: Node
+metadata:
+  name: node-b
+spec:
+  podCIDR: 10.4.2.0/24
+status:
+  addresses:
+  - type: InternalIP
+    address: 10.128.0.6
+---
+apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+mode: iptables
+clusterCIDR: 10.4.0.0/14
+hostnameOverride: node-a
 `;
 
 export const EXAMPLE_FIELDS = { yaml: EXAMPLE_MANIFEST, src: "10.4.1.7", dst: "10.96.0.15:80", protocol: "tcp", seed: "0" } as const;

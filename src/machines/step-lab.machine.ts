@@ -128,13 +128,43 @@ export function walkSoFar(c: StepCursor): { step: Step; sub: SubStep; index: num
   return out;
 }
 
-/** The walk's verdict on each row of a table so far: the latest sub-step that evaluated it wins. */
-export function evaluatedRows(c: StepCursor, tableId: string): Map<number, { taken: boolean; detail: string; kind: string }> {
+/**
+ * The walk's verdict on each row of a table so far: the latest sub-step that evaluated it wins.
+ * `kinds` keeps only sub-steps of those kinds (a chain walker counts rules, not the jumps that follow
+ * them); `stepId` keeps only that step's sub-steps (a second walk of the same table, e.g. the reply's,
+ * starts with a clean slate).
+ */
+export function evaluatedRows(
+  c: StepCursor,
+  tableId: string,
+  options: { readonly kinds?: readonly string[]; readonly stepId?: string } = {},
+): Map<number, { taken: boolean; detail: string; kind: string }> {
   const rows = new Map<number, { taken: boolean; detail: string; kind: string }>();
-  for (const { sub } of walkSoFar(c)) {
+  for (const { step, sub } of walkSoFar(c)) {
+    if (options.stepId !== undefined && step.id !== options.stepId) continue;
+    if (options.kinds && !options.kinds.includes(sub.kind)) continue;
     if (sub.ref?.table === tableId && sub.ref.row !== null) rows.set(sub.ref.row, { taken: sub.taken, detail: sub.detail, kind: sub.kind });
   }
   return rows;
+}
+
+/**
+ * The table the cursor is reading, among those `fits` accepts: the current step's; else the one the
+ * nearest earlier step consulted (the walk just left it); else the nearest later step's (the walk is
+ * about to reach it). With a step id, also which step consulted it (null for a table no step lists).
+ */
+export function tableAtCursor(c: StepCursor, fits: (table: DecisionTable) => boolean): { table: DecisionTable; stepId: string | null } | null {
+  const trace = c.trace;
+  if (!trace) return null;
+  const at = Math.max(0, trace.steps.findIndex((s) => s.id === c.stepId));
+  const tableOf = (step: Step) => step.tables.map((id) => trace.tables.find((t) => t.id === id)).find((t): t is DecisionTable => !!t && fits(t)) ?? null;
+  const order = [at, ...Array.from({ length: at }, (_, i) => at - 1 - i), ...Array.from({ length: trace.steps.length - at - 1 }, (_, i) => at + 1 + i)];
+  for (const i of order) {
+    const table = tableOf(trace.steps[i]!);
+    if (table) return { table, stepId: trace.steps[i]!.id };
+  }
+  const any = trace.tables.find(fits);
+  return any ? { table: any, stepId: null } : null;
 }
 
 /** The connection a `conntrack -L` line is about: protocol and its first (original) tuple. */
@@ -144,24 +174,55 @@ export function conntrackKey(row: string): string {
   return tuple ? `${proto} ${tuple.slice(1).join(" ")}` : row;
 }
 
+const isConntrack = (t: DecisionTable) => t.format.startsWith("conntrack");
+
 /** The trace's connection-tracking table (format `conntrack -L`), if it has one. */
 export function conntrackTableOf(trace: Trace | null): DecisionTable | null {
-  return trace?.tables.find((t) => t.format.startsWith("conntrack")) ?? null;
+  return trace?.tables.find(isConntrack) ?? null;
 }
 
 /**
- * The conntrack entries as they stand at the cursor. A trace gives one static table, so time is read
- * from the walk: a row no sub-step refers to was there before the walk began; a referenced row appears
- * at the first sub-step that refers to it; and a later row for the same connection (same protocol and
- * original tuple — `conntrack -L` prints one line per connection) replaces the earlier one, the way
- * SYN_SENT [UNREPLIED] becomes SYN_RECV when the reply passes.
+ * When a table's rows appear, for a table no sub-step refers to: at the step that first lists it, at
+ * its sub-step that confirms the entry (the kernel lists a connection only once it is confirmed, after
+ * the first packet passed POSTROUTING), else once that step is over. Null: no step lists it (the rows
+ * were there before the walk began).
+ */
+function appearsAt(trace: Trace, tableId: string): number | null {
+  const owner = trace.steps.find((s) => s.tables.includes(tableId));
+  if (!owner) return null;
+  const all = positionsOf(trace);
+  const confirm = owner.sub.findIndex((s) => s.kind === "conntrack" && /\bconfirm/i.test(`${s.label} ${s.detail}`));
+  if (confirm >= 0) return all.findIndex((p) => p.stepId === owner.id && p.sub === confirm);
+  const lastOfOwner = all.map((p) => p.stepId).lastIndexOf(owner.id);
+  return lastOfOwner + 1;
+}
+
+/**
+ * The conntrack entries as they stand at the cursor, in the table of the node the walk is on (a
+ * NodePort journey crosses two nodes, each with its own table). A trace gives one static table, so
+ * time is read from the walk: a row no sub-step refers to was there before the walk began; a
+ * referenced row appears at the first sub-step that refers to it; and a later row for the same
+ * connection (same protocol and original tuple — `conntrack -L` prints one line per connection)
+ * replaces the earlier one, the way SYN_SENT [UNREPLIED] becomes SYN_RECV when the reply passes.
+ * A table no sub-step refers to at all appears where its step confirms the entry (see `appearsAt`),
+ * and is current while that node's conntrack decides.
  */
 export function conntrackAtCursor(c: StepCursor): { table: DecisionTable; rows: { row: number; text: string; current: boolean }[] } | null {
-  const table = conntrackTableOf(c.trace);
-  if (!c.trace || !table) return null;
+  const trace = c.trace;
+  const found = tableAtCursor(c, isConntrack);
+  if (!trace || !found) return null;
+  const { table } = found;
   const referenced = new Set(
-    c.trace.steps.flatMap((s) => s.sub.flatMap((sub) => (sub.ref?.table === table.id && sub.ref.row !== null ? [sub.ref.row] : []))),
+    trace.steps.flatMap((s) => s.sub.flatMap((sub) => (sub.ref?.table === table.id && sub.ref.row !== null ? [sub.ref.row] : []))),
   );
+  if (referenced.size === 0) {
+    const from = appearsAt(trace, table.id);
+    const here = positionIndex(trace, c);
+    const visible = from === null || here >= from;
+    const step = currentStep(c);
+    const deciding = visible && !!step?.tables.includes(table.id) && currentSub(c)?.kind === "conntrack";
+    return { table, rows: visible ? table.rows.map((text, row) => ({ row, text, current: deciding })) : [] };
+  }
   const live = new Map<string, number>();
   table.rows.forEach((text, row) => {
     if (!referenced.has(row)) live.set(conntrackKey(text), row);

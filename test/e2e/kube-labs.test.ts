@@ -104,7 +104,9 @@ describe("in-cluster labs", () => {
     const otherErrors = watchErrors(other);
     await other.goto(page.url());
     await hydrated(other);
-    await expect(other.locator("#lab-chain .stepper .position").textContent()).resolves.toBe(where);
+    // The lab applies its URL state in an effect after hydration (Astro drops `ssr` before React has
+    // committed), so wait for it rather than reading once.
+    await expect.poll(() => other.locator("#lab-chain .stepper .position").textContent()).toBe(where);
     await other.close();
     expect(otherErrors).toEqual([]);
   });
@@ -144,7 +146,7 @@ describe("in-cluster labs", () => {
     const otherErrors = watchErrors(other);
     await other.goto(page.url());
     await hydrated(other);
-    await expect(other.locator("#lab-paste").getByLabel("Source IP").inputValue()).resolves.toBe("10.4.2.200");
+    await expect.poll(() => other.locator("#lab-paste").getByLabel("Source IP").inputValue()).toBe("10.4.2.200");
     await other.close();
     expect(otherErrors).toEqual([]);
 

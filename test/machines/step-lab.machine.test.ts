@@ -3,8 +3,9 @@ import { describe, expect, it } from "vitest";
 import { encodeLabInput } from "../../src/sim/core/permalink";
 import {
   conntrackAtCursor, currentStep, currentSub, cursorProgress, evaluatedRows, highlightedRow, packetAtCursor, positionsOf,
-  stepLabMachine, stepLabWith, type StepLabEvent,
+  stepLabMachine, stepLabWith, tableAtCursor, type StepLabEvent,
 } from "../../src/machines/step-lab.machine";
+import type { Trace } from "../../src/sim/core/trace";
 import type { PacketUnit } from "../../src/sim/net/packet-unit";
 import { fixtureTrace, NAT_ROWS, PRESETS } from "./step-lab.fixture";
 
@@ -124,6 +125,57 @@ describe("step lab machine", () => {
     expect(rows.get(24)).toMatchObject({ taken: false, detail: expect.stringContaining("not 10.96.0.10") });
     expect(rows.get(25)).toMatchObject({ taken: true });
     expect(rows.has(28)).toBe(false);
+  });
+
+  it("counts only the kinds and the step asked for", () => {
+    let s = run(start(), { type: "JUMP_TO_STEP", stepId: "netfilter-request" });
+    s = run(s, ...fwd(9));
+    // Jumps and chain entries point at rows too; a chain walker counts only rules tried.
+    expect([...evaluatedRows(s.context, "nat").keys()].sort((a, b) => a - b)).toEqual([1, 10, 12, 13, 24, 25, 27, 28, 29]);
+    expect([...evaluatedRows(s.context, "nat", { kinds: ["rule", "draw"] }).keys()].sort((a, b) => a - b)).toEqual([24, 27, 28]);
+    expect(evaluatedRows(s.context, "nat", { stepId: "netfilter-reply" }).size).toBe(0);
+  });
+
+  it("finds the table the cursor is reading: this step's, else the last one walked, else the next", () => {
+    const isRoutes = (t: { id: string }) => t.id === "routes";
+    let s = start();
+    expect(tableAtCursor(s.context, isRoutes)).toMatchObject({ table: { id: "routes" }, stepId: "route" });
+    s = run(s, { type: "JUMP_TO_STEP", stepId: "server" });
+    expect(tableAtCursor(s.context, isRoutes)!.stepId).toBe("route");
+    expect(tableAtCursor(s.context, (t) => t.id === "nowhere")).toBeNull();
+  });
+
+  it("shows a conntrack table no sub-step refers to from the moment its entry is confirmed", () => {
+    // The real in-cluster traces list their conntrack table on the step but point no sub-step at it.
+    const unreferenced = (_id: string, input: unknown, seed: number): Trace => {
+      const trace = fixtureTrace(input, seed);
+      return {
+        ...trace,
+        steps: trace.steps.map((step) => ({
+          ...step,
+          sub: step.sub.map((sub) => {
+            if (sub.ref?.table !== "conntrack") return sub;
+            const { ref: _ref, ...rest } = sub;
+            return { ...rest, label: sub.label.replace("entry confirmed", "confirm") };
+          }),
+        })),
+        tables: trace.tables.map((t) => (t.id === "conntrack" ? { ...t, rows: t.rows.slice(1, 2) } : t)),
+      };
+    };
+    const m = stepLabWith(unreferenced);
+    let [s] = initialTransition(m, { scenarioId: "clusterip", presets: PRESETS });
+    const go = (...events: StepLabEvent[]) => {
+      for (const event of events) [s] = transition(m, s, event);
+    };
+    expect(conntrackAtCursor(s.context)!.rows).toEqual([]);
+    go({ type: "JUMP_TO_STEP", stepId: "netfilter-request" });
+    const confirm = currentStep(s.context)!.sub.findIndex((x) => x.kind === "conntrack" && /confirm/.test(x.label));
+    go({ type: "JUMP_TO_SUB", sub: confirm - 1 });
+    expect(conntrackAtCursor(s.context)!.rows).toEqual([]);
+    go(...fwd(1));
+    expect(conntrackAtCursor(s.context)!.rows).toEqual([{ row: 0, text: expect.stringContaining("[UNREPLIED]"), current: true }]);
+    go(...fwd(1));
+    expect(conntrackAtCursor(s.context)!.rows).toEqual([{ row: 0, text: expect.any(String), current: false }]);
   });
 
   it("recomputes on a preset change and keeps the cursor on the same step id", () => {

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import type { DecisionTable } from "../../sim/core/trace";
 import { keepInView } from "./keys";
 
@@ -15,6 +15,8 @@ interface Props {
   evaluated?: ReadonlyMap<number, RowVerdict>;
   /** Only these rows, in this order (e.g. the conntrack entries that exist at the cursor); all when absent. */
   rows?: readonly number[];
+  /** Rows drawn as current besides `current` (e.g. every entry conntrack is consulting). */
+  alsoCurrent?: ReadonlySet<number>;
   /** How to draw one row's text; the row's own line when absent. */
   renderRow?: (text: string, row: number) => ReactNode;
   /** Shown when there are no rows to show. */
@@ -24,34 +26,59 @@ interface Props {
   inLab?: string;
 }
 
+/** Lines longer than this get a "wrap long lines" switch. */
+const LONG_LINE = 72;
+
 /**
  * Any decision table — an iptables chain, a conntrack table, later a RIB or a certificate chain —
- * printed line by line the way its own tool prints it. The box scrolls sideways on its own (long
- * iptables lines never widen the page) and is one tab stop, so it can be scrolled from the keyboard.
- * The current row is highlighted and kept in view; rows the walk evaluated carry ✓ or ✗, with the
+ * printed line by line the way its own tool prints it. The box scrolls on its own (long iptables
+ * lines never widen the page) and is one tab stop, so it can be scrolled from the keyboard; a switch
+ * wraps long lines instead, with a hanging indent so each line still reads as one. The current row
+ * is highlighted and kept in view inside the box; rows the walk evaluated carry ✓ or ✗, with the
  * reason read out to screen readers and shown on hover.
  */
-export function DecisionTableView({ table, current, evaluated, rows, renderRow, empty, caption, inLab }: Props) {
+export function DecisionTableView({ table, current, evaluated, rows, alsoCurrent, renderRow, empty, caption, inLab }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const currentRow = useRef<HTMLLIElement>(null);
-  useEffect(() => keepInView(box.current, currentRow.current), [current, table]);
-  const shown = rows ?? table.rows.map((_, i) => i);
+  const [wrap, setWrap] = useState(false);
+  const wrapId = useId();
+  // Scroll only when the highlighted row changes, not on every render.
+  const highlighted = current ?? (alsoCurrent && alsoCurrent.size ? [...alsoCurrent][0] : undefined);
+  useEffect(() => keepInView(box.current, currentRow.current), [highlighted, table, wrap]);
+  // iptables-save ends with a newline: the empty last "row" is not a line of the dump.
+  const all = table.rows.map((_, i) => i);
+  const shown = rows ?? (table.rows.at(-1) === "" ? all.slice(0, -1) : all);
+  const long = shown.some((r) => (table.rows[r]?.length ?? 0) > LONG_LINE);
+  let refSet = false;
   return (
     <figure className="dt">
       <figcaption>
-        {caption ?? table.title} <span className="dt-format">{table.format}</span>
+        <span className="dt-title">{caption ?? table.title}</span> <span className="dt-format">{table.format}</span>
+        {long && (
+          <label className="dt-wrap" htmlFor={wrapId}>
+            <input id={wrapId} type="checkbox" checked={wrap} onChange={(e) => setWrap(e.target.checked)} /> Wrap long lines
+          </label>
+        )}
       </figcaption>
-      <div className="dt-scroll" ref={box} tabIndex={0} role="region" aria-label={`${table.title} (${table.format})${inLab ? `, in “${inLab}”` : ""}`}>
+      <div
+        className={wrap ? "dt-scroll wrap" : "dt-scroll"}
+        ref={box}
+        tabIndex={0}
+        role="region"
+        aria-label={`${table.title} (${table.format})${inLab ? `, in “${inLab}”` : ""}`}
+      >
         {shown.length === 0 ? (
           <p className="dt-empty">{empty ?? "(empty)"}</p>
         ) : (
           <ol className="dt-rows">
             {shown.map((row) => {
               const verdict = evaluated?.get(row);
-              const isCurrent = current === row;
+              const isCurrent = current === row || (alsoCurrent?.has(row) ?? false);
+              const takeRef = isCurrent && !refSet;
+              if (takeRef) refSet = true;
               const cls = ["dt-row", isCurrent ? "current" : "", verdict ? (verdict.taken ? "matched" : "unmatched") : ""].filter(Boolean).join(" ");
               return (
-                <li key={row} className={cls} ref={isCurrent ? currentRow : undefined} aria-current={isCurrent ? "true" : undefined} title={verdict?.detail}>
+                <li key={row} className={cls} ref={takeRef ? currentRow : undefined} aria-current={isCurrent ? "true" : undefined} title={verdict?.detail}>
                   <span className="dt-mark" aria-hidden="true">{verdict ? (verdict.taken ? "✓" : "✗") : isCurrent ? "▸" : ""}</span>
                   <code>{renderRow ? renderRow(table.rows[row] ?? "", row) : table.rows[row]}</code>
                   {(verdict || isCurrent) && (

@@ -7,11 +7,12 @@ import { kubeProxyPaste } from "../../sim/kube/index";
 import "../../styles/steplab.css";
 import { ChainView } from "./ChainView";
 import { handleCursorKeys, keepInView } from "./keys";
+import { withNetfilterDetail } from "./netfilter-trace";
 import { OutcomeBanner } from "./OutcomeBanner";
 import { StepDetail } from "./StepDetail";
 import { StepList } from "./StepList";
 import { Stepper } from "./Stepper";
-import { hasStepLabState, readStepLabState, replaceSearch, writeStepLabState } from "./url";
+import { hasStepLabState, readStepLabState, scheduleStepLabState } from "./url";
 import { YamlProblems } from "./YamlProblems";
 
 export interface ManifestLabProps {
@@ -20,7 +21,11 @@ export interface ManifestLabProps {
   title: string;
 }
 
-const kubeManifestLab = manifestLabWith(kubeProxyPaste);
+/** The manifest machine, wired to the kube simulator; the walk gets the same detail as the step labs'. */
+const kubeManifestLab = manifestLabWith((yamlText, packet, seed) => {
+  const result = kubeProxyPaste(yamlText, packet, seed);
+  return { rules: result.rules, trace: withNetfilterDetail(result.trace) };
+});
 const DEFAULT_SERVICES = 1000;
 
 function wholeStep(cursor: StepCursor, delta: 1 | -1): string | null {
@@ -51,15 +56,13 @@ export default function ManifestLab({ labId, title }: ManifestLabProps) {
   useEffect(() => {
     if (!urlLoaded.current) return;
     const atFirst = !context.trace || positionIndex(context.trace, context) <= 0;
-    replaceSearch(
-      writeStepLabState(window.location.search, labId, {
-        preset: null,
-        input: isExample(context) ? null : encodeLabInput(linkFields(context)),
-        stepId: atFirst ? null : context.stepId,
-        sub: atFirst || !context.sub ? null : context.sub,
-        services: context.services !== DEFAULT_SERVICES ? context.services : null,
-      }),
-    );
+    return scheduleStepLabState(labId, () => ({
+      preset: null,
+      input: isExample(context) ? null : encodeLabInput(linkFields(context)),
+      stepId: atFirst ? null : context.stepId,
+      sub: atFirst || !context.sub ? null : context.sub,
+      services: context.services !== DEFAULT_SERVICES ? context.services : null,
+    }));
   }, [labId, context]);
 
   useEffect(() => {
@@ -118,7 +121,7 @@ export default function ManifestLab({ labId, title }: ManifestLabProps) {
       )}
       <div className="paste-form">
         <div className="yaml-field">
-          <label htmlFor={id("yaml")}>Kubernetes YAML (Services and EndpointSlices)</label>
+          <label htmlFor={id("yaml")}>Kubernetes YAML (Services, EndpointSlices or Pods, and Nodes)</label>
           <textarea
             id={id("yaml")}
             ref={editor}
@@ -195,7 +198,14 @@ export default function ManifestLab({ labId, title }: ManifestLabProps) {
             />
             <div className="step-view">
               <StepDetail cursor={context} labId={labId} />
-              <ChainView cursor={context} labId={labId} labTitle={title} services={context.services} onServices={(services) => send({ type: "SET_SERVICES", services })} />
+              <ChainView
+                cursor={context}
+                labId={labId}
+                labTitle={title}
+                services={context.services}
+                onServices={(services) => send({ type: "SET_SERVICES", services })}
+                costs={false}
+              />
             </div>
           </div>
         </div>

@@ -6,11 +6,12 @@ import "../../styles/steplab.css";
 import { ChainView } from "./ChainView";
 import { handleCursorKeys, keepInView } from "./keys";
 import { NatView } from "./NatView";
+import { withNetfilterDetail } from "./netfilter-trace";
 import { OutcomeBanner } from "./OutcomeBanner";
 import { StepDetail } from "./StepDetail";
 import { StepList } from "./StepList";
 import { Stepper } from "./Stepper";
-import { hasStepLabState, readStepLabState, replaceSearch, writeStepLabState } from "./url";
+import { hasStepLabState, readStepLabState, scheduleStepLabState } from "./url";
 
 export interface StepLabProps {
   /** Unique on the page; names the lab's URL keys (`<labId>.step` …) and its anchor (#lab-<labId>). */
@@ -24,8 +25,11 @@ export interface StepLabProps {
   view?: "nat" | "chain";
 }
 
-/** The in-cluster machine, wired once to the kube simulator. */
-const kubeStepLab = stepLabWith(runKubeScenario);
+/**
+ * The in-cluster machine, wired once to the kube simulator; each trace gets the packet after every
+ * decision and the row each decision was made against (see `withNetfilterDetail`).
+ */
+const kubeStepLab = stepLabWith((scenarioId, input, seed) => withNetfilterDetail(runKubeScenario(scenarioId, input, seed)));
 const DEFAULT_SERVICES = 1000;
 
 /** Moves to the first decision of the next (or previous) step: Page Down / Page Up. */
@@ -62,15 +66,13 @@ export default function StepLab({ labId, title, scenarioId, preset, view = "nat"
   useEffect(() => {
     if (!urlLoaded.current || !context.trace) return;
     const atFirst = positionIndex(context.trace, context) <= 0;
-    replaceSearch(
-      writeStepLabState(window.location.search, labId, {
-        preset: context.preset !== context.initialPreset ? context.preset : null,
-        input: null,
-        stepId: atFirst ? null : context.stepId,
-        sub: atFirst || !context.sub ? null : context.sub,
-        services: context.services !== DEFAULT_SERVICES ? context.services : null,
-      }),
-    );
+    return scheduleStepLabState(labId, () => ({
+      preset: context.preset !== context.initialPreset ? context.preset : null,
+      input: null,
+      stepId: atFirst ? null : context.stepId,
+      sub: atFirst || !context.sub ? null : context.sub,
+      services: context.services !== DEFAULT_SERVICES ? context.services : null,
+    }));
   }, [labId, context.trace, context.preset, context.initialPreset, context.stepId, context.sub, context.services]);
 
   // The current entry stays visible in the list (scrolling the list, never the page); focus follows
@@ -99,6 +101,7 @@ export default function StepLab({ labId, title, scenarioId, preset, view = "nat"
     });
   };
 
+  const jump = (stepId: string, sub: number | null) => send(sub === null ? { type: "JUMP_TO_STEP", stepId } : { type: "JUMP_TO_SUB", stepId, sub });
   const headingId = `lab-${labId}-title`;
   const presetNames = Object.keys(context.presets);
   const errorEntries = Object.entries(context.errors);
@@ -153,14 +156,14 @@ export default function StepLab({ labId, title, scenarioId, preset, view = "nat"
               cursor={context}
               label="Steps and decisions"
               listRef={listRef}
-              onJump={(stepId, sub) => send(sub === null ? { type: "JUMP_TO_STEP", stepId } : { type: "JUMP_TO_SUB", stepId, sub })}
+              onJump={jump}
             />
             <div className="step-view">
               <StepDetail cursor={context} labId={labId} />
               {view === "chain" ? (
                 <ChainView cursor={context} labId={labId} labTitle={title} services={context.services} onServices={(services) => send({ type: "SET_SERVICES", services })} />
               ) : (
-                <NatView cursor={context} labId={labId} labTitle={title} />
+                <NatView cursor={context} labId={labId} labTitle={title} onJump={jump} />
               )}
             </div>
           </div>

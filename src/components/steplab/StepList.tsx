@@ -1,5 +1,6 @@
 import type { Ref } from "react";
 import type { StepCursor } from "../../machines/step-lab.machine";
+import { isRuleTried, subStepSummary } from "./rule-text";
 
 interface Props {
   cursor: StepCursor;
@@ -10,13 +11,13 @@ interface Props {
   label: string;
 }
 
-const RULE_KINDS = new Set(["rule", "jump", "draw", "return", "dnat", "snat", "mark", "policy"]);
-
 /**
- * The walk: steps grouped by stage, each with its sub-steps. One tab stop for the whole list (roving
- * tabindex): only the current entry is tabbable; the arrow keys move the cursor and focus follows.
- * The current entry is marked with aria-current and a filled background; keyboard focus draws its
- * own outline, so the two never look alike.
+ * The walk: steps grouped by stage; the current step opens into its decisions (a node's netfilter
+ * walk has forty or more, so only the step being read is expanded). One tab stop for the whole list
+ * (roving tabindex): only the current entry is tabbable; the arrow keys move the cursor and focus
+ * follows. The current entry is marked with aria-current and a filled background; keyboard focus
+ * draws its own outline, so the two never look alike. Rules carry ✓ or ✗; a decision's full text is
+ * in its tooltip and in the step detail.
  */
 export function StepList({ cursor, onJump, listRef, label }: Props) {
   const trace = cursor.trace;
@@ -44,14 +45,16 @@ export function StepList({ cursor, onJump, listRef, label }: Props) {
               <span className="step-number" aria-hidden="true">{stepIndex + 1}</span>
               <span>
                 {step.node.name}
-                <span className="visually-hidden">{`, ${stageTitle.get(step.stage) ?? step.stage}`}{step.sub.length ? `, ${step.sub.length} decisions` : ""}</span>
+                {step.sub.length > 0 && !isStep && <span className="step-count"> · {step.sub.length} decisions</span>}
+                <span className="visually-hidden">{`, ${stageTitle.get(step.stage) ?? step.stage}`}{step.sub.length > 0 && isStep ? `, ${step.sub.length} decisions` : ""}</span>
               </span>
             </button>
-            {step.sub.length > 0 && (
+            {isStep && step.sub.length > 0 && (
               <ol className="sub-list">
                 {step.sub.map((sub, i) => {
-                  const current = isStep && cursor.sub === i;
-                  const verdict = RULE_KINDS.has(sub.kind) ? (sub.taken ? "taken" : "skipped") : null;
+                  const current = cursor.sub === i;
+                  const verdict = isRuleTried(sub) ? (sub.taken ? "taken" : "skipped") : null;
+                  const summary = subStepSummary(sub);
                   return (
                     <li key={i}>
                       <button
@@ -60,10 +63,11 @@ export function StepList({ cursor, onJump, listRef, label }: Props) {
                         tabIndex={current ? 0 : -1}
                         aria-current={current ? "step" : undefined}
                         data-current={current || undefined}
+                        title={sub.label === summary ? undefined : sub.label}
                         onClick={() => onJump(step.id, i)}
                       >
                         <span className="sub-kind">{sub.kind}</span>
-                        <span className="sub-label">{sub.label}</span>
+                        <span className="sub-label">{summary}</span>
                         {verdict && (
                           <span className="sub-verdict">
                             <span aria-hidden="true">{verdict === "taken" ? "✓" : "✗"}</span>

@@ -1,4 +1,5 @@
 import { currentStep, currentSub, cursorProgress, type StepCursor } from "../../machines/step-lab.machine";
+import { isRuleTried } from "./rule-text";
 
 interface Props {
   cursor: StepCursor;
@@ -20,7 +21,8 @@ export function announce(cursor: StepCursor): string {
   const stepNo = cursor.trace.steps.indexOf(step) + 1;
   const head = `${index} of ${total} · step ${stepNo}: ${step.node.name}`;
   if (!sub || cursor.sub === null) return head;
-  return `${head}, decision ${cursor.sub + 1} of ${step.sub.length}: ${sub.kind} ${sub.taken ? "taken" : "not taken"}`;
+  const verdict = isRuleTried(sub) ? (sub.taken ? "matched" : "not matched") : sub.taken ? "taken" : "not taken";
+  return `${head}, decision ${cursor.sub + 1} of ${step.sub.length}: ${sub.kind} ${verdict}`;
 }
 
 /** The stepper's buttons and the position, announced politely as it changes. */
@@ -30,7 +32,7 @@ export function Stepper({ cursor, onFirst, onBack, onForward, onLast, onTogglePl
   return (
     <div className="stepper" role="group" aria-label="Step through the walk">
       <button type="button" onClick={onFirst} disabled={none || atStart} aria-keyshortcuts="Home">
-        « <span>Start</span>
+        « <span className="optional-label">Start</span>
       </button>
       <button type="button" onClick={onBack} disabled={none || atStart} aria-keyshortcuts="ArrowLeft">
         ◀ <span>Back</span>
@@ -44,7 +46,7 @@ export function Stepper({ cursor, onFirst, onBack, onForward, onLast, onTogglePl
         <span>Next</span> ▶
       </button>
       <button type="button" onClick={onLast} disabled={none || atEnd} aria-keyshortcuts="End">
-        <span>End</span> »
+        <span className="optional-label">End</span> »
       </button>
       <span className="position" aria-live="polite" aria-atomic="true">
         {announce(cursor)}

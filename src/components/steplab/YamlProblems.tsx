@@ -14,11 +14,15 @@ interface Props {
  */
 export function YamlProblems({ id, yaml, problems, onGoToLine }: Props) {
   const lines = yaml.split("\n");
+  // The generator files a problem about the manifest as a whole ("a Node is needed") at line 1,
+  // column 1 with no field path; pointing at line 1 would send the learner to the wrong place.
+  const wholeFile = (p: YamlProblem) => p.line === 1 && p.column === 1 && p.path === "" && !/syntax|yaml/i.test(p.message);
+  const ordered = [...problems.filter((p) => !wholeFile(p)), ...problems.filter(wholeFile).map((p) => ({ ...p, line: 0, column: 0 }))];
   return (
     <div className="yaml-problems" id={id}>
       <p className="error">{problems.length === 1 ? "The manifest has a problem:" : `The manifest has ${problems.length} problems:`}</p>
       <ul>
-        {problems.map((p, i) => (
+        {ordered.map((p, i) => (
           <li key={i}>
             {p.line > 0 ? (
               <>
@@ -27,7 +31,9 @@ export function YamlProblems({ id, yaml, problems, onGoToLine }: Props) {
                 </button>
                 {": "}
               </>
-            ) : null}
+            ) : (
+              <>The manifest as a whole: </>
+            )}
             {p.path && <code>{p.path}</code>} <span className="problem-message">{p.message}</span>
             {p.line > 0 && p.line <= lines.length && (
               <pre className="yaml-excerpt" aria-hidden="true">

@@ -40,13 +40,19 @@ export function prefersReducedMotion(): boolean {
   return typeof window !== "undefined" && window.matchMedia?.("(prefers-reduced-motion: reduce)").matches === true;
 }
 
-/** Scrolls a box (never the page) so that `item` is inside it. */
+/**
+ * Scrolls a box (never the page) so that `item` is comfortably inside it: when it is out of view or
+ * hugging an edge, it is brought to a third of the way down, so the rows before it (the rules the walk
+ * just tried) stay visible above it and the next ones below.
+ */
 export function keepInView(box: HTMLElement | null, item: HTMLElement | null): void {
   if (!box || !item) return;
   // The box is position: relative, so offsetTop is measured from its top.
   const top = item.offsetTop;
   const bottom = top + item.offsetHeight;
+  const margin = Math.min(box.clientHeight / 6, item.offsetHeight * 2);
   const behavior = prefersReducedMotion() ? "auto" : "smooth";
-  if (top < box.scrollTop) box.scrollTo({ top: Math.max(0, top - 8), behavior });
-  else if (bottom > box.scrollTop + box.clientHeight) box.scrollTo({ top: bottom - box.clientHeight + 8, behavior });
+  if (top - margin >= box.scrollTop && bottom + margin <= box.scrollTop + box.clientHeight) return;
+  const target = Math.max(0, Math.min(top - box.clientHeight / 3, box.scrollHeight - box.clientHeight));
+  box.scrollTo({ top: target, behavior });
 }

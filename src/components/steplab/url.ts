@@ -55,3 +55,14 @@ export function replaceSearch(search: string): void {
   const next = `${pathname}${search}${hash}`;
   if (next !== `${pathname}${window.location.search}${hash}`) window.history.replaceState(window.history.state, "", next);
 }
+
+/**
+ * Writes this lab's state into the address soon after the current event, not during it: the
+ * browser's history update costs milliseconds a key press should spend drawing the next decision.
+ * Returns a cancel function, so an effect that runs again before the write replaces it (only the
+ * latest state is written). `state` is a thunk so costly encodings run off the event too.
+ */
+export function scheduleStepLabState(labId: string, state: () => StepLabUrlState): () => void {
+  const timer = window.setTimeout(() => replaceSearch(writeStepLabState(window.location.search, labId, state())), 0);
+  return () => window.clearTimeout(timer);
+}
