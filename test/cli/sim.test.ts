@@ -32,7 +32,7 @@ describe("npm run sim", () => {
     expect(out.status, out.stderr).toBe(0);
     expect(out.stdout).toMatch(/^\*filter$/m);
     expect(out.stdout).toMatch(/^\*nat$/m);
-    expect(out.stdout).toMatch(/^-A KUBE-SERVICES .*-d 10\.96\.120\.15 --dport 80 -j KUBE-SVC-[A-Z2-7]{16}$/m);
+    expect(out.stdout).toMatch(/^-A KUBE-SERVICES -d 10\.96\.120\.15\/32 -p tcp -m comment --comment "shop\/web:http cluster IP" -m tcp --dport 80 -j KUBE-SVC-[A-Z2-7]{16}$/m);
     expect(out.stdout.match(/^COMMIT$/gm)?.length).toBeGreaterThanOrEqual(2);
   });
 

@@ -8,7 +8,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { kubeProxyIptables } from "../../src/sim/kube/iptables/index";
-import { clusterIpDeploymentManifest, externalDatabaseManifest, nodePortLoadBalancerManifest } from "../../src/sim/kube/manifest/examples/index";
+import { asKernelSaves } from "../../src/sim/kube/iptables/kernel-form";
+import { clusterIpDeploymentManifest, externalDatabaseManifest, fiveTypesManifest, nodePortLoadBalancerManifest } from "../../src/sim/kube/manifest/examples/index";
 import { loadManifests } from "../../src/sim/kube/manifest/index";
 import { syntheticCluster } from "../../src/sim/kube/synthetic";
 import { parseIptablesSave, walkPacket, type Walk } from "../../src/sim/netfilter";
@@ -97,6 +98,51 @@ endpoints:
 - { addresses: [10.180.0.4], nodeName: node-b }
 `;
 
+/** Session affinity (xt_recent), internalTrafficPolicy Local, externalIPs, a UDP port: more of the rule vocabulary. */
+const MORE_RULES = `apiVersion: v1
+kind: Node
+metadata: { name: node-a }
+status: { addresses: [{ type: InternalIP, address: 192.168.0.2 }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: sticky, namespace: shop }
+spec:
+  clusterIP: 172.30.0.20
+  sessionAffinity: ClientIP
+  sessionAffinityConfig: { clientIP: { timeoutSeconds: 600 } }
+  externalIPs: [192.0.2.50]
+  selector: { app: sticky }
+  ports: [{ name: http, port: 80, targetPort: 8080 }, { name: dns, port: 53, protocol: UDP, targetPort: 53 }]
+---
+apiVersion: v1
+kind: Service
+metadata: { name: local, namespace: shop }
+spec:
+  clusterIP: 172.30.0.21
+  internalTrafficPolicy: Local
+  selector: { app: local }
+  ports: [{ name: http, port: 80, targetPort: 8080 }]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: { name: sticky-1, namespace: shop, labels: { kubernetes.io/service-name: sticky } }
+addressType: IPv4
+ports: [{ name: http, port: 8080, protocol: TCP }, { name: dns, port: 53, protocol: UDP }]
+endpoints:
+- { addresses: [10.180.0.1], nodeName: node-a }
+- { addresses: [10.180.0.2], nodeName: node-b }
+- { addresses: [10.180.0.3], nodeName: node-b, conditions: { ready: false, serving: true, terminating: true } }
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: { name: local-1, namespace: shop, labels: { kubernetes.io/service-name: local } }
+addressType: IPv4
+ports: [{ name: http, port: 8080, protocol: TCP }]
+endpoints:
+- { addresses: [10.180.0.7], nodeName: node-b }
+`;
+
 interface Case {
   name: string;
   probe: KernelProbe;
@@ -128,18 +174,27 @@ describe.skipIf(skip)("the kernel referees the rules our generator writes", () =
 
   it("every generated ruleset loads with iptables-restore", () => {
     const states = [
-      ...[clusterIpDeploymentManifest, nodePortLoadBalancerManifest, externalDatabaseManifest, NAMESPACE_NODE].flatMap((yaml) => {
+      ...[clusterIpDeploymentManifest, nodePortLoadBalancerManifest, externalDatabaseManifest, fiveTypesManifest, NAMESPACE_NODE, MORE_RULES].flatMap((yaml) => {
         const { state } = loadManifests([{ name: "m.yaml", text: yaml }]);
         return state.nodes.map((n) => ({ ...state, nodeName: n.metadata.name }));
       }),
       syntheticCluster({ services: 50, endpointsPerService: 3, nodePortEvery: 4 }),
+      syntheticCluster({ services: 3, endpointsPerService: 7 }),
       syntheticCluster({ services: 5, endpointsPerService: 0 }),
     ];
     // (IPVS mode's rules match ipsets that must exist first; test/kernel/ipvs.test.ts loads those with their sets.)
     const texts = states.map((s) => kubeProxyIptables(s).text);
     const run = runInNamespace({ restoreOnly: texts, nfacct: ["ct_state_invalid_dropped_pkts", "localhost_nps_accepted_pkts"] });
-    run.restores.forEach((r, i) => expect(r.ok, `ruleset ${i}: ${r.error}`).toBe(true));
     expect(run.restores).toHaveLength(texts.length);
+    run.restores.forEach((r, i) => {
+      expect(r.ok, `ruleset ${i}: ${r.error}`).toBe(true);
+      // What `npm run sim -- kube-proxy rules` prints is what iptables-save prints on the node.
+      const kernel = r.saved.split("\n").filter((l) => !l.startsWith("#")).join("\n");
+      const ours = asKernelSaves(texts[i]!).split("\n");
+      const theirs = kernel.split("\n");
+      const first = ours.findIndex((line, n) => line !== theirs[n]);
+      expect(first === -1 && ours.length === theirs.length ? "identical" : `ruleset ${i}, line ${first + 1}:\n  ours:   ${ours[first]}\n  kernel: ${theirs[first]}`).toBe("identical");
+    });
   });
 
   const { state } = loadManifests([{ name: "namespace-node.yaml", text: NAMESPACE_NODE }]);

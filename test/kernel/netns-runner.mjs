@@ -23,9 +23,17 @@ const output = { restoreError: null, probes: [], restores: [] };
 for (const name of input.nfacct ?? []) spawnSync("nfacct", ["add", name], { encoding: "utf8" });
 
 // Rulesets expected to be refused (or accepted): try each with iptables-restore and report.
+// An accepted one is read back with iptables-save (as the kernel now holds it), then every table is
+// flushed so the next starts from nothing.
 for (const text of input.restoreOnly ?? []) {
   const r = spawnSync("iptables-restore", [], { input: text, encoding: "utf8" });
-  output.restores.push({ ok: r.status === 0, error: (r.stderr ?? "").trim() });
+  const ok = r.status === 0;
+  const saved = ok ? spawnSync("iptables-save", [], { encoding: "utf8" }).stdout : "";
+  for (const table of ["filter", "nat", "mangle", "raw"]) {
+    spawnSync("iptables", ["-t", table, "-F"]);
+    spawnSync("iptables", ["-t", table, "-X"]);
+  }
+  output.restores.push({ ok, error: (r.stderr ?? "").trim(), saved });
 }
 
 const children = [];

@@ -21,7 +21,8 @@ export interface KernelProbe {
 export interface KernelRun {
   restoreError: string | null;
   probes: { save: string; conntrack: string[] }[];
-  restores: { ok: boolean; error: string }[];
+  /** restoreOnly: whether iptables-restore accepted each ruleset, and `iptables-save` right after. */
+  restores: { ok: boolean; error: string; saved: string }[];
 }
 
 const runner = fileURLToPath(new URL("./netns-runner.mjs", import.meta.url));

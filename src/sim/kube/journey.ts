@@ -3,9 +3,8 @@ import { InputError } from "../net/errors";
 import { formatPacketUnit, type PacketUnit } from "../net/packet-unit";
 import { ephemeralPort, seededRandom } from "../random";
 import { ConntrackTable, formatConntrack, formatStep, walkPacket, type ConntrackEntry, type PacketSpec, type Walk, type WalkStep } from "../netfilter/index";
-import { kubeProxyIptables } from "./iptables/index";
 import type { ClusterState, Pod } from "./model";
-import { netfilterHost, rulesetFor } from "./proxy";
+import { netfilterHost, nodeIptablesSave, rulesetFor } from "./proxy";
 import { otherModes } from "./mode-tables";
 import { nodeHost, nodePrimaryAddress, thisNode } from "./node-host";
 
@@ -106,8 +105,9 @@ function ownerNode(state: ClusterState, ip: string): string | null {
   return state.nodes.find((n) => n.addresses.some((a) => a.address === ip))?.metadata.name ?? null;
 }
 
-function rulesTable(state: ClusterState, node: string): DecisionTable {
-  const text = kubeProxyIptables({ ...state, nodeName: node }).text;
+function rulesTable(nodeState: ClusterState): DecisionTable {
+  const node = nodeState.nodeName;
+  const text = nodeIptablesSave(nodeState).replace(/\n$/, "");
   return { id: `iptables@${node}`, title: `iptables-save on ${node}`, format: "iptables-save", rows: text.split("\n") };
 }
 
@@ -178,9 +178,12 @@ export function journeyTrace(scenario: string, input: unknown, spec: JourneySpec
   }
 
   // The entry node: kube-proxy's rules decide the endpoint.
-  const entryState = { ...state, nodeName: spec.entryNode };
+  // One state object per node, so the rules text and its parse are computed once and shared.
+  const perNode = new Map<string, ClusterState>();
+  const onNode = (name: string) => perNode.get(name) ?? perNode.set(name, { ...state, nodeName: name }).get(name)!;
+  const entryState = onNode(spec.entryNode);
   const entryHost = netfilterHost(nodeHost(entryState));
-  const entryTable = b.table(rulesTable(state, spec.entryNode));
+  const entryTable = b.table(rulesTable(entryState));
   const entryConntrack = new ConntrackTable();
   const walk: Walk = walkPacket(rulesetFor(entryState, "iptables").ruleset, first, entryHost, { seed: spec.seed, conntrack: entryConntrack });
   if (walk.conntrack) entryConntrack.update(walk.conntrack);
@@ -231,8 +234,8 @@ export function journeyTrace(scenario: string, input: unknown, spec: JourneySpec
       events: [{ type: "route", text: `${target.dst} lies in ${endpointNode}'s Pod range, an alias IP range of that VM: the VPC routes it from ${nodePrimaryAddress(entryNodeObj)} to ${nodePrimaryAddress(endpointNodeObj)} without encapsulation or NAT.` }],
       sub: [], tables: [],
     });
-    const endpointState = { ...state, nodeName: endpointNode };
-    const table = b.table(rulesTable(state, endpointNode));
+    const endpointState = onNode(endpointNode);
+    const table = b.table(rulesTable(endpointState));
     backendWalk = walkPacket(rulesetFor(endpointState, "iptables").ruleset, target, netfilterHost(nodeHost(endpointState)), { seed: spec.seed, conntrack: backendConntrack });
     if (backendWalk.conntrack) backendConntrack.update(backendWalk.conntrack);
     const ct = b.table(conntrackTable(endpointNode, backendWalk.conntrack ? [backendWalk.conntrack] : []));
@@ -260,7 +263,7 @@ export function journeyTrace(scenario: string, input: unknown, spec: JourneySpec
   // The reply: each node's conntrack entry turns it back.
   let replyPacket = reply;
   if (backendWalk) {
-    const endpointState = { ...state, nodeName: endpointNode };
+    const endpointState = onNode(endpointNode);
     const back = walkPacket(rulesetFor(endpointState, "iptables").ruleset, reply, netfilterHost(nodeHost(endpointState)), { seed: spec.seed, conntrack: backendConntrack });
     add({
       id: `reply-${endpointNode}`, stage: "reply", node: { id: `node-${endpointNode}-reply`, kind: "node-netfilter", name: `Node ${endpointNode} netfilter (reply)` },

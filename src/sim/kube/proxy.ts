@@ -5,6 +5,7 @@ import { ephemeralPort, seededRandom } from "../random";
 import { formatConntrack, formatStep, parseIptablesSave, walkPacket, type ConntrackEntry, type Ruleset, type WalkStep } from "../netfilter/index";
 import { ebpfLookup, ebpfServiceMaps } from "./ebpf/index";
 import { kubeProxyIptables } from "./iptables/index";
+import { asKernelSaves } from "./iptables/kernel-form";
 import { ipvsLookup, kubeProxyIpvs } from "./ipvs/index";
 import { formatProblem, loadManifests, type ManifestFile } from "./manifest/index";
 import type { ClusterState } from "./model";
@@ -63,6 +64,24 @@ export interface KubeProxyWalkResult {
   readonly warnings: readonly string[];
 }
 
+const savedRules = new WeakMap<ClusterState, Map<string, string>>();
+
+/**
+ * The node's iptables rules as `iptables-save` prints them on a real node after kube-proxy's sync
+ * (kube-proxy's restore input as the kernel gives it back: see iptables/kernel-form.ts). What the CLI
+ * prints, what the labs show and what the walk runs on, so every line a learner sees is one they
+ * would see on their own node.
+ */
+export function nodeIptablesSave(state: ClusterState): string {
+  let byNode = savedRules.get(state);
+  if (!byNode) savedRules.set(state, (byNode = new Map()));
+  const cached = byNode.get(state.nodeName);
+  if (cached !== undefined) return cached;
+  const text = asKernelSaves(kubeProxyIptables(state).text);
+  byNode.set(state.nodeName, text);
+  return text;
+}
+
 function load(files: readonly ManifestFile[]): { state: ClusterState; warnings: string[] } {
   const loaded = loadManifests(files);
   return { state: loaded.state, warnings: loaded.warnings.map(formatProblem) };
@@ -73,7 +92,8 @@ export function kubeProxyRules(files: readonly ManifestFile[], mode: "iptables" 
   const { state, warnings } = load(files);
   if (mode === "iptables") {
     const dump = kubeProxyIptables(state);
-    return { mode, node: state.nodeName, text: dump.text, iptablesSave: dump.text, ipvsadm: null, ipsetSave: null, ruleCount: dump.ruleCount, warnings };
+    const text = nodeIptablesSave(state);
+    return { mode, node: state.nodeName, text, iptablesSave: text, ipvsadm: null, ipsetSave: null, ruleCount: dump.ruleCount, warnings };
   }
   const ipvs = kubeProxyIpvs(state);
   const text = [ipvs.ipvsadmLn.trimEnd(), "", ipvs.ipsetSave.trimEnd(), "", ipvs.iptablesSave.trimEnd(), ""].join("\n");
@@ -110,7 +130,7 @@ export function rulesetFor(state: ClusterState, mode: "iptables" | "ipvs"): { ru
   const cached = byMode.get(key);
   if (cached) return cached;
   let entry: { ruleset: Ruleset; ipsets?: Record<string, string[]> };
-  if (mode === "iptables") entry = { ruleset: parseIptablesSave(kubeProxyIptables(state).text) };
+  if (mode === "iptables") entry = { ruleset: parseIptablesSave(nodeIptablesSave(state)) };
   else {
     const ipvs = kubeProxyIpvs(state);
     entry = {
