@@ -255,7 +255,7 @@ export function journeyTrace(scenario: string, input: unknown, spec: JourneySpec
     id: "server", stage: "server", node: { id: "server", kind: "pod", name: serverName }, in: atServer, out: replyUnit,
     events: [{
       type: "deliver",
-      text: `Receives ${formatPacketUnit(atServer)}: the destination is its own address (DNAT happened on ${spec.entryNode}); the source it sees is ${target.src}${walk.masquerade ? ", the entry node's address — masquerade hid the client" : ", the client's own address"}.`,
+      text: `Receives ${formatPacketUnit(atServer)}: the destination is its own address (${walk.chosen ? `DNAT happened on ${spec.entryNode}` : "the sender addressed the Pod directly"}); the source it sees is ${target.src}${walk.masquerade ? ", the entry node's address — masquerade hid the client" : ", the client's own address"}.`,
     }],
     sub: [], tables: [],
   });
@@ -290,7 +290,9 @@ export function journeyTrace(scenario: string, input: unknown, spec: JourneySpec
       text: !restored
         ? "The reply was not delivered."
         : matchesSocket
-          ? `conntrack matches the reply tuple of the entry the request created and reverses the translation: the reply leaves as ${formatPacketUnit(restored)}, so the client sees the address it connected to.`
+          ? walk.chosen || walk.masquerade
+            ? `conntrack matches the reply tuple of the entry the request created and reverses the translation: the reply leaves as ${formatPacketUnit(restored)}, so the client sees the address it connected to.`
+            : `conntrack matches the entry the request created; nothing was translated, so the reply leaves unchanged as ${formatPacketUnit(restored)}.`
           : `Nothing on this node remembers the connection, so the reply is a new packet to the rules; no rule matches a Pod's source address, and it leaves untranslated as ${formatPacketUnit(restored)}.`,
     }],
     sub: subSteps(backEntry.steps, entryTable), tables: [entryTable, entryCt],

@@ -141,7 +141,11 @@ export function runJourney(scenarioId: string, input: JourneyInput, seed: number
     dst = parseHostPort(input.to);
     if (input.loadBalancer === "passthrough-nlb") {
       const pick = pickNode(state, dst.ip, dst.port, seed);
-      loadBalancer = { name: "Passthrough network load balancer", why: pick.why };
+      // A preset may pin the node (to show what happens before health checks catch up): say so.
+      const why = entryNode && entryNode !== pick.node
+        ? `${pick.why} This packet reaches ${entryNode} instead — as during the seconds before the health check marks a node without endpoints unhealthy, or when traffic arrives by another way.`
+        : pick.why;
+      loadBalancer = { name: "Passthrough network load balancer", why };
       entryNode ??= pick.node;
     }
   }

@@ -1,6 +1,7 @@
 import { maglevFlowHash, maglevTable } from "../../edge/maglev";
 import { seededRandom } from "../../random";
-import type { EbpfServiceMaps, Lb4Backend, Lb4Protocol, Lb4ServiceEntry, LbScope } from "./maps";
+import { bucketBy } from "../ipvs/hash-index";
+import type { EbpfServiceMaps, Lb4Backend, Lb4Protocol, Lb4RevNat, Lb4ServiceEntry, LbScope } from "./maps";
 
 export interface EbpfPacket {
   readonly protocol: "tcp" | "udp" | "sctp";
@@ -53,17 +54,96 @@ export interface EbpfLookupOptions {
 /** Cilium's default --bpf-lb-maglev-table-size: a prime, as Maglev needs. */
 export const CILIUM_MAGLEV_TABLE_SIZE = 16381;
 
-function findMaster(maps: EbpfServiceMaps, address: string, dport: number, proto: Lb4Protocol, scope: LbScope): Lb4ServiceEntry | undefined {
-  return maps.services.find((e) => e.backendSlot === 0 && e.address === address && e.dport === dport && e.proto === proto && e.scope === scope);
+/**
+ * cilium_lb4_services_v2, cilium_lb4_backends_v3 and cilium_lb4_reverse_nat are BPF hash maps; the
+ * model holds them as arrays. This index gives a lookup the hash map's constant cost: built on the
+ * first lookup in a maps object (and rebuilt if one of its arrays is replaced or grows), with each
+ * bucket in array order and every lookup still testing the exact key, so it finds what a scan of
+ * the array finds.
+ */
+interface MapsIndex {
+  readonly arrays: readonly [readonly Lb4ServiceEntry[], readonly Lb4Backend[], readonly Lb4RevNat[]];
+  readonly lengths: readonly [number, number, number];
+  /** By frontendKey(address, dport, proto, scope): a frontend's master and slot entries. */
+  readonly services: Map<string, Lb4ServiceEntry[]>;
+  readonly backends: Map<number, Lb4Backend[]>;
+  readonly revNat: Map<number, Lb4RevNat[]>;
 }
 
-function slots(maps: EbpfServiceMaps, master: Lb4ServiceEntry): Lb4Backend[] {
+const mapsIndexes = new WeakMap<EbpfServiceMaps, MapsIndex>();
+
+/** struct lb4_key without the slot. */
+function frontendKey(address: string, dport: number, proto: string, scope: string): string {
+  return `${address} ${dport} ${proto} ${scope}`;
+}
+
+function indexOf(maps: EbpfServiceMaps): MapsIndex {
+  const cached = mapsIndexes.get(maps);
+  if (
+    cached &&
+    cached.arrays[0] === maps.services &&
+    cached.arrays[1] === maps.backends &&
+    cached.arrays[2] === maps.revNat &&
+    cached.lengths[0] === maps.services.length &&
+    cached.lengths[1] === maps.backends.length &&
+    cached.lengths[2] === maps.revNat.length
+  ) {
+    return cached;
+  }
+  const index: MapsIndex = {
+    arrays: [maps.services, maps.backends, maps.revNat],
+    lengths: [maps.services.length, maps.backends.length, maps.revNat.length],
+    services: bucketBy(maps.services, (e) => frontendKey(e.address, e.dport, e.proto, e.scope)),
+    backends: bucketBy(maps.backends, (b) => b.id),
+    revNat: bucketBy(maps.revNat, (r) => r.index),
+  };
+  mapsIndexes.set(maps, index);
+  return index;
+}
+
+/** The entries of one frontend (any slot), in array order. */
+function frontendEntries(index: MapsIndex, address: string, dport: number, proto: Lb4Protocol, scope: LbScope): readonly Lb4ServiceEntry[] {
+  return index.services.get(frontendKey(address, dport, proto, scope)) ?? [];
+}
+
+function isEntry(e: Lb4ServiceEntry, address: string, dport: number, proto: Lb4Protocol, scope: LbScope, slot: number): boolean {
+  return e.backendSlot === slot && e.address === address && e.dport === dport && e.proto === proto && e.scope === scope;
+}
+
+function findBackend(index: MapsIndex, id: number): Lb4Backend | undefined {
+  const bucket = index.backends.get(id);
+  if (!bucket) return undefined;
+  for (const b of bucket) if (b.id === id) return b;
+  return undefined;
+}
+
+function findRevNat(index: MapsIndex, revNatIndex: number): Lb4RevNat | undefined {
+  const bucket = index.revNat.get(revNatIndex);
+  if (!bucket) return undefined;
+  for (const r of bucket) if (r.index === revNatIndex) return r;
+  return undefined;
+}
+
+/** The slot-0 entry of lb4_key {address, dport, proto, scope}. */
+function findMaster(index: MapsIndex, address: string, dport: number, proto: Lb4Protocol, scope: LbScope): Lb4ServiceEntry | undefined {
+  for (const e of frontendEntries(index, address, dport, proto, scope)) if (isEntry(e, address, dport, proto, scope, 0)) return e;
+  return undefined;
+}
+
+/** The backends of slots 1…count (lb4_lookup_backend_slot, then the backend map), skipping any missing. */
+function slots(index: MapsIndex, master: Lb4ServiceEntry): Lb4Backend[] {
+  // The first entry of each slot, in one pass over the frontend's entries.
+  const bySlot: (Lb4ServiceEntry | undefined)[] = [];
+  for (const e of frontendEntries(index, master.address, master.dport, master.proto, master.scope)) {
+    const slot = e.backendSlot;
+    if (Number.isInteger(slot) && slot >= 1 && slot <= master.count && bySlot[slot] === undefined && isEntry(e, master.address, master.dport, master.proto, master.scope, slot)) {
+      bySlot[slot] = e;
+    }
+  }
   const out: Lb4Backend[] = [];
   for (let slot = 1; slot <= master.count; slot++) {
-    const entry = maps.services.find(
-      (e) => e.backendSlot === slot && e.address === master.address && e.dport === master.dport && e.proto === master.proto && e.scope === master.scope,
-    );
-    const backend = entry ? maps.backends.find((b) => b.id === entry.backendId) : undefined;
+    const entry = bySlot[slot];
+    const backend = entry ? findBackend(index, entry.backendId) : undefined;
     if (backend) out.push(backend);
   }
   return out;
@@ -75,16 +155,16 @@ function slots(maps: EbpfServiceMaps, master: Lb4ServiceEntry): Lb4Backend[] {
  * scope INT.
  */
 function lookupService(
-  maps: EbpfServiceMaps,
+  index: MapsIndex,
   address: string,
   dport: number,
   proto: Lb4Protocol,
   scopeSwitch: boolean,
 ): Lb4ServiceEntry | undefined {
-  const ext = findMaster(maps, address, dport, proto, "external");
+  const ext = findMaster(index, address, dport, proto, "external");
   if (!ext) return undefined;
   if (!scopeSwitch || !ext.flags.includes("TwoScopes")) return ext;
-  return findMaster(maps, address, dport, proto, "internal");
+  return findMaster(index, address, dport, proto, "internal");
 }
 
 /**
@@ -113,7 +193,8 @@ export function ebpfLookup(maps: EbpfServiceMaps, packet: EbpfPacket, options: E
   const where = socketLb ? "cgroup/connect4 (bpf_sock.c __sock4_xlate_fwd)" : "tc ingress (bpf_host.c / nodeport.h, lb4_local)";
   const done = (chosen: string | null, candidates: string[]): EbpfLookupResult => ({ chosen, candidates, steps, conntrack });
 
-  let svc = lookupService(maps, packet.dst, packet.dstPort, proto, socketLb);
+  const index = indexOf(maps);
+  let svc = lookupService(index, packet.dst, packet.dstPort, proto, socketLb);
   steps.push({
     what: "lb4_lookup_service",
     detail: `${where}: key {${packet.dst}, ${packet.dstPort}, ${proto}, slot 0, scope ${svc?.scope ?? "external"}} → ${
@@ -121,7 +202,7 @@ export function ebpfLookup(maps: EbpfServiceMaps, packet: EbpfPacket, options: E
     }`,
   });
   if (!svc && maps.nodeAddresses.includes(packet.dst)) {
-    svc = lookupService(maps, "0.0.0.0", packet.dstPort, proto, socketLb);
+    svc = lookupService(index, "0.0.0.0", packet.dstPort, proto, socketLb);
     steps.push({
       what: "wildcard lookup",
       detail: `${packet.dst} is a node address: retry with the 0.0.0.0:${packet.dstPort} NodePort surrogate → ${svc ? `count ${svc.count}` : "no entry"}`,
@@ -131,7 +212,7 @@ export function ebpfLookup(maps: EbpfServiceMaps, packet: EbpfPacket, options: E
     steps.push({ what: "no service", detail: "not a Service frontend: the packet is not translated" });
     return done(null, []);
   }
-  const backends = slots(maps, svc);
+  const backends = slots(index, svc);
   const candidates = backends.map((b) => `${b.address}:${b.port}`);
   if (svc.count === 0) {
     steps.push({
@@ -142,7 +223,6 @@ export function ebpfLookup(maps: EbpfServiceMaps, packet: EbpfPacket, options: E
   }
 
   const front = svc;
-  const backendById = (id: number) => maps.backends.find((b) => b.id === id);
   let chosen: Lb4Backend | undefined;
 
   if (!socketLb) {
@@ -199,7 +279,7 @@ export function ebpfLookup(maps: EbpfServiceMaps, packet: EbpfPacket, options: E
   }
   const backend = chosen!;
   const target = `${backend.address}:${backend.port}`;
-  if (backendById(backend.id) === undefined) return done(null, candidates);
+  if (findBackend(index, backend.id) === undefined) return done(null, candidates);
 
   if (socketLb) {
     conntrack.push({
@@ -231,7 +311,7 @@ export function ebpfLookup(maps: EbpfServiceMaps, packet: EbpfPacket, options: E
         text: `${proto} ${packet.src}:${packet.srcPort} -> ${front.address}:${front.dport} service backend_id=${backend.id} rev_nat_index=${front.revNatIndex}`,
       });
     }
-    const rev = maps.revNat.find((r) => r.index === front.revNatIndex);
+    const rev = findRevNat(index, front.revNatIndex);
     steps.push({
       what: "lb4_xlate",
       detail: `DNAT ${packet.dst}:${packet.dstPort} → ${target}; replies are rewritten back to ${rev ? `${rev.address}:${rev.port}` : "the frontend"} by lb4_rev_nat (rev_nat_index ${front.revNatIndex})`,

@@ -1,6 +1,6 @@
-import { parseIpv4 } from "../../net/ipv4";
+import { dottedQuadValue } from "../../netfilter/dotted-quad";
 import type { ClusterState } from "../model";
-import { categorizeEndpoints, endpointsFor, nodeAddresses, servicePorts, type EndpointInfo } from "../ipvs/service-ports";
+import { categorizeEndpoints, endpointsFor, indexEndpointSlices, nodeAddresses, servicePorts, type EndpointInfo } from "../ipvs/service-ports";
 
 /**
  * The Service maps Cilium's agent writes for the datapath (GKE Dataplane V2 is Cilium-based), IPv4.
@@ -84,7 +84,7 @@ interface Frontend {
   twoScopes: boolean;
 }
 
-const byAddress = (a: string, b: string) => parseIpv4(a) - parseIpv4(b);
+const byAddress = (a: string, b: string) => dottedQuadValue(a) - dottedQuadValue(b);
 
 /**
  * The BPF maps for every Service in the cluster state.
@@ -96,8 +96,9 @@ const byAddress = (a: string, b: string) => parseIpv4(a) - parseIpv4(b);
 export function ebpfServiceMaps(state: ClusterState): EbpfServiceMaps {
   const { all: nodeIPs } = nodeAddresses(state);
   const frontends: Frontend[] = [];
+  const sliceIndex = indexEndpointSlices(state.endpointSlices);
   for (const svc of servicePorts(state)) {
-    const endpoints = endpointsFor(state, svc);
+    const endpoints = endpointsFor(state, svc, sliceIndex);
     const { clusterEndpoints, localEndpoints } = categorizeEndpoints(endpoints, svc);
     const all = clusterEndpoints.length > 0 ? clusterEndpoints : [...localEndpoints];
     const base = { dport: svc.port, proto: svc.protocol, service: svc.name, affinityTimeout: svc.stickyMaxAgeSeconds };
@@ -128,18 +129,29 @@ export function ebpfServiceMaps(state: ClusterState): EbpfServiceMaps {
   }
   frontends.sort((a, b) => byAddress(a.address, b.address) || a.dport - b.dport || (a.proto < b.proto ? -1 : a.proto > b.proto ? 1 : 0));
 
+  // Backend IDs in address order. Every (frontend, scope, slot) is one item here, in the order the
+  // service entries below are written, so each entry finds its backend without a second key lookup.
   const backendIds = new Map<string, Lb4Backend>();
-  const allBackends = frontends.flatMap((f) => f.scopes.flatMap((s) => s.backends.map((ep) => ({ ep, proto: f.proto }))));
-  allBackends.sort((a, b) => byAddress(a.ep.ip, b.ep.ip) || a.ep.port - b.ep.port || (a.proto < b.proto ? -1 : 1));
-  for (const { ep, proto } of allBackends) {
+  const items: { ep: EndpointInfo; proto: Lb4Protocol; address: number; backend: Lb4Backend | null }[] = [];
+  for (const f of frontends) {
+    for (const s of f.scopes) for (const ep of s.backends) items.push({ ep, proto: f.proto, address: dottedQuadValue(ep.ip), backend: null });
+  }
+  const allBackends = items.slice();
+  allBackends.sort((a, b) => a.address - b.address || a.ep.port - b.ep.port || (a.proto < b.proto ? -1 : 1));
+  for (const item of allBackends) {
+    const { ep, proto } = item;
     const key = `${ep.ip}:${ep.port}/${proto}`;
-    if (!backendIds.has(key)) {
-      backendIds.set(key, { id: backendIds.size + 1, address: ep.ip, port: ep.port, proto, nodeName: ep.nodeName, local: ep.isLocal });
+    let backend = backendIds.get(key);
+    if (!backend) {
+      backend = { id: backendIds.size + 1, address: ep.ip, port: ep.port, proto, nodeName: ep.nodeName, local: ep.isLocal };
+      backendIds.set(key, backend);
     }
+    item.backend = backend;
   }
 
   const services: Lb4ServiceEntry[] = [];
   const revNat: Lb4RevNat[] = [];
+  let next = 0;
   frontends.forEach((f, i) => {
     const revNatIndex = i + 1;
     revNat.push({ index: revNatIndex, address: f.address, port: f.dport });
@@ -148,13 +160,39 @@ export function ebpfServiceMaps(state: ClusterState): EbpfServiceMaps {
       if (f.twoScopes) flags.push("TwoScopes");
       if (f.affinityTimeout !== null) flags.push("SessionAffinity");
       if (f.type === "ClusterIP" || f.type === "LoadBalancer" || f.type === "ExternalIP") flags.push("Routable");
-      const common = { address: f.address, dport: f.dport, proto: f.proto, scope, revNatIndex, frontendType: f.type, service: f.service };
-      services.push({ ...common, backendSlot: 0, count: backends.length, backendId: 0, flags, affinityTimeout: f.affinityTimeout });
-      backends.forEach((ep, slot) => {
-        const backend = backendIds.get(`${ep.ip}:${ep.port}/${f.proto}`)!;
-        services.push({ ...common, backendSlot: slot + 1, count: 0, backendId: backend.id, flags: [], affinityTimeout: null });
-      });
+      services.push(serviceEntry(f, scope, revNatIndex, 0, backends.length, 0, flags, f.affinityTimeout));
+      for (let slot = 0; slot < backends.length; slot++) {
+        const backend = items[next++]!.backend!;
+        services.push(serviceEntry(f, scope, revNatIndex, slot + 1, 0, backend.id, [], null));
+      }
     }
   });
   return { services, backends: [...backendIds.values()], revNat, nodeAddresses: nodeIPs };
+}
+
+/** One cilium_lb4_services_v2 entry (written out field by field: a large cluster has tens of thousands). */
+function serviceEntry(
+  f: Frontend,
+  scope: LbScope,
+  revNatIndex: number,
+  backendSlot: number,
+  count: number,
+  backendId: number,
+  flags: readonly string[],
+  affinityTimeout: number | null,
+): Lb4ServiceEntry {
+  return {
+    address: f.address,
+    dport: f.dport,
+    proto: f.proto,
+    scope,
+    revNatIndex,
+    frontendType: f.type,
+    service: f.service,
+    backendSlot,
+    count,
+    backendId,
+    flags,
+    affinityTimeout,
+  };
 }

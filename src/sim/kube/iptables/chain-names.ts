@@ -4,16 +4,145 @@
  * behind a KUBE-SVC-/KUBE-SVL-/KUBE-EXT-/KUBE-FW-/KUBE-SEP- prefix. The hash keeps names within
  * iptables' 28-character limit.
  */
-import { _SHA256 } from "@noble/hashes/sha2.js";
-
-const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+const BASE32_CODES = Array.from("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", (c) => c.charCodeAt(0));
 const encoder = new TextEncoder();
-// One pristine hasher cloned into one working hasher: a large cluster needs ~60 000 hashes per
-// sync, and allocating a hasher per name costs more than the compression itself.
-const pristine = new _SHA256();
-const working = new _SHA256();
-const digest = new Uint8Array(32);
-let scratch = new Uint8Array(512);
+
+// SHA-256 (FIPS 180-4) round constants and initial hash value.
+const K = new Int32Array([
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+  0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+  0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+  0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+]);
+const IV = new Int32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
+
+// A large cluster needs ~60 000 hashes per sync, each of a short string: one fixed set of buffers,
+// reused, costs far less than a general-purpose hasher object per name.
+let bytes = new Uint8Array(128);
+const w = new Int32Array(64);
+const h = new Int32Array(8);
+const chars: number[] = [];
+
+/** Writes `a + b + c` as UTF-8 into `bytes` (growing it), returning the byte length. */
+function utf8(a: string, b: string, c: string): number {
+  const total = a.length + b.length + c.length;
+  if (bytes.length < total * 3 + 72) bytes = new Uint8Array(total * 3 + 72);
+  let n = 0;
+  for (const part of [a, b, c] as const) {
+    for (let i = 0; i < part.length; i++) {
+      const code = part.charCodeAt(i);
+      // Not ASCII: let TextEncoder handle multi-byte characters and lone surrogates (U+FFFD).
+      if (code >= 0x80) return encoder.encodeInto(a + b + c, bytes).written;
+      bytes[n++] = code;
+    }
+  }
+  return n;
+}
+
+/** SHA-256 of bytes[0…length) into `h` (message padding written into `bytes`). */
+function sha256Into(length: number): void {
+  const blocks = ((length + 8) >>> 6) + 1;
+  const padded = blocks * 64;
+  if (bytes.length < padded) {
+    const grown = new Uint8Array(padded);
+    grown.set(bytes.subarray(0, length));
+    bytes = grown;
+  }
+  bytes[length] = 0x80;
+  bytes.fill(0, length + 1, padded - 8);
+  // Bit length, big-endian, in the last 8 bytes (inputs here are far below 2^32 bits).
+  const bits = length * 8;
+  bytes[padded - 8] = 0;
+  bytes[padded - 7] = 0;
+  bytes[padded - 6] = 0;
+  bytes[padded - 5] = Math.floor(bits / 2 ** 32) & 0xff;
+  bytes[padded - 4] = (bits >>> 24) & 0xff;
+  bytes[padded - 3] = (bits >>> 16) & 0xff;
+  bytes[padded - 2] = (bits >>> 8) & 0xff;
+  bytes[padded - 1] = bits & 0xff;
+  h.set(IV);
+  for (let block = 0; block < padded; block += 64) {
+    for (let t = 0; t < 16; t++) {
+      const o = block + t * 4;
+      w[t] = (bytes[o]! << 24) | (bytes[o + 1]! << 16) | (bytes[o + 2]! << 8) | bytes[o + 3]!;
+    }
+    for (let t = 16; t < 64; t++) {
+      const x = w[t - 15]!;
+      const y = w[t - 2]!;
+      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+      w[t] = (w[t - 16]! + s0 + w[t - 7]! + s1) | 0;
+    }
+    let a = h[0]!;
+    let b = h[1]!;
+    let c = h[2]!;
+    let d = h[3]!;
+    let e = h[4]!;
+    let f = h[5]!;
+    let g = h[6]!;
+    let hh = h[7]!;
+    for (let t = 0; t < 64; t++) {
+      const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+      const ch = (e & f) ^ (~e & g);
+      const t1 = (hh + S1 + ch + K[t]! + w[t]!) | 0;
+      const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+      const maj = (a & b) ^ (a & c) ^ (b & c);
+      const t2 = (S0 + maj) | 0;
+      hh = g;
+      g = f;
+      f = e;
+      e = (d + t1) | 0;
+      d = c;
+      c = b;
+      b = a;
+      a = (t1 + t2) | 0;
+    }
+    h[0] = (h[0]! + a) | 0;
+    h[1] = (h[1]! + b) | 0;
+    h[2] = (h[2]! + c) | 0;
+    h[3] = (h[3]! + d) | 0;
+    h[4] = (h[4]! + e) | 0;
+    h[5] = (h[5]! + f) | 0;
+    h[6] = (h[6]! + g) | 0;
+    h[7] = (h[7]! + hh) | 0;
+  }
+}
+
+function digits(at: number, part: number): void {
+  chars[at] = BASE32_CODES[(part >>> 15) & 31]!;
+  chars[at + 1] = BASE32_CODES[(part >>> 10) & 31]!;
+  chars[at + 2] = BASE32_CODES[(part >>> 5) & 31]!;
+  chars[at + 3] = BASE32_CODES[part & 31]!;
+}
+
+/**
+ * `prefix` followed by the first 16 characters of
+ * `base32.StdEncoding.EncodeToString(sha256.Sum256([]byte(input1 + input2 + input3)))`, built as one flat string.
+ * 16 base32 characters are exactly the first 80 bits of the digest: h[0], h[1] and the top 16 bits
+ * of h[2].
+ */
+function prefixedHash16(prefix: string, input1: string, input2 = "", input3 = ""): string {
+  sha256Into(utf8(input1, input2, input3));
+  const h0 = h[0]!;
+  const h1 = h[1]!;
+  const h2 = h[2]!;
+  // The first 80 bits as four 20-bit parts (32-bit safe), each four base32 digits.
+  const a = h0 >>> 12; // bits 0-19
+  const b = ((h0 & 0xfff) << 8) | (h1 >>> 24); // bits 20-39
+  const c = (h1 >>> 4) & 0xfffff; // bits 40-59
+  const d = ((h1 & 0xf) << 16) | (h2 >>> 16); // bits 60-79
+  // One flat string (not prefix + digits), since chain names end up as keys of large maps.
+  const p = prefix.length;
+  chars.length = p + 16;
+  for (let i = 0; i < p; i++) chars[i] = prefix.charCodeAt(i);
+  digits(p, a);
+  digits(p + 4, b);
+  digits(p + 8, c);
+  digits(p + 12, d);
+  return String.fromCharCode.apply(null, chars);
+}
 
 /**
  * The first 16 characters of `base32.StdEncoding.EncodeToString(sha256.Sum256([]byte(input)))`.
@@ -22,20 +151,7 @@ let scratch = new Uint8Array(512);
  * @example hash16("ns1/svc1:p80tcp") // "XPGD46QRK7WJZT7O"
  */
 export function hash16(input: string): string {
-  if (scratch.length < input.length * 3) scratch = new Uint8Array(input.length * 3);
-  const { written } = encoder.encodeInto(input, scratch);
-  pristine._cloneInto(working);
-  working.update(scratch.subarray(0, written));
-  working.digestInto(digest);
-  let out = "";
-  for (let group = 0; group < 10; group += 5) {
-    // 5 bytes = 40 bits = 8 base32 characters. Built from two halves to stay within 32-bit ops.
-    const hi = ((digest[group] ?? 0) << 12) | ((digest[group + 1] ?? 0) << 4) | ((digest[group + 2] ?? 0) >> 4);
-    const lo = (((digest[group + 2] ?? 0) & 0x0f) << 16) | ((digest[group + 3] ?? 0) << 8) | (digest[group + 4] ?? 0);
-    out += BASE32[(hi >> 15) & 31]! + BASE32[(hi >> 10) & 31]! + BASE32[(hi >> 5) & 31]! + BASE32[hi & 31]!;
-    out += BASE32[(lo >> 15) & 31]! + BASE32[(lo >> 10) & 31]! + BASE32[(lo >> 5) & 31]! + BASE32[lo & 31]!;
-  }
-  return out;
+  return prefixedHash16("", input);
 }
 
 /**
@@ -44,7 +160,7 @@ export function hash16(input: string): string {
  * @example portProtoHash("ns1/svc1:p80", "tcp") // "XPGD46QRK7WJZT7O"
  */
 export function portProtoHash(servicePortName: string, protocol: string): string {
-  return hash16(servicePortName + protocol);
+  return prefixedHash16("", servicePortName, protocol);
 }
 
 /**
@@ -89,5 +205,5 @@ export function serviceFirewallChainName(servicePortName: string, protocol: stri
  * @example servicePortEndpointChainName("ns1/svc1:p80", "tcp", "10.180.0.1:80") // "KUBE-SEP-SXIVWICOYRO3J4NJ"
  */
 export function servicePortEndpointChainName(servicePortName: string, protocol: string, endpoint: string): string {
-  return "KUBE-SEP-" + hash16(servicePortName + protocol + endpoint);
+  return prefixedHash16("KUBE-SEP-", servicePortName, protocol, endpoint);
 }

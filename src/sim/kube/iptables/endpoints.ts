@@ -6,7 +6,7 @@
  */
 import type { EndpointSlice } from "../model";
 import { servicePortEndpointChainName } from "./chain-names";
-import { joinHostPort, parseIPSloppy, type Family } from "./ip";
+import { isCanonicalIPv4, joinHostPort, parseIPSloppy, type Family } from "./ip";
 import { usesClusterEndpoints, usesLocalEndpoints, type ServicePortInfo } from "./service-ports";
 
 /** `endpointInfo`: one endpoint of one service port. */
@@ -46,15 +46,20 @@ export function indexEndpointSlices(slices: readonly EndpointSlice[], family: Fa
       for (const ep of slice.endpoints) {
         const first = ep.addresses[0];
         if (first === undefined) continue;
-        const ip = parseIPSloppy(first);
-        // Endpoints of the other family are skipped (LogAndEmitIncorrectIPVersionEvent).
-        if (!ip || ip.family !== family) continue;
+        // Go's form of the address; most are already in it, and then need no parsing.
+        let text = first;
+        if (!isCanonicalIPv4(first) || family !== "IPv4") {
+          const ip = parseIPSloppy(first);
+          // Endpoints of the other family are skipped (LogAndEmitIncorrectIPVersionEvent).
+          if (!ip || ip.family !== family) continue;
+          text = ip.text;
+        }
         const isLocal = ep.nodeName !== null && ep.nodeName === nodeName;
-        const endpoint = joinHostPort(ip.text, p.port);
+        const endpoint = joinHostPort(text, p.port);
         // Duplicates across slices: keep the first, unless a later copy is local.
         if (!set.has(endpoint) || isLocal) {
           set.set(endpoint, {
-            ip: ip.text,
+            ip: text,
             port: p.port,
             endpoint,
             isLocal,

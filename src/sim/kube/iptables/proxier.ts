@@ -19,6 +19,7 @@ import {
   nodePortIPs,
   type KubeProxyHostOptions,
 } from "./node-facts";
+import { recordRuleChains } from "./save";
 import { portExternallyAccessible, servicePortsFor, usesClusterEndpoints, usesLocalEndpoints, type ServicePortInfo } from "./service-ports";
 
 /** The chains and rules of one `iptables-restore` input, per table, in write order. */
@@ -73,20 +74,33 @@ export function syncProxyRules(state: ClusterState, family: Family, options: Kub
   const filterRules: string[] = [];
   const natChains: string[] = [KUBE_SERVICES, KUBE_NODEPORTS, KUBE_POSTROUTING, KUBE_MARK_MASQ];
   const natRules: string[] = [];
+  // The chain each rule appends to, for iptablesSave (which would otherwise read it back from the text).
+  const filterRuleChains: string[] = [];
+  const natRuleChains: string[] = [];
+  const filter = (chain: string, rule: string): void => {
+    filterRules.push(rule);
+    filterRuleChains.push(chain);
+  };
+  const nat = (chain: string, rule: string): void => {
+    natRules.push(rule);
+    natRuleChains.push(chain);
+  };
 
-  natRules.push(`-A ${KUBE_POSTROUTING} -m mark ! --mark ${mark}/${mark} -j RETURN`);
+  nat(KUBE_POSTROUTING, `-A ${KUBE_POSTROUTING} -m mark ! --mark ${mark}/${mark} -j RETURN`);
   // Clear the mark so a packet that re-traverses the stack is not masqueraded twice.
-  natRules.push(`-A ${KUBE_POSTROUTING} -j MARK --xor-mark ${mark}`);
-  natRules.push(
+  nat(KUBE_POSTROUTING, `-A ${KUBE_POSTROUTING} -j MARK --xor-mark ${mark}`);
+  nat(
+    KUBE_POSTROUTING,
     `-A ${KUBE_POSTROUTING} -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE` +
       (randomFully ? " --random-fully" : ""),
   );
-  natRules.push(`-A ${KUBE_MARK_MASQ} -j MARK --or-mark ${mark}`);
+  nat(KUBE_MARK_MASQ, `-A ${KUBE_MARK_MASQ} -j MARK --or-mark ${mark}`);
 
   if (localhostNodePorts) {
     // route_localnet (needed for localhost NodePorts) opens a hole (issue 90259) that this closes.
     filterChains.push(KUBE_FIREWALL);
-    filterRules.push(
+    filter(
+      KUBE_FIREWALL,
       `-A ${KUBE_FIREWALL} -m comment --comment "block incoming localnet connections" -d 127.0.0.0/8 ! -s 127.0.0.0/8 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP`,
     );
   }
@@ -169,18 +183,19 @@ export function syncProxyRules(state: ClusterState, family: Family, options: Kub
     const dport = ` -m ${proto} -p ${proto}`;
     // Capture the clusterIP.
     if (hasInternalEndpoints) {
-      natRules.push(`-A ${KUBE_SERVICES} -m comment --comment "${name} cluster IP"${dport} -d ${sp.clusterIP} --dport ${sp.port} -j ${internalTrafficChain}`);
+      nat(KUBE_SERVICES, `-A ${KUBE_SERVICES} -m comment --comment "${name} cluster IP"${dport} -d ${sp.clusterIP} --dport ${sp.port} -j ${internalTrafficChain}`);
     } else {
-      filterRules.push(`-A ${KUBE_SERVICES} -m comment --comment ${internalFilterComment}${dport} -d ${sp.clusterIP} --dport ${sp.port} -j ${internalFilterTarget}`);
+      filter(KUBE_SERVICES, `-A ${KUBE_SERVICES} -m comment --comment ${internalFilterComment}${dport} -d ${sp.clusterIP} --dport ${sp.port} -j ${internalFilterTarget}`);
     }
 
     // Capture externalIPs.
     for (const externalIP of sp.externalIPs) {
       if (hasEndpoints) {
-        natRules.push(`-A ${KUBE_SERVICES} -m comment --comment "${name} external IP"${dport} -d ${externalIP} --dport ${sp.port} -j ${externalTrafficChain}`);
+        nat(KUBE_SERVICES, `-A ${KUBE_SERVICES} -m comment --comment "${name} external IP"${dport} -d ${externalIP} --dport ${sp.port} -j ${externalTrafficChain}`);
       }
       if (!hasExternalEndpoints) {
-        filterRules.push(
+        filter(
+          KUBE_EXTERNAL_SERVICES,
           `-A ${KUBE_EXTERNAL_SERVICES} -m comment --comment ${externalFilterComment}${dport} -d ${externalIP} --dport ${sp.port} -j ${externalFilterTarget}`,
         );
       }
@@ -189,17 +204,19 @@ export function syncProxyRules(state: ClusterState, family: Family, options: Kub
     // Capture load-balancer ingress.
     for (const lbip of sp.loadBalancerVIPs) {
       if (hasEndpoints) {
-        natRules.push(`-A ${KUBE_SERVICES} -m comment --comment "${name} loadbalancer IP"${dport} -d ${lbip} --dport ${sp.port} -j ${loadBalancerTrafficChain}`);
+        nat(KUBE_SERVICES, `-A ${KUBE_SERVICES} -m comment --comment "${name} loadbalancer IP"${dport} -d ${lbip} --dport ${sp.port} -j ${loadBalancerTrafficChain}`);
       }
       if (usesFWChain) {
-        filterRules.push(
+        filter(
+          KUBE_PROXY_FIREWALL,
           `-A ${KUBE_PROXY_FIREWALL} -m comment --comment "${name} traffic not accepted by ${fwChain}"${dport} -d ${lbip} --dport ${sp.port} -j DROP`,
         );
       }
     }
     if (!hasExternalEndpoints) {
       for (const lbip of sp.loadBalancerVIPs) {
-        filterRules.push(
+        filter(
+          KUBE_EXTERNAL_SERVICES,
           `-A ${KUBE_EXTERNAL_SERVICES} -m comment --comment ${externalFilterComment}${dport} -d ${lbip} --dport ${sp.port} -j ${externalFilterTarget}`,
         );
       }
@@ -210,14 +227,16 @@ export function syncProxyRules(state: ClusterState, family: Family, options: Kub
       if (hasEndpoints) {
         if (localhostNodePorts && nfacct) {
           // Same jump, counted by nfacct, for localhost NodePorts (the localhost_nodeports metric).
-          natRules.push(
+          nat(
+            KUBE_NODEPORTS,
             `-A ${KUBE_NODEPORTS} -m comment --comment ${name}${dport} -d 127.0.0.0/8 --dport ${sp.nodePort} -m nfacct --nfacct-name ${NFACCT_LOCALHOST} -j ${externalTrafficChain}`,
           );
         }
-        natRules.push(`-A ${KUBE_NODEPORTS} -m comment --comment ${name}${dport} --dport ${sp.nodePort} -j ${externalTrafficChain}`);
+        nat(KUBE_NODEPORTS, `-A ${KUBE_NODEPORTS} -m comment --comment ${name}${dport} --dport ${sp.nodePort} -j ${externalTrafficChain}`);
       }
       if (!hasExternalEndpoints) {
-        filterRules.push(
+        filter(
+          KUBE_EXTERNAL_SERVICES,
           `-A ${KUBE_EXTERNAL_SERVICES} -m comment --comment ${externalFilterComment} -m addrtype --dst-type LOCAL${dport} --dport ${sp.nodePort} -j ${externalFilterTarget}`,
         );
       }
@@ -225,17 +244,17 @@ export function syncProxyRules(state: ClusterState, family: Family, options: Kub
 
     // Health-check NodePorts are accepted whether or not this node has local endpoints.
     if (sp.healthCheckNodePort !== 0) {
-      filterRules.push(`-A ${KUBE_NODEPORTS} -m comment --comment "${name} health check node port" -m tcp -p tcp --dport ${sp.healthCheckNodePort} -j ACCEPT`);
+      filter(KUBE_NODEPORTS, `-A ${KUBE_NODEPORTS} -m comment --comment "${name} health check node port" -m tcp -p tcp --dport ${sp.healthCheckNodePort} -j ACCEPT`);
     }
 
     // Internal traffic handling.
     if (hasInternalEndpoints) {
       const args = `-m comment --comment "${name} cluster IP"${dport} -d ${sp.clusterIP} --dport ${sp.port}`;
       if (masqueradeAll) {
-        natRules.push(`-A ${internalTrafficChain} ${args} -j ${KUBE_MARK_MASQ}`);
+        nat(internalTrafficChain, `-A ${internalTrafficChain} ${args} -j ${KUBE_MARK_MASQ}`);
       } else if (detector.implemented) {
         // Off-cluster traffic to a ClusterIP (a static route to any node) may bounce off-node: SNAT it.
-        natRules.push(`-A ${internalTrafficChain} ${args} ${detector.ifNotLocal} -j ${KUBE_MARK_MASQ}`);
+        nat(internalTrafficChain, `-A ${internalTrafficChain} ${args} ${detector.ifNotLocal} -j ${KUBE_MARK_MASQ}`);
       }
     }
 
@@ -244,24 +263,27 @@ export function syncProxyRules(state: ClusterState, family: Family, options: Kub
       natChains.push(externalTrafficChain);
       if (!sp.externalPolicyLocal) {
         // Endpoints may be on other nodes: masquerade so replies come back through this node.
-        natRules.push(`-A ${externalTrafficChain} -m comment --comment "masquerade traffic for ${name} external destinations" -j ${KUBE_MARK_MASQ}`);
+        nat(externalTrafficChain, `-A ${externalTrafficChain} -m comment --comment "masquerade traffic for ${name} external destinations" -j ${KUBE_MARK_MASQ}`);
       } else {
         if (detector.implemented) {
           // Pod → external destination acts as if it went out to the LB and came back: no policy.
-          natRules.push(
+          nat(
+            externalTrafficChain,
             `-A ${externalTrafficChain} -m comment --comment "pod traffic for ${name} external destinations" ${detector.ifLocal} -j ${clusterPolicyChain}`,
           );
         }
         // From the host itself the source would be the (local) LB IP, so it must be masqueraded…
-        natRules.push(
+        nat(
+          externalTrafficChain,
           `-A ${externalTrafficChain} -m comment --comment "masquerade LOCAL traffic for ${name} external destinations" -m addrtype --src-type LOCAL -j ${KUBE_MARK_MASQ}`,
         );
         // …and may use any endpoint.
-        natRules.push(
+        nat(
+          externalTrafficChain,
           `-A ${externalTrafficChain} -m comment --comment "route LOCAL traffic for ${name} external destinations" -m addrtype --src-type LOCAL -j ${clusterPolicyChain}`,
         );
       }
-      if (hasExternalEndpoints) natRules.push(`-A ${externalTrafficChain} -j ${externalPolicyChain}`);
+      if (hasExternalEndpoints) nat(externalTrafficChain, `-A ${externalTrafficChain} -j ${externalPolicyChain}`);
     }
 
     // Firewall chain for loadBalancerSourceRanges (works for VIP-style LBs that keep the source IP).
@@ -270,24 +292,24 @@ export function syncProxyRules(state: ClusterState, family: Family, options: Kub
       const args = `-A ${fwChain} -m comment --comment "${name} loadbalancer IP"`;
       let allowFromNode = false;
       for (const cidr of sp.loadBalancerSourceRanges) {
-        natRules.push(`${args} -s ${cidr.text} -j ${externalTrafficChain}`);
+        nat(fwChain, `${args} -s ${cidr.text} -j ${externalTrafficChain}`);
         if (cidrContains(cidr, nodeIP)) allowFromNode = true;
       }
       // A node reaching its own VIP loops back with the VIP as source: allow that too.
       if (allowFromNode) {
-        for (const lbip of sp.loadBalancerVIPs) natRules.push(`${args} -s ${lbip} -j ${externalTrafficChain}`);
+        for (const lbip of sp.loadBalancerVIPs) nat(fwChain, `${args} -s ${lbip} -j ${externalTrafficChain}`);
       }
       // Anything reaching the end was not DNATed, so KUBE-PROXY-FIREWALL drops it in filter.
-      natRules.push(`-A ${fwChain} -m comment --comment "other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL"`);
+      nat(fwChain, `-A ${fwChain} -m comment --comment "other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL"`);
     }
 
     if (usesClusterPolicyChain) {
       natChains.push(clusterPolicyChain);
-      writeServiceToEndpointRules(natRules, sp, clusterPolicyChain, clusterEndpoints, chainOf, comment);
+      writeServiceToEndpointRules(nat, sp, clusterPolicyChain, clusterEndpoints, chainOf, comment);
     }
     if (usesLocalPolicyChain) {
       natChains.push(localPolicyChain);
-      writeServiceToEndpointRules(natRules, sp, localPolicyChain, localEndpoints, chainOf, comment);
+      writeServiceToEndpointRules(nat, sp, localPolicyChain, localEndpoints, chainOf, comment);
     }
 
     // Per-endpoint chains.
@@ -298,9 +320,9 @@ export function syncProxyRules(state: ClusterState, family: Family, options: Kub
       // Hairpin: a pod reaching itself through the Service must be SNATed to get the reply.
       // Per-endpoint lines are most of a large cluster's rules; Array.join builds each as one flat
       // string, where a template literal leaves a tree of pieces for the collector to trace.
-      natRules.push(["-A", chain + svcComment, "-s", ep.ip, "-j", KUBE_MARK_MASQ].join(" "));
+      nat(chain, ["-A", chain + svcComment, "-s", ep.ip, "-j", KUBE_MARK_MASQ].join(" "));
       const affinity = sp.sessionAffinityClientIP ? ` -m recent --name ${chain} --set` : "";
-      natRules.push(["-A", chain + svcComment + affinity + dport, "-j DNAT --to-destination", ep.endpoint].join(" "));
+      nat(chain, ["-A", chain + svcComment + affinity + dport, "-j DNAT --to-destination", ep.endpoint].join(" "));
     }
   }
 
@@ -309,22 +331,24 @@ export function syncProxyRules(state: ClusterState, family: Family, options: Kub
   if (npa.matchAll) {
     // Localhost NodePorts never work on IPv6, and on IPv4 only with route_localnet.
     const exclude = isIPv6 ? " ! -d ::1/128" : !localhostNodePorts ? " ! -d 127.0.0.0/8" : "";
-    natRules.push(`-A ${KUBE_SERVICES} ${lastComment} -m addrtype --dst-type LOCAL${exclude} -j ${KUBE_NODEPORTS}`);
+    nat(KUBE_SERVICES, `-A ${KUBE_SERVICES} ${lastComment} -m addrtype --dst-type LOCAL${exclude} -j ${KUBE_NODEPORTS}`);
   } else {
     for (const ip of nodePortIPs(npa, localAddressesFor(state, options))) {
       if (isLoopback(ip) && (isIPv6 || !localhostNodePorts)) continue;
-      natRules.push(`-A ${KUBE_SERVICES} ${lastComment} -d ${ip.text} -j ${KUBE_NODEPORTS}`);
+      nat(KUBE_SERVICES, `-A ${KUBE_SERVICES} ${lastComment} -d ${ip.text} -j ${KUBE_NODEPORTS}`);
     }
   }
 
   // INVALID packets would reset connections unless nf_conntrack_tcp_be_liberal is set (issue 74839).
   if (!tcpLiberal) {
-    filterRules.push(`-A ${KUBE_FORWARD} -m conntrack --ctstate INVALID${nfacct ? ` -m nfacct --nfacct-name ${NFACCT_INVALID}` : ""} -j DROP`);
+    filter(KUBE_FORWARD, `-A ${KUBE_FORWARD} -m conntrack --ctstate INVALID${nfacct ? ` -m nfacct --nfacct-name ${NFACCT_INVALID}` : ""} -j DROP`);
   }
   // Forward marked traffic even when the FORWARD policy is DROP, and the replies that follow.
-  filterRules.push(`-A ${KUBE_FORWARD} -m comment --comment "kubernetes forwarding rules" -m mark --mark ${mark}/${mark} -j ACCEPT`);
-  filterRules.push(`-A ${KUBE_FORWARD} -m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`);
+  filter(KUBE_FORWARD, `-A ${KUBE_FORWARD} -m comment --comment "kubernetes forwarding rules" -m mark --mark ${mark}/${mark} -j ACCEPT`);
+  filter(KUBE_FORWARD, `-A ${KUBE_FORWARD} -m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`);
 
+  recordRuleChains(filterRules, filterRuleChains);
+  recordRuleChains(natRules, natRuleChains);
   return { family, filterChains, filterRules, natChains, natRules, localhostNodePorts };
 }
 
@@ -337,7 +361,7 @@ function probability(n: number): string {
 
 /** `writeServiceToEndpointRules`: affinity checks first, then the random-probability cascade. */
 function writeServiceToEndpointRules(
-  natRules: string[],
+  nat: (chain: string, rule: string) => void,
   sp: ServicePortInfo,
   svcChain: string,
   endpoints: readonly EndpointInfo[],
@@ -348,7 +372,7 @@ function writeServiceToEndpointRules(
   if (sp.sessionAffinityClientIP) {
     for (let i = 0; i < endpoints.length; i++) {
       const c = comment(`"${sp.nameString} -> ${endpoints[i]!.endpoint}"`);
-      natRules.push(`-A ${svcChain}${c} -m recent --name ${chains[i]} --rcheck --seconds ${sp.stickyMaxAgeSeconds} --reap -j ${chains[i]}`);
+      nat(svcChain, `-A ${svcChain}${c} -m recent --name ${chains[i]} --rcheck --seconds ${sp.stickyMaxAgeSeconds} --reap -j ${chains[i]}`);
     }
   }
   const n = endpoints.length;
@@ -356,7 +380,7 @@ function writeServiceToEndpointRules(
     const c = comment(`"${sp.nameString} -> ${endpoints[i]!.endpoint}"`);
     // Rule i matches 1/(n-i) of what reaches it, so every endpoint gets 1/n overall; the last always matches.
     const stat = i < n - 1 ? ` -m statistic --mode random --probability ${probability(n - i)}` : "";
-    natRules.push(["-A", svcChain + c + stat, "-j", chains[i]].join(" "));
+    nat(svcChain, ["-A", svcChain + c + stat, "-j", chains[i]].join(" "));
   }
 }
 

@@ -66,6 +66,29 @@ function chainOfRule(rule: string): string {
 }
 
 /**
+ * The chain of each rule, as `syncProxyRules` recorded it while writing: the same strings as in the
+ * chain list, so grouping a large cluster's rules does not have to cut a name out of every rule and
+ * hash it again. Keyed by the rules array; a rule whose text does not start with "-A <chain> " (an
+ * array edited since) is read back from its text instead.
+ */
+const recordedChains = new WeakMap<readonly string[], readonly string[]>();
+
+/** Remembers which chain each of `rules` appends to (internal to syncProxyRules → iptablesSave). */
+export function recordRuleChains(rules: readonly string[], chains: readonly string[]): void {
+  recordedChains.set(rules, chains);
+}
+
+/** `chainOfRule(rules[i])`, from the recorded chain when it is the rule's. */
+function chainOf(rules: readonly string[], recorded: readonly string[] | undefined, i: number): string {
+  const rule = rules[i]!;
+  const chain = recorded?.[i];
+  if (chain !== undefined && rule.startsWith(chain, 3) && (rule.length === 3 + chain.length || rule.charCodeAt(3 + chain.length) === 32) && !chain.includes(" ")) {
+    return chain;
+  }
+  return chainOfRule(rule);
+}
+
+/**
  * The `iptables-save` view of a node after kube-proxy's first full sync on a fresh node: the jump
  * rules it prepends to the built-in chains (each `EnsureRule(Prepend)` lands above the previous
  * one), its restore input, and the canary chains.
@@ -88,10 +111,12 @@ export function iptablesSave(data: RestoreData): SavedTables {
     // The jump rules: each EnsureRule(Prepend) lands above the ones before it.
     const jumpRules: string[] = [];
     const jumpChains: string[] = [];
-    const userChains = new Set<string>([CANARY, ...t.chains]);
+    // One map both collects the distinct user chains and, once they are sorted, ranks every chain.
+    const rank = new Map<string, number>([[CANARY, 0]]);
+    for (const c of t.chains) rank.set(c, 0);
     for (const j of JUMP_CHAINS) {
       if (j.table !== t.name) continue;
-      userChains.add(j.dst);
+      rank.set(j.dst, 0);
       const parts = [`-A ${j.src}`];
       if (j.extra) parts.push(j.extra);
       if (j.comment) parts.push(`-m comment --comment ${saveComment(j.comment)}`);
@@ -100,30 +125,36 @@ export function iptablesSave(data: RestoreData): SavedTables {
       jumpChains.unshift(j.src);
     }
     // Default sort compares UTF-16 code units, which for chain names is iptables' strcmp order.
-    const order = [...builtins, ...[...userChains].sort()];
-    const rank = new Map<string, number>();
-    order.forEach((c, i) => rank.set(c, i));
+    const sorted = [...rank.keys()].sort();
+    const chainTotal = builtins.length + sorted.length;
+    for (let c = 0; c < builtins.length; c++) rank.set(builtins[c]!, c);
+    for (let c = 0; c < sorted.length; c++) rank.set(sorted[c]!, builtins.length + c);
     // Group rules by chain in chain order, keeping each chain's own order: a counting sort, since a
     // large cluster has tens of thousands of chains.
-    const all = [...jumpRules, ...t.rules];
-    const chainIdx = new Int32Array(all.length);
-    const counts = new Int32Array(order.length + 1);
-    for (let i = 0; i < all.length; i++) {
-      const c = rank.get(i < jumpRules.length ? jumpChains[i]! : chainOfRule(all[i]!));
-      if (c === undefined) throw new Error(`rule for an undeclared chain: ${all[i]}`);
+    const rules = t.rules;
+    const recorded = recordedChains.get(rules);
+    const total = jumpRules.length + rules.length;
+    const chainIdx = new Int32Array(total);
+    const counts = new Int32Array(chainTotal + 1);
+    for (let i = 0; i < total; i++) {
+      const c = rank.get(i < jumpRules.length ? jumpChains[i]! : chainOf(rules, recorded, i - jumpRules.length));
+      if (c === undefined) throw new Error(`rule for an undeclared chain: ${i < jumpRules.length ? jumpRules[i] : rules[i - jumpRules.length]}`);
       chainIdx[i] = c;
       counts[c + 1]!++;
     }
-    for (let c = 1; c <= order.length; c++) counts[c]! += counts[c - 1]!;
-    const grouped = new Array<string>(all.length);
-    for (let i = 0; i < all.length; i++) grouped[counts[chainIdx[i]!]!++] = all[i]!;
+    for (let c = 1; c <= chainTotal; c++) counts[c]! += counts[c - 1]!;
     out.push(`*${t.name}`);
     for (const b of builtins) out.push(`:${b} ACCEPT [0:0]`);
-    for (let c = builtins.length; c < order.length; c++) out.push(`:${order[c]} - [0:0]`);
-    for (const r of grouped) out.push(r);
+    for (const c of sorted) out.push(`:${c} - [0:0]`);
+    const base = out.length;
+    out.length = base + total;
+    for (let i = 0; i < total; i++) out[base + counts[chainIdx[i]!]!++] = i < jumpRules.length ? jumpRules[i]! : rules[i - jumpRules.length]!;
     out.push("COMMIT");
-    chainCount += order.length;
-    ruleCount += grouped.length;
+    chainCount += chainTotal;
+    ruleCount += total;
   }
-  return { text: out.join("\n") + "\n", ruleCount, chainCount };
+  // A final "" gives the trailing newline within the one join: one flat string, not a 17 MB dump
+  // with "\n" appended as a separate piece that its first reader would have to copy again.
+  out.push("");
+  return { text: out.join("\n"), ruleCount, chainCount };
 }

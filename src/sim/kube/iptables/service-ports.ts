@@ -5,7 +5,7 @@
  */
 import type { Protocol, Service } from "../model";
 import { portProtoHash } from "./chain-names";
-import { parseCIDRSloppy, parseIPSloppy, type Family, type ParsedCIDR } from "./ip";
+import { isCanonicalIPv4, parseCIDRSloppy, parseIPSloppy, type Family, type ParsedCIDR } from "./ip";
 
 /** One `ServicePort` as the iptables proxier sees it (`servicePortInfo`). */
 export interface ServicePortInfo {
@@ -73,7 +73,8 @@ export function servicePortsFor(svc: Service, family: Family): ServicePortInfo[]
   if (!svc.clusterIP || svc.clusterIP === "None" || svc.type === "ExternalName") return [];
   const clusterIPText = clusterIPByFamily(family, svc);
   if (clusterIPText === "") return [];
-  const clusterIP = parseIPSloppy(clusterIPText);
+  // Go's form of the address (most are in it already, and need no parsing).
+  const clusterIP = isCanonicalIPv4(clusterIPText) ? { text: clusterIPText } : parseIPSloppy(clusterIPText);
   // Go would carry a nil IP and print "<nil>"; validation makes that unreachable, so skip instead.
   if (!clusterIP) return [];
 

@@ -1,4 +1,4 @@
-import { parseIpv4 } from "../../net/ipv4";
+import { dottedQuadValue } from "../../netfilter/dotted-quad";
 
 export type IpvsProtocol = "TCP" | "UDP" | "SCTP";
 
@@ -66,14 +66,14 @@ function wrappedDiff(a: number, b: number): number {
 export function compareServices(a: VirtualServer, b: VirtualServer): number {
   const p = PROTO_NUMBER[a.protocol] - PROTO_NUMBER[b.protocol];
   if (p !== 0) return p;
-  const r = wrappedDiff(parseIpv4(a.address), parseIpv4(b.address));
+  const r = wrappedDiff(dottedQuadValue(a.address), dottedQuadValue(b.address));
   if (r !== 0) return r;
   return a.port - b.port;
 }
 
 /** libipvs ipvs_cmp_dests: the same wrapped address difference, then port. */
 export function compareDests(a: RealServer, b: RealServer): number {
-  const r = wrappedDiff(parseIpv4(a.address), parseIpv4(b.address));
+  const r = wrappedDiff(dottedQuadValue(a.address), dottedQuadValue(b.address));
   if (r !== 0) return r;
   return a.port - b.port;
 }
@@ -86,31 +86,33 @@ export function compareDests(a: RealServer, b: RealServer): number {
  */
 export function glibcMsort<T>(items: readonly T[], cmp: (a: T, b: T) => number): T[] {
   const b = items.slice();
+  // One scratch buffer for every merge, as msort_with_tmp uses one.
+  const tmp = new Array<T>(b.length);
   const sort = (lo: number, n: number): void => {
     if (n <= 1) return;
     const n1 = Math.floor(n / 2);
     const n2 = n - n1;
     sort(lo, n1);
     sort(lo + n1, n2);
-    const merged: T[] = [];
+    let k = 0;
     let i = lo;
     let j = lo + n1;
     let r1 = n1;
     let r2 = n2;
     while (r1 > 0 && r2 > 0) {
       if (cmp(b[i]!, b[j]!) <= 0) {
-        merged.push(b[i++]!);
+        tmp[k++] = b[i++]!;
         r1--;
       } else {
-        merged.push(b[j++]!);
+        tmp[k++] = b[j++]!;
         r2--;
       }
     }
     while (r1 > 0) {
-      merged.push(b[i++]!);
+      tmp[k++] = b[i++]!;
       r1--;
     }
-    for (let k = 0; k < merged.length; k++) b[lo + k] = merged[k]!;
+    for (let m = 0; m < k; m++) b[lo + m] = tmp[m]!;
   };
   sort(0, b.length);
   return b;

@@ -2,6 +2,7 @@ import { parseIpv4 } from "../../net/ipv4";
 import { randomInt, seededRandom } from "../../random";
 import type { IpvsConnection, IpvsProtocol, RealServer, VirtualServer } from "./ipvsadm";
 import type { KubeProxyIpvsResult } from "./proxier";
+import { bucketBy } from "./hash-index";
 import { SCHEDULERS } from "./schedulers";
 
 export interface IpvsPacket {
@@ -52,6 +53,56 @@ const NEW_CONNECTION: Record<IpvsProtocol, { state: string; timeout: number }> =
 const key = (rs: RealServer) => `${rs.address}:${rs.port}`;
 
 /**
+ * ip_vs_svc_table is a hash table keyed by <protocol, address, port>; the model keeps the virtual
+ * servers in an array, in `ipvsadm -Ln` order. This index gives a lookup the hash table's constant
+ * cost: built on the first lookup in a table (rebuilt if an array is replaced or grows), each bucket
+ * in array order and every lookup still testing the exact key, so it finds what a scan would.
+ */
+interface TableIndex {
+  readonly virtualServers: readonly VirtualServer[];
+  readonly virtualServerCount: number;
+  readonly byService: Map<string, VirtualServer[]>;
+  readonly dummyAddresses: readonly string[];
+  readonly dummyAddressCount: number;
+  readonly onDummy: Set<string>;
+}
+
+const tableIndexes = new WeakMap<readonly VirtualServer[], TableIndex>();
+
+function serviceKey(protocol: string, address: string, port: number): string {
+  return `${protocol} ${address} ${port}`;
+}
+
+function indexOf(table: Pick<KubeProxyIpvsResult, "virtualServers" | "dummyInterfaceAddresses">): TableIndex {
+  const cached = tableIndexes.get(table.virtualServers);
+  if (
+    cached &&
+    cached.virtualServerCount === table.virtualServers.length &&
+    cached.dummyAddresses === table.dummyInterfaceAddresses &&
+    cached.dummyAddressCount === table.dummyInterfaceAddresses.length
+  ) {
+    return cached;
+  }
+  const index: TableIndex = {
+    virtualServers: table.virtualServers,
+    virtualServerCount: table.virtualServers.length,
+    byService: bucketBy(table.virtualServers, (v) => serviceKey(v.protocol, v.address, v.port)),
+    dummyAddresses: table.dummyInterfaceAddresses,
+    dummyAddressCount: table.dummyInterfaceAddresses.length,
+    onDummy: new Set(table.dummyInterfaceAddresses),
+  };
+  tableIndexes.set(table.virtualServers, index);
+  return index;
+}
+
+function findVirtualServer(index: TableIndex, protocol: IpvsProtocol, address: string, port: number): VirtualServer | null {
+  const bucket = index.byService.get(serviceKey(protocol, address, port));
+  if (!bucket) return null;
+  for (const v of bucket) if (v.protocol === protocol && v.address === address && v.port === port) return v;
+  return null;
+}
+
+/**
  * What IPVS does with a packet that reached LOCAL_IN (its destination is a node or kube-ipvs0
  * address): look up the connection table (an existing flow keeps its real server), then the service
  * table by protocol, address and port, then — for a persistent (ClientIP-affinity) service — the
@@ -78,7 +129,8 @@ export function ipvsLookup(
   const protocol = packet.protocol.toUpperCase() as IpvsProtocol;
   const connections = [...(options.connections ?? [])];
   const steps: { what: string; detail: string }[] = [];
-  const vs = table.virtualServers.find((v) => v.protocol === protocol && v.address === packet.dst && v.port === packet.dstPort) ?? null;
+  const index = indexOf(table);
+  const vs = findVirtualServer(index, protocol, packet.dst, packet.dstPort);
   const scheduler = vs?.scheduler ?? "";
   const fail = (candidates: string[] = []): IpvsLookupResult => ({ virtualServer: vs, chosen: null, candidates, scheduler, steps, connections });
 
@@ -103,7 +155,7 @@ export function ipvsLookup(
 
   const bucket = serviceBucket(protocol, packet.dst, packet.dstPort);
   if (!vs) {
-    const onDummy = table.dummyInterfaceAddresses.includes(packet.dst);
+    const onDummy = index.onDummy.has(packet.dst);
     steps.push({
       what: "ip_vs_service_find",
       detail: `no virtual server ${protocol} ${packet.dst}:${packet.dstPort} in bucket ${bucket} of 256; the packet goes on to the local stack${

@@ -1,10 +1,19 @@
 import { cidrContains, formatCidr, type Cidr } from "../../net/cidr";
 import { parseIpv4 } from "../../net/ipv4";
+import { dottedQuadValue } from "../../netfilter/dotted-quad";
 import type { ClusterState } from "../model";
 import { IPSET_INFO, IpSetBuilder, ipsetSave, type IpSet } from "./ipset";
 import { iptablesSave, kubeProxyIpvsRules, type IptablesRule } from "./iptables";
-import { glibcMsort, compareServices, ipvsadmLn, type RealServer, type VirtualServer } from "./ipvsadm";
-import { categorizeEndpoints, endpointsFor, nodeAddresses, servicePorts, type ServicePortInfo } from "./service-ports";
+import { compareServices, glibcMsort, ipvsadmLn, type RealServer, type VirtualServer } from "./ipvsadm";
+import {
+  categorizeEndpoints,
+  endpointsFor,
+  indexEndpointSlices,
+  nodeAddresses,
+  servicePorts,
+  type EndpointInfo,
+  type ServicePortInfo,
+} from "./service-ports";
 
 export interface KubeProxyIpvsResult {
   /** Sorted as `ipvsadm -Ln` lists them. */
@@ -102,6 +111,14 @@ export function kubeProxyIpvs(state: ClusterState, options: { seed?: number } = 
   const { primary: nodeIP, all: nodeAddressList } = nodeAddresses(state);
   const nodeAddressSet = new Set(nodeAddressList);
   const ports = servicePorts(state);
+  // Each Service port's endpoints, read once from its own slices: both loops below need them.
+  const sliceIndex = indexEndpointSlices(state.endpointSlices);
+  const endpointsByPort = new Map<ServicePortInfo, EndpointInfo[]>();
+  const endpointsOf = (svc: ServicePortInfo): EndpointInfo[] => {
+    let endpoints = endpointsByPort.get(svc);
+    if (!endpoints) endpointsByPort.set(svc, (endpoints = endpointsFor(state, svc, sliceIndex)));
+    return endpoints;
+  };
   const hasNodePort = ports.some((p) => p.nodePort !== 0);
   const nodeIPs = hasNodePort ? nodePortIPs(state) : [];
 
@@ -117,7 +134,7 @@ export function kubeProxyIpvs(state: ClusterState, options: { seed?: number } = 
   for (const svc of ports) {
     const protocol = svc.protocol.toLowerCase();
     const persistentTimeout = svc.stickyMaxAgeSeconds;
-    const endpoints = endpointsFor(state, svc);
+    const endpoints = endpointsOf(svc);
     // Hairpin: a local endpoint reaching its own Service must be masqueraded (KUBE-LOOP-BACK).
     for (const ep of endpoints) if (ep.isLocal) set("KUBE-LOOP-BACK").add(`${ep.ip},${protocol}:${ep.port},${ep.ip}`);
 
@@ -191,7 +208,7 @@ export function kubeProxyIpvs(state: ClusterState, options: { seed?: number } = 
   // later sync of destinations wins, as with kube-proxy's sequential syncService/syncEndpoint calls.
   const byKey = new Map<string, VirtualServer>();
   for (const { vs, svc, onlyNodeLocal } of pending) {
-    const { clusterEndpoints, localEndpoints } = categorizeEndpoints(endpointsFor(state, svc), svc);
+    const { clusterEndpoints, localEndpoints } = categorizeEndpoints(endpointsOf(svc), svc);
     // kubernetes#97081: with a Local policy and no local endpoint, fall back to the cluster-wide
     // endpoints so local Pods can still reach the Service.
     const chosen = onlyNodeLocal ? (localEndpoints.length > 0 ? localEndpoints : clusterEndpoints) : clusterEndpoints;
@@ -213,9 +230,9 @@ export function kubeProxyIpvs(state: ClusterState, options: { seed?: number } = 
     iptablesSave: iptablesSave(iptablesRules),
     ipvsadmLn: ipvsadmLn(virtualServers),
     ipsetSave: ipsetSave(ipsets, options.seed ?? 0),
-    dummyInterfaceAddresses: [...bindAddrs].sort((a, b) => parseIpv4(a) - parseIpv4(b)),
+    dummyInterfaceAddresses: [...bindAddrs].sort((a, b) => dottedQuadValue(a) - dottedQuadValue(b)),
     iptablesRules,
     nodePortAddresses: nodeIPs,
-    localAddresses: [...localAddresses].sort((a, b) => parseIpv4(a) - parseIpv4(b)),
+    localAddresses: [...localAddresses].sort((a, b) => dottedQuadValue(a) - dottedQuadValue(b)),
   };
 }

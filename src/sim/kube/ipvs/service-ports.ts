@@ -1,5 +1,5 @@
-import { parseIpv4 } from "../../net/ipv4";
-import type { ClusterState, Protocol, Service, ServicePort } from "../model";
+import { dottedQuadValue } from "../../netfilter/dotted-quad";
+import type { ClusterState, EndpointSlice, Protocol, Service, ServicePort } from "../model";
 
 /**
  * kube-proxy's view of one Service port (pkg/proxy/serviceport.go, BaseServicePortInfo) and of its
@@ -42,18 +42,22 @@ export interface EndpointInfo {
   readonly key: string;
 }
 
-function isIpv4(text: string): boolean {
+/** The address as a number, or null when `parseIpv4` refuses it. */
+function ipv4Value(text: string): number | null {
   try {
-    parseIpv4(text);
-    return true;
+    return dottedQuadValue(text);
   } catch {
-    return false;
+    return null;
   }
+}
+
+function isIpv4(text: string): boolean {
+  return ipv4Value(text) !== null;
 }
 
 /** Numeric order of dotted quads, then port: a stable order for sets Go keeps in maps. */
 export function compareEndpoints(a: { ip: string; port: number }, b: { ip: string; port: number }): number {
-  const d = parseIpv4(a.ip) - parseIpv4(b.ip);
+  const d = dottedQuadValue(a.ip) - dottedQuadValue(b.ip);
   return d !== 0 ? d : a.port - b.port;
 }
 
@@ -111,25 +115,57 @@ export function servicePorts(state: ClusterState): ServicePortInfo[] {
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.protocol < b.protocol ? -1 : 1));
 }
 
+/** EndpointSlices by namespace, then Service name, each list in cluster-state order. */
+export type EndpointSliceIndex = ReadonlyMap<string, ReadonlyMap<string, readonly EndpointSlice[]>>;
+
+/**
+ * Groups the EndpointSlices by the Service they belong to, once per sync, so that each Service port
+ * reads only its own slices instead of every slice in the cluster.
+ *
+ * @example
+ * const index = indexEndpointSlices(state.endpointSlices);
+ * endpointsFor(state, svc, index); // the same endpoints as endpointsFor(state, svc)
+ */
+export function indexEndpointSlices(slices: readonly EndpointSlice[]): EndpointSliceIndex {
+  const byNamespace = new Map<string, Map<string, EndpointSlice[]>>();
+  for (const slice of slices) {
+    let byName = byNamespace.get(slice.metadata.namespace);
+    if (!byName) byNamespace.set(slice.metadata.namespace, (byName = new Map()));
+    const list = byName.get(slice.serviceName);
+    if (list) list.push(slice);
+    else byName.set(slice.serviceName, [slice]);
+  }
+  return byNamespace;
+}
+
 /**
  * The EndpointsMap entry for one Service port, as EndpointSliceCache builds it: slices of the
  * Service's IPv4 address type, the slice port matched by name and protocol (a port with a null number
  * is skipped), only the first address of each endpoint, and no filtering on readiness here (that is
  * CategorizeEndpoints' job). Duplicates across slices collapse to one "ip:port".
+ *
+ * `index` (from `indexEndpointSlices(state.endpointSlices)`) only makes it faster.
  */
-export function endpointsFor(state: ClusterState, svc: ServicePortInfo): EndpointInfo[] {
-  const seen = new Map<string, EndpointInfo>();
-  for (const slice of state.endpointSlices) {
+export function endpointsFor(state: ClusterState, svc: ServicePortInfo, index?: EndpointSliceIndex): EndpointInfo[] {
+  const slices = index ? (index.get(svc.namespace)?.get(svc.serviceName) ?? []) : state.endpointSlices;
+  const seen = new Set<string>();
+  const endpoints: EndpointInfo[] = [];
+  const addresses: number[] = [];
+  for (const slice of slices) {
     if (slice.metadata.namespace !== svc.namespace || slice.serviceName !== svc.serviceName) continue;
     if (slice.addressType !== "IPv4") continue;
     for (const slicePort of slice.ports) {
       if (slicePort.name !== svc.portName || slicePort.protocol !== svc.protocol || slicePort.port === null) continue;
       for (const endpoint of slice.endpoints) {
         const ip = endpoint.addresses[0];
-        if (ip === undefined || !isIpv4(ip)) continue;
+        if (ip === undefined) continue;
+        const address = ipv4Value(ip);
+        if (address === null) continue;
         const key = `${ip}:${slicePort.port}`;
         if (seen.has(key)) continue;
-        seen.set(key, {
+        seen.add(key);
+        addresses.push(address);
+        endpoints.push({
           ip,
           port: slicePort.port,
           isLocal: endpoint.nodeName !== null && endpoint.nodeName === state.nodeName,
@@ -142,7 +178,13 @@ export function endpointsFor(state: ClusterState, svc: ServicePortInfo): Endpoin
       }
     }
   }
-  return [...seen.values()].sort(compareEndpoints);
+  // compareEndpoints, with each address parsed once rather than at every comparison.
+  const order = endpoints.map((_, i) => i);
+  order.sort((i, j) => {
+    const d = addresses[i]! - addresses[j]!;
+    return d !== 0 ? d : endpoints[i]!.port - endpoints[j]!.port;
+  });
+  return order.map((i) => endpoints[i]!);
 }
 
 /** ServicePort.ExternallyAccessible(): a NodePort, a load-balancer VIP or an external IP. */
