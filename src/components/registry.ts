@@ -46,7 +46,8 @@ export const TraceQuestionPropsSchema = z
   })
   .strict();
 
-export const StepLabPropsSchema = z
+/** `<KubeLab>`: an in-cluster lab whose walks are computed at build time (it renders the StepLab island). */
+export const KubeLabPropsSchema = z
   .object({
     /** Unique on the page; names the lab's URL keys and its anchor (#lab-<id>). */
     labId: LabId,
@@ -66,7 +67,18 @@ export const StepLabPropsSchema = z
     }
   });
 
-export const ManifestLabPropsSchema = z.object({ labId: LabId, title: z.string().min(3) }).strict();
+/** `<KubeManifestLab>`: "paste your own", opening on the example's rules computed at build time. */
+export const KubeManifestLabPropsSchema = z.object({ labId: LabId, title: z.string().min(3) }).strict();
+
+/** The islands themselves take build-time data a lesson cannot write: a lesson embeds their wrapper. */
+function wrappedIsland(island: string, wrapper: string): z.ZodType {
+  return z.unknown().superRefine((_, ctx) => {
+    ctx.addIssue({
+      code: "custom",
+      message: `embed <${wrapper}> (same props, no client directive) instead of the <${island}> island: it computes what the lab opens with when the site is built`,
+    });
+  });
+}
 
 export const PodRangeExplorerPropsSchema = z.object({}).strict();
 
@@ -75,9 +87,11 @@ export const WIDGETS: Readonly<Record<string, z.ZodType>> = {
   TraceLab: TraceLabPropsSchema,
   TraceQuestion: TraceQuestionPropsSchema,
   PodRangeExplorer: PodRangeExplorerPropsSchema,
-  StepLab: StepLabPropsSchema,
-  ManifestLab: ManifestLabPropsSchema,
+  KubeLab: KubeLabPropsSchema,
+  KubeManifestLab: KubeManifestLabPropsSchema,
+  StepLab: wrappedIsland("StepLab", "KubeLab"),
+  ManifestLab: wrappedIsland("ManifestLab", "KubeManifestLab"),
 };
 
 /** Widgets whose `labId` must be unique on a page (they own URL keys under it). */
-export const LABS_WITH_IDS: ReadonlySet<string> = new Set(["TraceLab", "StepLab", "ManifestLab"]);
+export const LABS_WITH_IDS: ReadonlySet<string> = new Set(["TraceLab", "KubeLab", "KubeManifestLab"]);

@@ -12,6 +12,11 @@ import { cursorAtStep, firstPosition, keepCursor, lastPosition, moveCursor, type
  * Each field keeps its own text and its own error — YAML problems keep their line and column so the
  * lab can show them at the line — and a bad edit never loses the last good result: the rules and the
  * walk stay on screen, marked as belonging to an earlier input, until the input is valid again.
+ *
+ * The example's result can be given ahead of time (`known`, computed when the site is built), and the
+ * rule generator sent in only when it is needed (`manifestLabOnDemand`): packet fields are still
+ * checked at once, and an input that needs the generator waits (`waiting`) until the component loads
+ * it and sends it in (`SIMULATOR_LOADED`).
  */
 
 export type Protocol = "tcp" | "udp" | "sctp";
@@ -42,6 +47,14 @@ export interface ManifestLabErrors {
   readonly seed?: string;
   /** A permalink that could not be used. */
   readonly link?: string;
+  /** The rule generator could not be loaded (the network failed); the next edit tries again. */
+  readonly simulator?: string;
+}
+
+/** A rule generator's result: the `iptables-save` text and the walk. */
+export interface PasteResult {
+  readonly rules: string;
+  readonly trace: Trace;
 }
 
 export interface ManifestLabInput {
@@ -51,6 +64,8 @@ export interface ManifestLabInput {
   readonly protocol?: string;
   readonly seed?: string;
   readonly services?: number;
+  /** The example's result (`EXAMPLE_FIELDS`), computed ahead of time: shown without the generator. */
+  readonly known?: PasteResult;
 }
 
 export interface ManifestLabContext extends StepCursor {
@@ -66,6 +81,11 @@ export interface ManifestLabContext extends StepCursor {
   readonly stale: boolean;
   /** Cluster size for the mode-cost comparison (Services). */
   readonly services: number;
+  readonly known: PasteResult | null;
+  /** The generator sent in by `SIMULATOR_LOADED`; null until then. */
+  readonly paste: PasteRules | null;
+  /** True while an input waits for the generator (`manifestLabOnDemand`); the result shown is the previous one. */
+  readonly waiting: boolean;
 }
 
 export type ManifestLabEvent =
@@ -80,7 +100,11 @@ export type ManifestLabEvent =
   /** Back to the example manifest and packet. */
   | { type: "RESET" }
   /** A permalink: the encoded fields (`encodeLabInput`) and the cursor. */
-  | { type: "LOAD_STATE"; input?: string | null; stepId?: string | null; sub?: number | null; services?: number | null };
+  | { type: "LOAD_STATE"; input?: string | null; stepId?: string | null; sub?: number | null; services?: number | null }
+  /** The generator, loaded on demand; an input waiting for it is generated now. */
+  | { type: "SIMULATOR_LOADED"; paste: PasteRules }
+  /** Loading the generator failed (the network dropped): said where a waiting input's result would be. */
+  | { type: "SIMULATOR_FAILED"; error: unknown };
 
 /**
  * A Service with two ready endpoints, as a learner would `kubectl apply` it, and the two Nodes they
@@ -204,37 +228,61 @@ function problemsOf(error: unknown): YamlProblem[] | null {
   }));
 }
 
+/** The context when a packet field is bad (each field's error, the YAML's verdict kept); null when the packet is valid. */
+function packetChecked(context: ManifestLabContext, event: ManifestLabEvent): Partial<ManifestLabContext> | null {
+  const packet = packetErrors(context);
+  if (!Object.keys(packet).length) return null;
+  // The YAML is only checked by generating; while the packet is invalid, its old verdict stands
+  // unless it was the YAML that changed (then it is unknown, so no message).
+  const yaml = event.type === "EDIT" && event.field === "yaml" ? undefined : context.errors.yaml;
+  const link = context.errors.link ? { link: context.errors.link } : {};
+  return { errors: { ...packet, ...(yaml ? { yaml } : {}), ...link }, stale: context.trace !== null, waiting: false };
+}
+
+/** The context with a result in: the cursor kept on its step, every error but a link's cleared. */
+function resultApplied(context: ManifestLabContext, result: PasteResult): Partial<ManifestLabContext> {
+  const cursor = keepCursor(result.trace, context);
+  const link = context.errors.link ? { link: context.errors.link } : {};
+  return { rules: result.rules, trace: result.trace, stepId: cursor?.stepId ?? null, sub: cursor?.sub ?? null, errors: link, stale: false, waiting: false };
+}
+
+/** The context after generating for a valid packet: the known example, else `paste`'s result or its errors. */
+function generated(context: ManifestLabContext, paste: PasteRules): Partial<ManifestLabContext> {
+  if (context.known && isExample(context)) return resultApplied(context, context.known);
+  const link = context.errors.link ? { link: context.errors.link } : {};
+  try {
+    const protocol = context.protocol as Protocol;
+    return resultApplied(context, paste(context.yaml, { src: context.src.trim(), dst: context.dst.trim(), protocol }, Number(context.seed.trim())));
+  } catch (error) {
+    const problems = problemsOf(error);
+    let errors: ManifestLabErrors;
+    if (problems) errors = { yaml: problems };
+    else if (error instanceof InputError) {
+      // An error naming a packet field (or its value) goes there; anything else is about the manifest.
+      const field = (["src", "dst", "protocol", "seed"] as const).find((f) => error.input === f || error.input === context[f].trim());
+      errors = field ? { [field]: error.reason } : { yaml: [{ line: 0, column: 0, path: "", message: error.message }] };
+    } else errors = { yaml: [{ line: 0, column: 0, path: "", message: error instanceof Error ? error.message : String(error) }] };
+    return { errors: { ...errors, ...link }, stale: context.trace !== null, waiting: false };
+  }
+}
+
 /**
  * The `paste` action for a given implementation: validates each packet field, then generates the
- * rules and walk, filing every failure under its field; never throws.
+ * rules and walk (or takes the known example's), filing every failure under its field; never throws.
+ * With no generator (null) and none sent in yet, a valid input waits for `SIMULATOR_LOADED`.
  *
  * @example manifestLabMachine.provide({ actions: { paste: pasteWith(kubeProxyPaste) } })
  */
-export function pasteWith(paste: PasteRules) {
+export function pasteWith(paste: PasteRules | null) {
   return assign<ManifestLabContext, ManifestLabEvent, undefined, ManifestLabEvent, never>(({ context, event }) => {
-    const packet = packetErrors(context);
-    const edited = event.type === "EDIT" ? event.field : null;
-    // The YAML is only checked by generating; while the packet is invalid, its old verdict stands
-    // unless it was the YAML that changed (then it is unknown, so no message).
-    const yaml = edited === "yaml" ? undefined : context.errors.yaml;
-    const link = context.errors.link && event.type === "LOAD_STATE" ? { link: context.errors.link } : {};
-    if (Object.keys(packet).length) return { errors: { ...packet, ...(yaml ? { yaml } : {}), ...link }, stale: context.trace !== null };
-    try {
-      const protocol = context.protocol as Protocol;
-      const result = paste(context.yaml, { src: context.src.trim(), dst: context.dst.trim(), protocol }, Number(context.seed.trim()));
-      const cursor = keepCursor(result.trace, context);
-      return { rules: result.rules, trace: result.trace, stepId: cursor?.stepId ?? null, sub: cursor?.sub ?? null, errors: { ...link }, stale: false };
-    } catch (error) {
-      const problems = problemsOf(error);
-      let errors: ManifestLabErrors;
-      if (problems) errors = { yaml: problems };
-      else if (error instanceof InputError) {
-        // An error naming a packet field (or its value) goes there; anything else is about the manifest.
-        const field = (["src", "dst", "protocol", "seed"] as const).find((f) => error.input === f || error.input === context[f].trim());
-        errors = field ? { [field]: error.reason } : { yaml: [{ line: 0, column: 0, path: "", message: error.message }] };
-      } else errors = { yaml: [{ line: 0, column: 0, path: "", message: error instanceof Error ? error.message : String(error) }] };
-      return { errors: { ...errors, ...link }, stale: context.trace !== null };
-    }
+    const checked = packetChecked(context, event);
+    if (checked) return checked;
+    const generator = context.paste ?? paste;
+    if (generator || (context.known && isExample(context))) return generated(context, generator ?? noImplementation);
+    // The YAML's verdict is unknown until generated: kept unless the YAML itself changed.
+    const yaml = event.type === "EDIT" && event.field === "yaml" ? undefined : context.errors.yaml;
+    const link = context.errors.link ? { link: context.errors.link } : {};
+    return { waiting: true, stale: false, errors: { ...(yaml ? { yaml } : {}), ...link } };
   });
 }
 
@@ -248,16 +296,26 @@ function moveTo(position: CursorPosition | null) {
   return position ? { stepId: position.stepId, sub: position.sub } : {};
 }
 
+/** The errors without a link's note: the learner's own change supersedes the link. */
+function withoutLink({ link: _link, ...rest }: ManifestLabErrors): ManifestLabErrors {
+  return rest;
+}
+
 export const manifestLabMachine = setup({
   types: {
     input: {} as ManifestLabInput,
     context: {} as ManifestLabContext,
     events: {} as ManifestLabEvent,
   },
+  guards: {
+    waiting: ({ context }) => context.waiting,
+  },
   actions: {
     /** Injected: see `pasteWith`. */
     paste: pasteWith(noImplementation),
-    edit: assign(({ event }) => (event.type === "EDIT" && FIELDS.includes(event.field) ? { [event.field]: event.value } : {})),
+    edit: assign(({ context, event }) =>
+      event.type === "EDIT" && FIELDS.includes(event.field) ? { [event.field]: event.value, errors: withoutLink(context.errors) } : {},
+    ),
     stepForward: assign(({ context }) => (context.trace ? moveTo(moveCursor(context.trace, context, 1)) : {})),
     stepBack: assign(({ context }) => (context.trace ? moveTo(moveCursor(context.trace, context, -1)) : {})),
     first: assign(({ context }) => (context.trace ? moveTo(firstPosition(context.trace)) : {})),
@@ -269,7 +327,15 @@ export const manifestLabMachine = setup({
       return stepId === null ? {} : moveTo(cursorAtStep(context.trace, stepId, event.sub));
     }),
     setServices: assign(({ event }) => (event.type === "SET_SERVICES" && event.services > 0 ? { services: Math.trunc(event.services) } : {})),
-    reset: assign(() => ({ ...EXAMPLE_FIELDS, stepId: null, sub: null })),
+    reset: assign(({ context }) => ({ ...EXAMPLE_FIELDS, stepId: null, sub: null, errors: withoutLink(context.errors) })),
+    simulatorLoaded: assign(({ event }) => (event.type === "SIMULATOR_LOADED" ? { paste: event.paste } : {})),
+    /** Said where the waiting input's result would be; the next edit asks for the generator again. */
+    simulatorFailed: assign(({ context, event }) => {
+      if (event.type !== "SIMULATOR_FAILED" || !context.waiting) return {};
+      const reason = event.error instanceof Error ? event.error.message : String(event.error);
+      const simulator = `The rule generator could not be loaded (${reason}); edit again to retry.`;
+      return { waiting: false, stale: context.trace !== null, errors: { ...context.errors, simulator } };
+    }),
     loadState: assign(({ context, event }) => {
       if (event.type !== "LOAD_STATE") return {};
       let fields: Partial<Record<ManifestField, string>> = {};
@@ -308,6 +374,9 @@ export const manifestLabMachine = setup({
     sub: null,
     stale: false,
     services: input.services ?? 1000,
+    known: input.known ?? null,
+    paste: null,
+    waiting: false,
   }),
   entry: "paste",
   on: {
@@ -321,6 +390,8 @@ export const manifestLabMachine = setup({
     SET_SERVICES: { actions: "setServices" },
     RESET: { actions: ["reset", "paste"] },
     LOAD_STATE: { actions: ["loadState", "paste"] },
+    SIMULATOR_LOADED: [{ guard: "waiting", actions: ["simulatorLoaded", "paste"] }, { actions: "simulatorLoaded" }],
+    SIMULATOR_FAILED: { actions: "simulatorFailed" },
   },
 });
 
@@ -328,6 +399,13 @@ export const manifestLabMachine = setup({
 export function manifestLabWith(paste: PasteRules) {
   return manifestLabMachine.provide({ actions: { paste: pasteWith(paste) } });
 }
+
+/**
+ * The machine for a lab that opens on the `known` example and gets its generator only when it is
+ * needed: while `waiting` — or sooner, when the learner is about to edit — the component loads it and
+ * sends `SIMULATOR_LOADED` (or `SIMULATOR_FAILED`).
+ */
+export const manifestLabOnDemand = manifestLabMachine.provide({ actions: { paste: pasteWith(null) } });
 
 /** Whether the fields still equal the example (a permalink then needs no `in` key). */
 export function isExample(context: Pick<ManifestLabContext, ManifestField>): boolean {

@@ -11,6 +11,11 @@ import { InputError } from "../sim/net/errors";
  * The cursor is a stable step id plus a sub-step index, never a flat number: a recompute that adds
  * or removes a step keeps the learner on the step they were reading. How a trace is computed is an
  * injected implementation (`computeTrace`, swapped with `provide`), so the machine knows no module.
+ *
+ * A lab can open with traces computed ahead of time (`known`: each preset at seed 0, computed when the
+ * site is built) and get its implementation only when an input needs one (`stepLabOnDemand`): such
+ * an input waits (`waiting`, the last trace stays on screen) until the component loads the simulator
+ * and sends it in (`SIMULATOR_LOADED`); from then on the lab computes as a wired lab does.
  */
 
 /** Computes a scenario's trace; throws (an `InputError`, a `ManifestError` …) when the input is bad. */
@@ -255,6 +260,11 @@ export interface StepLabInput {
   readonly tickMs?: number;
   /** Cluster size for mode-cost comparisons (Services). */
   readonly services?: number;
+  /**
+   * Traces computed ahead of time — when the site is built — for presets at seed 0, by preset name.
+   * The lab shows them without computing anything; any other input is computed.
+   */
+  readonly known?: Readonly<Record<string, Trace>>;
 }
 
 export interface StepLabContext extends StepCursor {
@@ -274,6 +284,13 @@ export interface StepLabContext extends StepCursor {
   readonly applied: { readonly preset: string | null; readonly input: unknown; readonly seed: number } | null;
   readonly tickMs: number;
   readonly services: number;
+  readonly known: Readonly<Record<string, Trace>>;
+  /** The implementation sent in by `SIMULATOR_LOADED`; null until then. */
+  readonly compute: ComputeTrace | null;
+  /** True while an input waits for an implementation (`stepLabOnDemand`); the trace shown is the previous one. */
+  readonly waiting: boolean;
+  /** The step a permalink named, checked once the link's trace is there. */
+  readonly linkedStep: string | null;
 }
 
 export type StepLabEvent =
@@ -297,7 +314,11 @@ export type StepLabEvent =
    * A saved state (a permalink): a preset or an encoded input (`encodeLabInput`), then the cursor.
    * Anything unusable is reported under `link` and the lab keeps what it had.
    */
-  | { type: "LOAD_STATE"; preset?: string | null; input?: string | null; stepId?: string | null; sub?: number | null; services?: number | null };
+  | { type: "LOAD_STATE"; preset?: string | null; input?: string | null; stepId?: string | null; sub?: number | null; services?: number | null }
+  /** The implementation, loaded on demand; an input waiting for it is computed now. */
+  | { type: "SIMULATOR_LOADED"; compute: ComputeTrace }
+  /** Loading the implementation failed (the network dropped): a waiting input is reported as failed. */
+  | { type: "SIMULATOR_FAILED"; error: unknown };
 
 /** Which field an error belongs to: one the error names, else the field being changed. */
 function fieldOf(error: unknown, input: unknown, changed: string | null): string {
@@ -313,38 +334,63 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** The trace this input has ahead of time: a known preset at seed 0. */
+function knownTrace(context: StepLabContext): Trace | null {
+  return context.preset !== null && context.seed === 0 ? (context.known[context.preset] ?? null) : null;
+}
+
+/** The context once a trace for the current input is in: the cursor kept on its step, input errors cleared. */
+function traceApplied(context: StepLabContext, trace: Trace): Partial<StepLabContext> {
+  const cursor = keepCursor(trace, context);
+  // A good trace clears every input error (the whole input is valid now); a link's note stays
+  // until the learner changes something themselves.
+  const keepLink = context.changed === null || context.changed === "link";
+  return {
+    trace,
+    applied: { preset: context.preset, input: context.input, seed: context.seed },
+    stepId: cursor?.stepId ?? null,
+    sub: cursor?.sub ?? null,
+    changed: null,
+    waiting: false,
+    errors: (keepLink && context.errors.link ? { link: context.errors.link } : {}) as StepLabErrors,
+  };
+}
+
+/** The context once the current input failed: the error filed under its field, the last good trace kept. */
+function failureFiled(context: StepLabContext, error: unknown): Partial<StepLabContext> {
+  if (context.changed === "link" && context.applied) {
+    // A link whose input does not compute: keep what the lab had, and say why.
+    const link = `This link's input could not be used (${messageOf(error)}); the lab kept its settings.`;
+    return { ...context.applied, changed: null, waiting: false, errors: { ...context.errors, link } };
+  }
+  const field = fieldOf(error, context.input, context.changed);
+  return { changed: null, waiting: false, errors: { ...context.errors, [field]: messageOf(error) } };
+}
+
+/** A known trace, else `compute`'s; never throws. */
+function traceFor(context: StepLabContext, compute: ComputeTrace): Partial<StepLabContext> {
+  const known = knownTrace(context);
+  if (known) return traceApplied(context, known);
+  try {
+    return traceApplied(context, compute(context.scenarioId, context.input, context.seed));
+  } catch (error) {
+    return failureFiled(context, error);
+  }
+}
+
 /**
- * The `computeTrace` action for a given implementation: computes a trace for the context's input,
- * keeps the cursor on the same step id when it still exists, and files a failure under its field
- * (never throwing), leaving the last good trace in place.
+ * The `computeTrace` action for a given implementation: a known trace, else one computed for the
+ * context's input, keeping the cursor on the same step id when it still exists; a failure is filed
+ * under its field (never thrown), leaving the last good trace in place. With no implementation (null)
+ * and none sent in yet, the input waits for `SIMULATOR_LOADED`.
  *
  * @example stepLabMachine.provide({ actions: { computeTrace: computeTraceWith(runKubeScenario) } })
  */
-export function computeTraceWith(compute: ComputeTrace) {
+export function computeTraceWith(compute: ComputeTrace | null) {
   return assign<StepLabContext, StepLabEvent, undefined, StepLabEvent, never>(({ context }) => {
-    try {
-      const trace = compute(context.scenarioId, context.input, context.seed);
-      const cursor = keepCursor(trace, context);
-      // A good trace clears every input error (the whole input is valid now); a link's note stays
-      // until the learner changes something themselves.
-      const keepLink = context.changed === null || context.changed === "link";
-      return {
-        trace,
-        applied: { preset: context.preset, input: context.input, seed: context.seed },
-        stepId: cursor?.stepId ?? null,
-        sub: cursor?.sub ?? null,
-        changed: null,
-        errors: (keepLink && context.errors.link ? { link: context.errors.link } : {}) as StepLabErrors,
-      };
-    } catch (error) {
-      if (context.changed === "link" && context.applied) {
-        // A link whose input does not compute: keep what the lab had, and say why.
-        const link = `This link's input could not be used (${messageOf(error)}); the lab kept its settings.`;
-        return { ...context.applied, changed: null, errors: { ...context.errors, link } };
-      }
-      const field = fieldOf(error, context.input, context.changed);
-      return { changed: null, errors: { ...context.errors, [field]: messageOf(error) } };
-    }
+    const implementation = context.compute ?? compute;
+    if (!implementation && !knownTrace(context)) return { waiting: true };
+    return traceFor(context, implementation ?? noImplementation);
   });
 }
 
@@ -373,6 +419,7 @@ export const stepLabMachine = setup({
   guards: {
     atEnd,
     notAtEnd: (args) => !atEnd(args),
+    waiting: ({ context }) => context.waiting,
   },
   delays: {
     tick: ({ context }) => context.tickMs,
@@ -399,12 +446,12 @@ export const stepLabMachine = setup({
         if (!(event.preset in context.presets)) {
           return { changed: null, errors: { ...context.errors, preset: `There is no preset "${event.preset}"; there is ${Object.keys(context.presets).join(", ")}.` } };
         }
-        return { preset: event.preset, input: context.presets[event.preset], changed: "preset" };
+        return { preset: event.preset, input: context.presets[event.preset], changed: "preset", linkedStep: null };
       }
       const base = context.input && typeof context.input === "object" ? context.input : {};
-      return { preset: null, input: { ...base, [event.field]: event.value }, changed: event.field };
+      return { preset: null, input: { ...base, [event.field]: event.value }, changed: event.field, linkedStep: null };
     }),
-    setSeed: assign(({ event }) => (event.type === "SET_SEED" ? { seed: event.seed, changed: "seed" } : {})),
+    setSeed: assign(({ event }) => (event.type === "SET_SEED" ? { seed: event.seed, changed: "seed", linkedStep: null } : {})),
     setServices: assign(({ event }) => (event.type === "SET_SERVICES" && event.services > 0 ? { services: Math.trunc(event.services) } : {})),
     resetInput: assign(({ context }) => ({
       preset: context.initialPreset,
@@ -413,6 +460,7 @@ export const stepLabMachine = setup({
       errors: {},
       stepId: null,
       sub: null,
+      linkedStep: null,
     })),
     loadState: assign(({ context, event }) => {
       if (event.type !== "LOAD_STATE") return {};
@@ -429,16 +477,24 @@ export const stepLabMachine = setup({
         else problems.push(`it names a preset "${event.preset}" this lab does not have`);
       }
       if (event.services && event.services > 0) next = { ...next, services: Math.trunc(event.services) };
+      next = { ...next, linkedStep: event.stepId ?? null };
       if (event.stepId) next = { ...next, stepId: event.stepId, sub: event.sub ?? 0 };
       const errors = problems.length ? { ...context.errors, link: `This link could not be fully used (${problems.join("; ")}); the lab kept its settings.` } : context.errors;
       return { ...next, errors };
     }),
     /** After a link's recompute: say so when the step it named does not exist (the cursor went to the start). */
-    checkLinkedStep: assign(({ context, event }) => {
-      if (event.type !== "LOAD_STATE" || !event.stepId || !context.trace) return {};
-      if (context.trace.steps.some((s) => s.id === event.stepId)) return {};
-      const link = `This link points at a step "${event.stepId}" this lab does not have; showing the start.`;
-      return { errors: { ...context.errors, link: context.errors.link ? `${context.errors.link} ${link}` : link } };
+    checkLinkedStep: assign(({ context }) => {
+      const stepId = context.linkedStep;
+      if (!stepId || context.waiting || !context.trace) return {};
+      if (context.trace.steps.some((s) => s.id === stepId)) return { linkedStep: null };
+      const link = `This link points at a step "${stepId}" this lab does not have; showing the start.`;
+      return { linkedStep: null, errors: { ...context.errors, link: context.errors.link ? `${context.errors.link} ${link}` : link } };
+    }),
+    simulatorLoaded: assign(({ event }) => (event.type === "SIMULATOR_LOADED" ? { compute: event.compute } : {})),
+    /** The waiting input is filed as failed; its next change asks for the simulator again. */
+    simulatorFailed: assign(({ context, event }) => {
+      if (event.type !== "SIMULATOR_FAILED" || !context.waiting) return {};
+      return failureFiled(context, new Error(`the simulator could not be loaded (${messageOf(event.error)}); try again`));
     }),
   },
 }).createMachine({
@@ -457,6 +513,10 @@ export const stepLabMachine = setup({
       errors: (preset !== null && Object.keys(presets).length > 0 && !(preset in presets) ? { preset: `There is no preset "${preset}".` } : {}) as StepLabErrors,
       tickMs: input.tickMs ?? 1000,
       services: input.services ?? 1000,
+      known: input.known ?? {},
+      compute: null,
+      waiting: false,
+      linkedStep: null,
       trace: null,
       applied: null,
       stepId: null,
@@ -477,6 +537,11 @@ export const stepLabMachine = setup({
     SET_SEED: { actions: ["setSeed", "computeTrace"] },
     SET_SERVICES: { actions: "setServices" },
     LOAD_STATE: { target: ".paused", actions: ["loadState", "computeTrace", "checkLinkedStep"] },
+    SIMULATOR_LOADED: [
+      { guard: "waiting", actions: ["simulatorLoaded", "computeTrace", "checkLinkedStep"] },
+      { actions: "simulatorLoaded" },
+    ],
+    SIMULATOR_FAILED: { actions: "simulatorFailed" },
   },
   states: {
     paused: {
@@ -502,3 +567,10 @@ export const stepLabMachine = setup({
 export function stepLabWith(compute: ComputeTrace) {
   return stepLabMachine.provide({ actions: { computeTrace: computeTraceWith(compute) } });
 }
+
+/**
+ * The machine for a lab that opens on `known` traces and gets its implementation only when an input
+ * needs one: while `waiting`, the component loads it and sends `SIMULATOR_LOADED` (or
+ * `SIMULATOR_FAILED`).
+ */
+export const stepLabOnDemand = stepLabMachine.provide({ actions: { computeTrace: computeTraceWith(null) } });

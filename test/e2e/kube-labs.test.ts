@@ -1,5 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { encodeLabInput } from "../../src/sim/core/permalink";
+import { getKubeScenario } from "../../src/sim/kube/index";
 import { axeViolations, hydrated, launch, url, watchErrors } from "./browser";
 
 /**
@@ -8,6 +10,7 @@ import { axeViolations, hydrated, launch, url, watchErrors } from "./browser";
  * current rule) rather than fixed step numbers, so a richer scenario does not break them.
  */
 const LESSON = "/lessons/services-and-kube-proxy/";
+const WAYS_IN = "/lessons/ways-in-from-outside/";
 let browser: Browser;
 let page: Page;
 let errors: string[];
@@ -117,7 +120,9 @@ describe("in-cluster labs", () => {
     const editor = lab("paste").getByLabel(/Kubernetes YAML/);
     await expect(lab("paste").locator(".rules-text pre").textContent()).resolves.toContain("KUBE-SERVICES");
     await editor.fill("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports: [unclosed\n");
-    await expect(editor.getAttribute("aria-invalid")).resolves.toBe("true");
+    // The first edit loads the simulator (the page opens on the example computed at build time), so
+    // its verdict arrives a moment later.
+    await expect.poll(() => editor.getAttribute("aria-invalid")).toBe("true");
     const problems = lab("paste").locator(".yaml-problems");
     await expect(problems.textContent()).resolves.toMatch(/Line [67], column \d+/);
     await expect(editor.getAttribute("aria-describedby")).resolves.toBe(await problems.getAttribute("id"));
@@ -180,5 +185,60 @@ describe("in-cluster labs", () => {
     const styles = await current("nat").evaluate((b) => getComputedStyle(b).outlineStyle);
     expect(styles).not.toBe("none");
     expect(await axeViolations(page)).toEqual([]);
+  });
+
+  // The labs open on walks computed at build time; the simulator is a chunk of its own, fetched only
+  // when the learner asks for something that was not computed then.
+  describe("the simulator, loaded on demand", () => {
+    /** Whether the page has asked for the simulator's chunk so far. */
+    const simulatorRequests = () => {
+      const urls: string[] = [];
+      page.on("request", (request) => {
+        if (/\/_astro\/kube-simulator\.[^/]*\.js$/.test(request.url())) urls.push(request.url());
+      });
+      return () => urls.length > 0;
+    };
+
+    it("is not fetched to step the walks, switch presets or grow the cluster", async () => {
+      const requested = simulatorRequests();
+      await page.goto(url(WAYS_IN));
+      await hydrated(page);
+      await lab("local").getByLabel("Starting point").selectOption("node-without-endpoint");
+      await expect.poll(() => lab("local").locator(".outcome-status").textContent()).toBe("DROP");
+      await page.waitForURL(/local\.preset=node-without-endpoint/);
+      await page.goto(url(LESSON));
+      await hydrated(page);
+      await current("nat").focus();
+      for (let i = 0; i < 5; i++) await page.keyboard.press("ArrowRight");
+      await lab("chain").getByLabel("100 Services").check();
+      await lab("chain").getByLabel("10,000 Services").check();
+      await expect(lab("chain").locator(".mode-costs tbody tr").count()).resolves.toBe(3);
+      expect(requested()).toBe(false);
+    });
+
+    it("is fetched for a pasted manifest, and the walk follows", async () => {
+      const requested = simulatorRequests();
+      await page.goto(url(LESSON));
+      await hydrated(page);
+      expect(requested()).toBe(false);
+      const status = lab("paste").locator(".stale-note");
+      await lab("paste").getByLabel("Seed (picks the random draws)").fill("5");
+      await expect.poll(requested).toBe(true);
+      await expect.poll(() => status.count()).toBe(0);
+      await expect(lab("paste").locator(".rules-text pre").textContent()).resolves.toContain("KUBE-SERVICES");
+      await expect(lab("paste").locator(".outcome-status").textContent()).resolves.toBe("delivered");
+    });
+
+    it("is fetched for a permalink carrying its own input", async () => {
+      const requested = simulatorRequests();
+      const input = encodeLabInput(getKubeScenario("loadbalancer-local").presets["node-without-endpoint"]);
+      await page.goto(url(`${WAYS_IN}?local.in=${input}&local.step=netfilter-node-a#lab-local`));
+      await hydrated(page);
+      await expect.poll(() => lab("local").locator(".outcome-status").textContent()).toBe("DROP");
+      expect(requested()).toBe(true);
+      await expect(lab("local").getByLabel("Starting point").inputValue()).resolves.toBe("");
+      await expect(lab("local").locator(".step-detail h4").textContent()).resolves.toMatch(/^3\. /);
+      await expect(lab("local").getByRole("alert").count()).resolves.toBe(0);
+    });
   });
 });

@@ -1,16 +1,12 @@
-import { useMemo } from "react";
+import { useEffect, useState } from "react";
 import {
   currentSub, evaluatedRows, highlightedRow, tableAtCursor, walkSoFar, type StepCursor,
 } from "../../machines/step-lab.machine";
 import type { DecisionTable, SubStep, Trace } from "../../sim/core/trace";
-import { modeCosts } from "../../sim/kube/index";
+import type { ModeCost } from "../../sim/kube/index";
 import { DecisionTableView, type RowVerdict } from "./DecisionTableView";
+import { CLUSTER_SIZES, ENDPOINTS_PER_SERVICE, loadKubeSimulator, type KnownCosts } from "./load-simulator";
 import { failedMatch, RuleText } from "./rule-text";
-
-/** Cluster sizes the cost comparison offers. */
-export const CLUSTER_SIZES = [100, 1000, 10000] as const;
-/** Endpoints behind each Service in the comparison (a small Deployment's replicas). */
-const ENDPOINTS_PER_SERVICE = 3;
 /** The kernel's `statistic --mode random` draws a 31-bit number (xt_statistic.c). */
 const TWO_31 = 0x80000000;
 
@@ -134,16 +130,40 @@ function DrawList({ cursor }: { cursor: StepCursor }) {
   );
 }
 
-function ModeCosts({ services, onServices, labId }: { services: number; onServices: (n: number) => void; labId: string }) {
-  // The iptables figures are measured once per shape and extended along a line: cheap, but kept off
-  // every re-render of the walk all the same.
-  const costs = useMemo(() => {
-    try {
-      return modeCosts(services, ENDPOINTS_PER_SERVICE);
-    } catch {
-      return [];
-    }
-  }, [services]);
+/**
+ * The costs at `services`: the ones computed at build time, else computed with the simulator, loaded
+ * for it (a permalink can name any size); "computing" until then, and an empty list when the model
+ * fails. What is computed here is derived from the size alone, so it is view state, not the lab's.
+ */
+function useModeCosts(services: number, known: readonly KnownCosts[]): readonly ModeCost[] | "computing" {
+  const ready = known.find((k) => k.services === services)?.costs ?? null;
+  const [computed, setComputed] = useState<{ services: number; costs: readonly ModeCost[] } | null>(null);
+  useEffect(() => {
+    if (ready) return;
+    let current = true;
+    const settle = (costs: readonly ModeCost[]) => {
+      if (current) setComputed({ services, costs });
+    };
+    loadKubeSimulator().then(
+      (simulator) => {
+        try {
+          settle(simulator.modeCosts(services, ENDPOINTS_PER_SERVICE));
+        } catch {
+          settle([]);
+        }
+      },
+      () => settle([]),
+    );
+    return () => {
+      current = false;
+    };
+  }, [services, ready]);
+  if (ready) return ready;
+  return computed?.services === services ? computed.costs : "computing";
+}
+
+function ModeCosts({ services, onServices, labId, known }: { services: number; onServices: (n: number) => void; labId: string; known: readonly KnownCosts[] }) {
+  const costs = useModeCosts(services, known);
   return (
     <fieldset className="mode-costs">
       <legend>Grow the cluster</legend>
@@ -155,7 +175,9 @@ function ModeCosts({ services, onServices, labId }: { services: number; onServic
           </label>
         ))}
       </div>
-      {costs.length > 0 ? (
+      {costs === "computing" ? (
+        <p className="muted" role="status">Computing the costs at {fmt(services)} Services…</p>
+      ) : costs.length > 0 ? (
         <>
           <div className="table-scroll">
             <table>
@@ -213,7 +235,7 @@ function ModeCosts({ services, onServices, labId }: { services: number; onServic
  * same Service in IPVS and eBPF mode when the trace carries those tables; and, when `costs` is on,
  * what each mode costs as the cluster grows.
  */
-export function ChainView({ cursor, services, onServices, labId, labTitle, costs = true }: {
+export function ChainView({ cursor, services, onServices, labId, labTitle, costs = true, knownCosts = [] }: {
   cursor: StepCursor;
   services: number;
   onServices: (n: number) => void;
@@ -222,6 +244,8 @@ export function ChainView({ cursor, services, onServices, labId, labTitle, costs
   labTitle: string;
   /** Show the "grow the cluster" comparison. */
   costs?: boolean;
+  /** The comparison's figures computed at build time; any other size loads the simulator. */
+  knownCosts?: readonly KnownCosts[];
 }) {
   const trace = cursor.trace;
   if (!trace) return null;
@@ -281,7 +305,7 @@ export function ChainView({ cursor, services, onServices, labId, labTitle, costs
           })}
         </div>
       )}
-      {costs && <ModeCosts services={services} onServices={onServices} labId={labId} />}
+      {costs && <ModeCosts services={services} onServices={onServices} labId={labId} known={knownCosts} />}
     </div>
   );
 }

@@ -1,13 +1,12 @@
 import { useMachine } from "@xstate/react";
 import { useEffect, useRef, type KeyboardEvent } from "react";
-import { isExample, linkFields, manifestLabWith, type ManifestField } from "../../machines/manifest-lab.machine";
+import { isExample, linkFields, manifestLabOnDemand, type ManifestField, type PasteResult } from "../../machines/manifest-lab.machine";
 import { positionIndex, type StepCursor } from "../../machines/step-lab.machine";
 import { encodeLabInput } from "../../sim/core/permalink";
-import { kubeProxyPaste } from "../../sim/kube/index";
 import "../../styles/steplab.css";
 import { ChainView } from "./ChainView";
 import { handleCursorKeys, keepInView } from "./keys";
-import { withNetfilterDetail } from "./netfilter-trace";
+import { loadKubeSimulator } from "./load-simulator";
 import { OutcomeBanner } from "./OutcomeBanner";
 import { StepDetail } from "./StepDetail";
 import { StepList } from "./StepList";
@@ -19,13 +18,10 @@ export interface ManifestLabProps {
   /** Unique on the page; names the lab's URL keys (`<labId>.in` holds the pasted input) and its anchor. */
   labId: string;
   title: string;
+  /** The example's rules and walk, computed when the site is built: `KubeManifestLab.astro` fills it in. */
+  initial: PasteResult;
 }
 
-/** The manifest machine, wired to the kube simulator; the walk gets the same detail as the step labs'. */
-const kubeManifestLab = manifestLabWith((yamlText, packet, seed) => {
-  const result = kubeProxyPaste(yamlText, packet, seed);
-  return { rules: result.rules, trace: withNetfilterDetail(result.trace) };
-});
 const DEFAULT_SERVICES = 1000;
 
 function wholeStep(cursor: StepCursor, delta: 1 | -1): string | null {
@@ -39,13 +35,44 @@ function wholeStep(cursor: StepCursor, delta: 1 | -1): string | null {
  * writes for them and the packet's walk through those rules out. Each field shows its own error; a
  * YAML problem is shown at its line; the last good rules stay on screen while an edit is broken.
  */
-export default function ManifestLab({ labId, title }: ManifestLabProps) {
-  const [snapshot, send] = useMachine(kubeManifestLab, { input: { services: DEFAULT_SERVICES } });
+export default function ManifestLab({ labId, title, initial }: ManifestLabProps) {
+  // The lab opens on the build-time example; the simulator is loaded when the learner is about to
+  // edit (a field gets focus) or an input needs it (a permalink's own manifest).
+  const [snapshot, send] = useMachine(manifestLabOnDemand, { input: { services: DEFAULT_SERVICES, known: initial } });
   const { context } = snapshot;
   const urlLoaded = useRef(false);
   const listRef = useRef<HTMLOListElement>(null);
   const editor = useRef<HTMLTextAreaElement>(null);
   const followFocus = useRef(false);
+
+  // An input is waiting for the simulator: load it (its own chunk, fetched once) and send it in.
+  useEffect(() => {
+    if (!context.waiting) return;
+    let current = true;
+    loadKubeSimulator().then(
+      (simulator) => {
+        if (current) send({ type: "SIMULATOR_LOADED", paste: simulator.pasteKubeManifest });
+      },
+      (error: unknown) => {
+        if (current) send({ type: "SIMULATOR_FAILED", error });
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [context.waiting, send]);
+
+  /**
+   * The learner is about to edit (a field has focus): load the simulator now, so the first edit is
+   * computed at once. A failure here is left for that edit to report.
+   */
+  const prepare = () => {
+    if (context.paste) return;
+    loadKubeSimulator().then(
+      (simulator) => send({ type: "SIMULATOR_LOADED", paste: simulator.pasteKubeManifest }),
+      () => {},
+    );
+  };
 
   useEffect(() => {
     const state = readStepLabState(window.location.search, labId);
@@ -119,7 +146,12 @@ export default function ManifestLab({ labId, title }: ManifestLabProps) {
           {context.errors.link}
         </p>
       )}
-      <div className="paste-form">
+      {context.errors.simulator && (
+        <p className="error" role="alert">
+          {context.errors.simulator}
+        </p>
+      )}
+      <div className="paste-form" onFocus={prepare}>
         <div className="yaml-field">
           <label htmlFor={id("yaml")}>Kubernetes YAML (Services, EndpointSlices or Pods, and Nodes)</label>
           <textarea
@@ -173,6 +205,11 @@ export default function ManifestLab({ labId, title }: ManifestLabProps) {
           Showing the rules and walk for your last valid input; fix the problem above to update them.
         </p>
       )}
+      {context.waiting && (
+        <p className="stale-note" role="status">
+          Computing the rules and the walk for your input…
+        </p>
+      )}
       {context.rules !== null && (
         <details className="rules-text">
           <summary>All the rules kube-proxy writes for this manifest (iptables-save)</summary>
@@ -180,7 +217,7 @@ export default function ManifestLab({ labId, title }: ManifestLabProps) {
         </details>
       )}
       {context.trace && (
-        <div className={context.stale ? "result stale" : "result"}>
+        <div className={context.stale || context.waiting ? "result stale" : "result"}>
           <OutcomeBanner trace={context.trace} onGo={(stepId) => send({ type: "JUMP_TO_STEP", stepId })} />
           <Stepper
             cursor={context}

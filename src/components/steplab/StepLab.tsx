@@ -1,12 +1,12 @@
 import { useMachine } from "@xstate/react";
 import { useEffect, useRef, type KeyboardEvent } from "react";
-import { positionIndex, stepLabWith, type StepCursor } from "../../machines/step-lab.machine";
-import { KUBE_SCENARIOS, runKubeScenario } from "../../sim/kube/index";
+import { positionIndex, stepLabOnDemand, type StepCursor } from "../../machines/step-lab.machine";
+import type { Trace } from "../../sim/core/trace";
 import "../../styles/steplab.css";
 import { ChainView } from "./ChainView";
 import { handleCursorKeys, keepInView } from "./keys";
+import { loadKubeSimulator, type KnownCosts } from "./load-simulator";
 import { NatView } from "./NatView";
-import { withNetfilterDetail } from "./netfilter-trace";
 import { OutcomeBanner } from "./OutcomeBanner";
 import { StepDetail } from "./StepDetail";
 import { StepList } from "./StepList";
@@ -23,13 +23,20 @@ export interface StepLabProps {
   preset?: string;
   /** "nat": the packet before/after each translation and the conntrack table; "chain": the rule-by-rule walk. */
   view?: "nat" | "chain";
+  /** What the lab opens with, computed when the site is built: `KubeLab.astro` fills it in. */
+  initial: StepLabInitial;
 }
 
-/**
- * The in-cluster machine, wired once to the kube simulator; each trace gets the packet after every
- * decision and the row each decision was made against (see `withNetfilterDetail`).
- */
-const kubeStepLab = stepLabWith((scenarioId, input, seed) => withNetfilterDetail(runKubeScenario(scenarioId, input, seed)));
+/** A lab's build-time data: everything it shows until the learner asks for something new. */
+export interface StepLabInitial {
+  /** The scenario's description, shown under the title. */
+  readonly description: string;
+  /** Each preset's trace at seed 0, by preset name, in the scenario's order. */
+  readonly traces: Readonly<Record<string, Trace>>;
+  /** The "grow the cluster" figures for each size offered (chain view only; empty otherwise). */
+  readonly costs: readonly KnownCosts[];
+}
+
 const DEFAULT_SERVICES = 1000;
 
 /** Moves to the first decision of the next (or previous) step: Page Down / Page Up. */
@@ -44,16 +51,41 @@ function wholeStep(cursor: StepCursor, delta: 1 | -1): string | null {
  * decisions, and the chosen view. Everything shown is read from the step-lab machine; everything the
  * learner does is an event sent to it.
  */
-export default function StepLab({ labId, title, scenarioId, preset, view = "nat" }: StepLabProps) {
-  const scenario = KUBE_SCENARIOS.find((s) => s.id === scenarioId);
-  const [snapshot, send] = useMachine(kubeStepLab, {
-    input: { scenarioId, presets: scenario?.presets ?? {}, ...(preset ? { preset } : {}), services: DEFAULT_SERVICES },
+export default function StepLab({ labId, title, scenarioId, preset, view = "nat", initial }: StepLabProps) {
+  // The lab opens on the build-time traces; the simulator is loaded only for an input that has
+  // none (a permalink's own input, another seed). Each preset's input is its name, which the
+  // simulator reads as that preset.
+  const [snapshot, send] = useMachine(stepLabOnDemand, {
+    input: {
+      scenarioId,
+      presets: Object.fromEntries(Object.keys(initial.traces).map((name) => [name, name])),
+      ...(preset ? { preset } : {}),
+      services: DEFAULT_SERVICES,
+      known: initial.traces,
+    },
   });
   const { context } = snapshot;
   const playing = snapshot.hasTag("playing");
   const urlLoaded = useRef(false);
   const listRef = useRef<HTMLOListElement>(null);
   const followFocus = useRef(false);
+
+  // An input is waiting for the simulator: load it (its own chunk, fetched once) and send it in.
+  useEffect(() => {
+    if (!context.waiting) return;
+    let current = true;
+    loadKubeSimulator().then(
+      (simulator) => {
+        if (current) send({ type: "SIMULATOR_LOADED", compute: simulator.computeKubeTrace });
+      },
+      (error: unknown) => {
+        if (current) send({ type: "SIMULATOR_FAILED", error });
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [context.waiting, send]);
 
   // Open at the state the URL names, once, after hydration.
   useEffect(() => {
@@ -110,7 +142,7 @@ export default function StepLab({ labId, title, scenarioId, preset, view = "nat"
   return (
     <section className="lab step-lab" id={`lab-${labId}`} aria-labelledby={headingId} onKeyDown={onKeyDown}>
       <h3 id={headingId}>{title}</h3>
-      {scenario && <p className="meta">{scenario.description}</p>}
+      {initial.description && <p className="meta">{initial.description}</p>}
       {presetNames.length > 1 && (
         <div className="controls" role="group" aria-label="Scenario settings">
           <label>
@@ -139,6 +171,11 @@ export default function StepLab({ labId, title, scenarioId, preset, view = "nat"
           {message}
         </p>
       ))}
+      {context.waiting && (
+        <p className="meta" role="status">
+          Computing the walk for these settings…
+        </p>
+      )}
       {context.trace && (
         <>
           <OutcomeBanner trace={context.trace} onGo={(stepId) => send({ type: "JUMP_TO_STEP", stepId })} />
@@ -161,7 +198,14 @@ export default function StepLab({ labId, title, scenarioId, preset, view = "nat"
             <div className="step-view">
               <StepDetail cursor={context} labId={labId} />
               {view === "chain" ? (
-                <ChainView cursor={context} labId={labId} labTitle={title} services={context.services} onServices={(services) => send({ type: "SET_SERVICES", services })} />
+                <ChainView
+                  cursor={context}
+                  labId={labId}
+                  labTitle={title}
+                  services={context.services}
+                  onServices={(services) => send({ type: "SET_SERVICES", services })}
+                  knownCosts={initial.costs}
+                />
               ) : (
                 <NatView cursor={context} labId={labId} labTitle={title} onJump={jump} />
               )}
