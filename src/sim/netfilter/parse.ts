@@ -15,6 +15,7 @@ import {
   type TableName,
   type Target,
 } from "./ruleset";
+import { dottedQuadValue } from "./dotted-quad";
 import { RulesetError, tokenizeRuleLine } from "./tokenize";
 
 const TABLES: readonly TableName[] = ["raw", "mangle", "nat", "filter"];
@@ -35,14 +36,22 @@ const TABLES: readonly TableName[] = ["raw", "mangle", "nat", "filter"];
  * @throws RulesetError (an InputError) "line 3: unknown option \"--dprot\""
  */
 export function parseIptablesSave(text: string): Ruleset {
-  const lines = text.split("\n");
   const tables: Partial<Record<TableName, Table>> = {};
-  const ipsetNames = new Set<string>();
+  const state: ParseState = { ipsetNames: new Set(), shared: new Map(), lastChain: null, lastJump: null };
+  const ipsetNames = state.ipsetNames;
   let current: Table | null = null;
   let ruleCount = 0;
-  for (let i = 0; i < lines.length; i++) {
+  // The lines of text.split("\n"), cut one at a time: a line the ruleset does not keep (a chain
+  // declaration, say) is then garbage at once instead of living as long as an array of all lines.
+  let next = 0;
+  for (let i = 0; next <= text.length; i++) {
     const lineNo = i + 1;
-    const raw = lines[i]!.replace(/\r$/, "");
+    const newline = text.indexOf("\n", next);
+    const end = newline < 0 ? text.length : newline;
+    const full = text.slice(next, end);
+    next = end + 1;
+    // A CRLF dump: drop the one "\r" before the "\n" (the /\r$/ of a line).
+    const raw = full.charCodeAt(full.length - 1) === 13 ? full.slice(0, -1) : full;
     const trimmed = raw.trim();
     if (trimmed === "" || trimmed.startsWith("#")) continue;
     if (trimmed.startsWith("*")) {
@@ -53,6 +62,7 @@ export function parseIptablesSave(text: string): Ruleset {
       }
       // iptables-restore without --noflush replaces the whole table: a second *nat starts afresh.
       current = newTable(name as TableName, lineNo);
+      state.lastChain = null;
       tables[name as TableName] = current;
       continue;
     }
@@ -64,14 +74,41 @@ export function parseIptablesSave(text: string): Ruleset {
       continue;
     }
     if (trimmed.startsWith(":")) {
+      state.lastChain = null;
       declareChain(current, trimmed, raw, lineNo);
       continue;
     }
-    const rule = parseRuleLine(current, trimmed, raw, lineNo, ipsetNames);
+    const rule = parseRuleLine(current, trimmed, raw, lineNo, state);
     if (rule) ruleCount++;
   }
   if (current) throw new RulesetError(current.line, `*${current.name}`, `table ${current.name} is missing its COMMIT line`);
   return { tables, ruleCount, ipsetNames: [...ipsetNames] };
+}
+
+/**
+ * What one parse shares across its rules. A large dump repeats a few parts on most of its lines
+ * (`-p tcp`, `-m tcp --dport 80`, `! -s 10.4.0.0/14`, the same five probabilities): each is compiled
+ * once and the rules share the (read-only) match, which keeps a 170,000-rule ruleset a few hundred
+ * thousand objects smaller for the garbage collector to copy and trace.
+ */
+interface ParseState {
+  readonly ipsetNames: Set<string>;
+  /** Compiled matches by a key naming everything they depend on. */
+  readonly shared: Map<string, CompiledMatch>;
+  /**
+   * The chain the previous rule was appended to (iptables-save lists a chain's rules together), so
+   * most rules find theirs without a lookup; null whenever a table's chains change.
+   */
+  lastChain: Chain | null;
+  /** The previous rule's jump target, for the next rule to the same chain to share. */
+  lastJump: Extract<Target, { kind: "JUMP" }> | null;
+}
+
+/** `compile()`, or the match an earlier rule compiled under the same key. */
+function sharedMatch(state: ParseState, key: string, compile: () => CompiledMatch): CompiledMatch {
+  let match = state.shared.get(key);
+  if (match === undefined) state.shared.set(key, (match = compile()));
+  return match;
 }
 
 function newTable(name: TableName, line: number): Table {
@@ -85,9 +122,9 @@ function newTable(name: TableName, line: number): Table {
 }
 
 function declareChain(table: Table, trimmed: string, raw: string, line: number): void {
-  const match = /^:(\S+)\s+(\S+)(?:\s+\[(\d+):(\d+)\])?\s*$/.exec(trimmed);
+  const match = chainLine(trimmed);
   if (!match) throw new RulesetError(line, raw, 'a chain line reads ":NAME POLICY [packets:bytes]"');
-  const [, name, policy] = match as unknown as [string, string, string];
+  const [name, policy] = match;
   if (name.length > 28) throw new RulesetError(line, raw, `chain name "${name}" is longer than 28 characters (XT_EXTENSION_MAXNAMELEN)`);
   const builtin = (BUILTIN_CHAINS[table.name] as readonly string[]).includes(name);
   if (builtin) {
@@ -101,6 +138,38 @@ function declareChain(table: Table, trimmed: string, raw: string, line: number):
   if (policy !== "-") throw new RulesetError(line, raw, `user chain ${name} cannot have a policy ("${policy}"); write "-"`);
   if (isTargetName(name)) throw new RulesetError(line, raw, `"${name}" is a target name and cannot be a chain`);
   table.chains.set(name, { table: table.name, name, builtin: false, policy: null, line, rules: [] });
+}
+
+/**
+ * Name and policy of ":NAME POLICY [packets:bytes]", as /^:(\S+)\s+(\S+)(?:\s+\[(\d+):(\d+)\])?\s*$/
+ * captures them. The usual line (printable ASCII words, one space apart) is split directly; any other
+ * goes to the expression.
+ */
+function chainLine(trimmed: string): [string, string] | null {
+  const parts = trimmed.split(" ");
+  if (
+    (parts.length === 2 || (parts.length === 3 && COUNTERS.test(parts[2]!))) &&
+    parts[0]!.length > 1 &&
+    parts[0]!.charCodeAt(0) === 58 &&
+    printable(parts[0]!) &&
+    parts[1]!.length > 0 &&
+    printable(parts[1]!)
+  ) {
+    return [parts[0]!.slice(1), parts[1]!];
+  }
+  const match = /^:(\S+)\s+(\S+)(?:\s+\[(\d+):(\d+)\])?\s*$/.exec(trimmed);
+  return match ? [match[1]!, match[2]!] : null;
+}
+
+const COUNTERS = /^\[\d+:\d+\]$/;
+
+/** Only characters from "!" to "~": no whitespace of any kind. */
+function printable(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c < 33 || c > 126) return false;
+  }
+  return true;
 }
 
 const STANDARD_TARGETS = new Set(["ACCEPT", "DROP", "RETURN", "QUEUE"]);
@@ -120,11 +189,13 @@ interface Draft {
   modules: ModuleDraft[];
   target: Target;
   targetText: string;
-  targetOptions: Map<string, string[]>;
+  /** null until the target has an option. */
+  targetOptions: Map<string, string[]> | null;
   targetName: string | null;
   comment: string | null;
   counters: { packets: number; bytes: number } | null;
-  usesIface: { in: boolean; out: boolean };
+  usesInIface: boolean;
+  usesOutIface: boolean;
 }
 
 interface ModuleDraft {
@@ -166,11 +237,24 @@ const SHORT_OPTIONS: Readonly<Record<string, string>> = {
   "--in-interface": "-i", "--out-interface": "-o", "--protocol": "-p", "--match": "-m", "--jump": "-j", "--goto": "-g",
 };
 
-function parseRuleLine(table: Table, trimmed: string, raw: string, line: number, ipsetNames: Set<string>): Rule | null {
+// The tables above as Maps, for the per-word lookups: indexing an object by a word cut from the
+// line costs a string-table lookup each time. Every key of these tables starts with "--" (or is a
+// module or target name) and nothing Object.prototype has does, so for such words the two agree.
+const SHORT_OPTION_MAP = new Map(Object.entries(SHORT_OPTIONS));
+const MODULE_OPTION_MAPS = new Map(Object.entries(MODULE_OPTIONS).map(([name, options]) => [name, new Map(Object.entries(options))]));
+const TARGET_OPTION_MAPS = new Map(Object.entries(TARGET_OPTIONS).map(([name, options]) => [name, new Map(Object.entries(options))]));
+
+/** `SHORT_OPTIONS[word]`. */
+function shortOption(word: string): string | undefined {
+  if (word.charCodeAt(0) === 45) return word.charCodeAt(1) === 45 ? SHORT_OPTION_MAP.get(word) : undefined;
+  return SHORT_OPTIONS[word];
+}
+
+function parseRuleLine(table: Table, trimmed: string, raw: string, line: number, state: ParseState): Rule | null {
   let body = trimmed;
   let counters: Draft["counters"] = null;
   // `iptables-save -c` prefixes each rule with its counters.
-  const counterMatch = /^\[(\d+):(\d+)\]\s+/.exec(body);
+  const counterMatch = body.charCodeAt(0) === 91 ? /^\[(\d+):(\d+)\]\s+/.exec(body) : null;
   if (counterMatch) {
     counters = { packets: Number(counterMatch[1]), bytes: Number(counterMatch[2]) };
     body = body.slice(counterMatch[0].length);
@@ -181,17 +265,18 @@ function parseRuleLine(table: Table, trimmed: string, raw: string, line: number,
   };
   const draft: Draft = {
     chain: "", command: "-A", insertAt: null, header: [], protocol: null, matches: [], modules: [],
-    target: { kind: "NONE" }, targetText: "", targetOptions: new Map(), targetName: null, comment: null, counters,
-    usesIface: { in: false, out: false },
+    target: { kind: "NONE" }, targetText: "", targetOptions: null, targetName: null, comment: null, counters,
+    usesInIface: false, usesOutIface: false,
   };
   let i = 0;
-  const first = SHORT_OPTIONS[args[0] ?? ""] ?? args[0];
+  const first = shortOption(args[0] ?? "") ?? args[0];
   if (first !== "-A" && first !== "-I" && first !== "-N" && first !== "-X") {
     fail(`a rule line starts with -A CHAIN (or -I, -N, -X); found "${args[0] ?? ""}"`);
   }
   draft.command = first as Draft["command"];
   draft.chain = args[1] ?? fail(`${first} needs a chain name`);
   i = 2;
+  if (draft.command === "-N" || draft.command === "-X") state.lastChain = null;
   if (draft.command === "-N") {
     if (args.length > 2) fail("-N takes only a chain name");
     if (table.chains.has(draft.chain)) fail(`chain ${draft.chain} already exists`);
@@ -203,7 +288,9 @@ function parseRuleLine(table: Table, trimmed: string, raw: string, line: number,
     deleteChain(table, draft.chain, fail);
     return null;
   }
-  const chain = table.chains.get(draft.chain) ?? fail(`chain ${draft.chain} does not exist in table ${table.name} (declare it with ":${draft.chain} - [0:0]" first)`);
+  const last = state.lastChain;
+  const chain = (last !== null && last.name === draft.chain ? last : table.chains.get(draft.chain)) ?? fail(`chain ${draft.chain} does not exist in table ${table.name} (declare it with ":${draft.chain} - [0:0]" first)`);
+  state.lastChain = chain;
   if (draft.command === "-I" && /^[0-9]+$/.test(args[2] ?? "")) {
     draft.insertAt = Number(args[2]);
     if (draft.insertAt < 1 || draft.insertAt > chain.rules.length + 1) fail(`-I position ${draft.insertAt} is outside 1…${chain.rules.length + 1}`);
@@ -213,16 +300,7 @@ function parseRuleLine(table: Table, trimmed: string, raw: string, line: number,
   let inverted = false;
   const currentModules: ModuleDraft[] = [];
   let targetSeen = false;
-  const headerSeen = new Set<string>();
-  const take = (count: number): string[] => {
-    const values = args.slice(i + 1, i + 1 + count);
-    // getopt takes the next words whatever they look like; only running out of words is an error.
-    if (values.length < count) {
-      fail(`option "${args[i]}" needs ${count === 1 ? "a value" : `${count} values`}`);
-    }
-    i += 1 + count;
-    return values;
-  };
+  let headerSeen = 0;
   while (i < args.length) {
     let arg = args[i]!;
     if (arg === "!") {
@@ -231,22 +309,25 @@ function parseRuleLine(table: Table, trimmed: string, raw: string, line: number,
       i++;
       continue;
     }
-    arg = SHORT_OPTIONS[arg] ?? arg;
+    arg = shortOption(arg) ?? arg;
     if (arg === "-s" || arg === "-d" || arg === "-i" || arg === "-o" || arg === "-p") {
-      if (headerSeen.has(arg)) fail(`option "${arg}" given twice`);
-      headerSeen.add(arg);
-      const [value] = take(1) as [string];
-      draft.header.push({ option: arg, match: compileHeader(arg, value, inverted, fail) });
+      const bit = HEADER_BITS[arg];
+      if ((headerSeen & bit) !== 0) fail(`option "${arg}" given twice`);
+      headerSeen |= bit;
+      const value = optionValue(args, i, fail);
+      i += 2;
+      draft.header.push({ option: arg, match: compileHeader(arg, value, inverted, fail, state) });
       if (arg === "-p") draft.protocol = { name: value.toLowerCase(), inverted };
-      if (arg === "-i") draft.usesIface.in = true;
-      if (arg === "-o") draft.usesIface.out = true;
+      if (arg === "-i") draft.usesInIface = true;
+      if (arg === "-o") draft.usesOutIface = true;
       inverted = false;
       continue;
     }
     if (arg === "-m") {
       if (inverted) fail('"!" cannot negate -m');
-      const [name] = take(1) as [string];
-      if (!MODULE_OPTIONS[name]) fail(`match "${name}" is not supported here (supported: ${Object.keys(MODULE_OPTIONS).join(", ")})`);
+      const name = optionValue(args, i, fail);
+      i += 2;
+      if (!MODULE_OPTION_MAPS.has(name) && !MODULE_OPTIONS[name]) fail(`match "${name}" is not supported here (supported: ${Object.keys(MODULE_OPTIONS).join(", ")})`);
       const module: ModuleDraft = { name, options: [] };
       draft.modules.push(module);
       currentModules.push(module);
@@ -256,7 +337,8 @@ function parseRuleLine(table: Table, trimmed: string, raw: string, line: number,
       if (targetSeen) fail("a rule has one target (-j or -g)");
       if (inverted) fail('"!" cannot negate a target');
       targetSeen = true;
-      const [name] = take(1) as [string];
+      const name = optionValue(args, i, fail);
+      i += 2;
       draft.targetName = name;
       draft.targetText = arg === "-g" ? `-g ${name}` : name;
       if (arg === "-g") {
@@ -268,31 +350,38 @@ function parseRuleLine(table: Table, trimmed: string, raw: string, line: number,
       continue;
     }
     if (arg === "-c") {
-      const [packets, bytes] = take(2) as [string, string];
+      const [packets, bytes] = optionValues(args, i, 2, fail) as [string, string];
+      i += 3;
       if (!/^[0-9]+$/.test(packets) || !/^[0-9]+$/.test(bytes)) fail("-c takes packet and byte counts");
       draft.counters = { packets: Number(packets), bytes: Number(bytes) };
       continue;
     }
     if (arg.startsWith("--")) {
       // A target's options once -j named an extension target.
-      const targetOptions = draft.targetName ? TARGET_OPTIONS[draft.targetName] : undefined;
-      if (targetOptions && arg in targetOptions) {
+      const targetCount = draft.targetName ? TARGET_OPTION_MAPS.get(draft.targetName)?.get(arg) : undefined;
+      if (targetCount !== undefined) {
         if (inverted) fail(`"!" cannot negate ${arg}`);
-        draft.targetOptions.set(arg, take(targetOptions[arg]!));
-        draft.targetText += ` ${arg}${draft.targetOptions.get(arg)!.map((v) => ` ${v}`).join("")}`;
+        const count = targetCount;
+        const values = optionValues(args, i, count, fail);
+        i += 1 + count;
+        (draft.targetOptions ??= new Map()).set(arg, values);
+        // One flat string: " --to-destination 10.4.1.5:8080" after "DNAT", not a chain of pieces.
+        draft.targetText = [draft.targetText, arg, ...values].join(" ");
         continue;
       }
       // The latest loaded match that knows the option takes it, as xtables' option merging does;
       // `-p tcp --dport 80` loads the protocol's own match implicitly.
       let owner: ModuleDraft | undefined;
-      for (let m = currentModules.length - 1; m >= 0 && !owner; m--) if (arg in MODULE_OPTIONS[currentModules[m]!.name]!) owner = currentModules[m];
-      if (!owner && draft.protocol && !draft.protocol.inverted && MODULE_OPTIONS[draft.protocol.name]?.[arg] !== undefined) {
+      for (let m = currentModules.length - 1; m >= 0 && !owner; m--) if (MODULE_OPTION_MAPS.get(currentModules[m]!.name)?.has(arg)) owner = currentModules[m];
+      if (!owner && draft.protocol && !draft.protocol.inverted && MODULE_OPTION_MAPS.get(draft.protocol.name)?.get(arg) !== undefined) {
         owner = { name: draft.protocol.name, options: [] };
         draft.modules.push(owner);
         currentModules.push(owner);
       }
       if (!owner) return fail(`unknown option "${args[i]}"`);
-      const values = take(MODULE_OPTIONS[owner.name]![arg]!);
+      const count = MODULE_OPTION_MAPS.get(owner.name)!.get(arg)!;
+      const values = optionValues(args, i, count, fail);
+      i += 1 + count;
       owner.options.push({ name: arg, values, inverted });
       inverted = false;
       continue;
@@ -302,20 +391,27 @@ function parseRuleLine(table: Table, trimmed: string, raw: string, line: number,
   if (inverted) fail('"!" at the end of the rule negates nothing');
 
   for (const module of draft.modules) {
-    const compiled = compileModule(module, draft, table.name, ipsetNames, fail);
-    draft.matches.push(...compiled);
+    for (const match of compileModule(module, draft, table.name, state, fail)) draft.matches.push(match);
   }
   draft.target = compileTarget(draft, table.name, fail);
   if (draft.target.kind === "JUMP") {
     const targetChain = table.chains.get(draft.target.chain);
     if (!targetChain) return fail(`jump to chain ${draft.target.chain}, which is not declared in table ${table.name} before this line`);
     if (targetChain.builtin) fail(`cannot jump to the built-in chain ${draft.target.chain}`);
+    // The chain's own name string (equal text): later lookups by it, in validateTable and every
+    // walk, then compare one pointer instead of characters. Rules jumping to the same chain as the
+    // previous jump (KUBE-MARK-MASQ, every other line of a kube-proxy dump) share its target.
+    const last = state.lastJump;
+    if (last !== null && last.chain === targetChain.name && last.goto === draft.target.goto) draft.target = last;
+    else (draft.target as { chain: string }).chain = targetChain.name;
+    state.lastJump = draft.target;
+    if (draft.targetText === targetChain.name) draft.targetText = targetChain.name;
   }
   if (chain.builtin) {
     // iptables refuses interfaces a hook does not have (xshared.c: "Can't use -o with PREROUTING").
     const hook = chain.name as Hook;
-    if (draft.usesIface.out && (hook === "PREROUTING" || hook === "INPUT")) fail(`can't use -o with ${hook}`);
-    if (draft.usesIface.in && (hook === "OUTPUT" || hook === "POSTROUTING")) fail(`can't use -i with ${hook}`);
+    if (draft.usesOutIface && (hook === "PREROUTING" || hook === "INPUT")) fail(`can't use -o with ${hook}`);
+    if (draft.usesInIface && (hook === "OUTPUT" || hook === "POSTROUTING")) fail(`can't use -i with ${hook}`);
   }
   const rule: Rule = {
     table: table.name,
@@ -325,7 +421,7 @@ function parseRuleLine(table: Table, trimmed: string, raw: string, line: number,
     text: body,
     counters: draft.counters,
     comment: draft.comment,
-    matches: [...orderHeader(draft.header), ...draft.matches],
+    matches: orderHeader(draft.header, draft.matches),
     target: draft.target,
     targetText: draft.targetText,
   };
@@ -337,6 +433,24 @@ function parseRuleLine(table: Table, trimmed: string, raw: string, line: number,
     (rule as { index: number }).index = chain.rules.length;
   }
   return rule;
+}
+
+const HEADER_BITS = { "-s": 1, "-d": 2, "-i": 4, "-o": 8, "-p": 16 } as const;
+
+/** The word after the option at args[i]: getopt takes it whatever it looks like. */
+function optionValue(args: readonly string[], i: number, fail: (reason: string) => never): string {
+  if (i + 1 >= args.length) fail(`option "${args[i]}" needs a value`);
+  return args[i + 1]!;
+}
+
+/** The `count` words after the option at args[i]: getopt takes them whatever they look like. */
+function optionValues(args: readonly string[], i: number, count: number, fail: (reason: string) => never): string[] {
+  const values = args.slice(i + 1, i + 1 + count);
+  // Only running out of words is an error.
+  if (values.length < count) {
+    fail(`option "${args[i]}" needs ${count === 1 ? "a value" : `${count} values`}`);
+  }
+  return values;
 }
 
 function deleteChain(table: Table, name: string, fail: (reason: string) => never): void {
@@ -354,17 +468,26 @@ function deleteChain(table: Table, name: string, fail: (reason: string) => never
 
 /** The kernel compares the IP header fields in this order (ip_packet_match in ip_tables.c). */
 const HEADER_ORDER: readonly string[] = ["-s", "-d", "-i", "-o", "-p"];
-function orderHeader(header: { option: string; match: CompiledMatch }[]): CompiledMatch[] {
-  return header.sort((a, b) => HEADER_ORDER.indexOf(a.option) - HEADER_ORDER.indexOf(b.option)).map((h) => h.match);
+function orderHeader(header: { option: string; match: CompiledMatch }[], rest: readonly CompiledMatch[]): CompiledMatch[] {
+  if (header.length > 1) header.sort((a, b) => HEADER_ORDER.indexOf(a.option) - HEADER_ORDER.indexOf(b.option));
+  // Sized exactly: a ruleset keeps one such array per rule.
+  const matches = new Array<CompiledMatch>(header.length + rest.length);
+  for (let i = 0; i < header.length; i++) matches[i] = header[i]!.match;
+  for (let i = 0; i < rest.length; i++) matches[header.length + i] = rest[i]!;
+  return matches;
 }
 
 /** Parses "a.b.c.d", "a.b.c.d/n" or "a.b.c.d/m.m.m.m" into network and mask, as xtables does. */
 export function parseAddressMask(text: string, fail: (reason: string) => never): { network: number; mask: number; prefix: number } {
   if (text.includes(",")) fail(`"${text}": iptables-save never prints address lists; write one rule per address`);
-  const [addressText, maskText] = text.split("/") as [string, string | undefined];
+  // text.split("/")[0] and [1].
+  const slash = text.indexOf("/");
+  const addressText = slash < 0 ? text : text.slice(0, slash);
+  const nextSlash = slash < 0 ? -1 : text.indexOf("/", slash + 1);
+  const maskText = slash < 0 ? undefined : nextSlash < 0 ? text.slice(slash + 1) : text.slice(slash + 1, nextSlash);
   let address: number;
   try {
-    address = parseIpv4(addressText);
+    address = dottedQuadValue(addressText);
   } catch (error) {
     if (error instanceof InputError) fail(`bad address "${text}": ${error.reason}`);
     throw error;
@@ -391,22 +514,29 @@ export function parseAddressMask(text: string, fail: (reason: string) => never):
   return { network: (address & mask) >>> 0, mask, prefix };
 }
 
-function formatAddressMask(network: number, prefix: number): string {
-  return `${[network >>> 24, (network >>> 16) & 255, (network >>> 8) & 255, network & 255].join(".")}/${prefix}`;
+function compileHeader(
+  option: "-s" | "-d" | "-i" | "-o" | "-p",
+  value: string,
+  inverted: boolean,
+  fail: (reason: string) => never,
+  state: ParseState,
+): CompiledMatch {
+  // A single address ("-s 10.4.1.5" or "-s 10.4.1.5/32", a Pod) is usually one rule's own;
+  // everything else (protocols, interfaces, address ranges) repeats.
+  if ((option === "-s" || option === "-d") && (!value.includes("/") || value.endsWith("/32"))) return compileHeaderPart(option, value, inverted, fail);
+  return sharedMatch(state, `${option}${inverted ? "!" : " "}${value}`, () => compileHeaderPart(option, value, inverted, fail));
 }
 
-function compileHeader(option: "-s" | "-d" | "-i" | "-o" | "-p", value: string, inverted: boolean, fail: (reason: string) => never): CompiledMatch {
+function compileHeaderPart(option: "-s" | "-d" | "-i" | "-o" | "-p", value: string, inverted: boolean, fail: (reason: string) => never): CompiledMatch {
   const not = inverted ? "! " : "";
   if (option === "-s" || option === "-d") {
     const { network, mask, prefix } = parseAddressMask(value, fail);
-    const text = `${not}${option} ${formatAddressMask(network, prefix)}`;
+    // Joined, so the text kept for every rule is one flat string rather than a tree of pieces.
+    const text = [not, option, " ", network >>> 24, ".", (network >>> 16) & 255, ".", (network >>> 8) & 255, ".", network & 255, "/", prefix].join("");
     if (option === "-d" && prefix === 32 && !inverted) {
-      return { text, kind: "header", exactDst: network, test: (c: MatchContext) => c.dst === network };
+      return { text, kind: "header", exactDst: network, test: destinationIs(network) };
     }
-    const test =
-      option === "-s"
-        ? (c: MatchContext) => (((c.src & mask) >>> 0) === network) !== inverted
-        : (c: MatchContext) => (((c.dst & mask) >>> 0) === network) !== inverted;
+    const test = option === "-s" ? sourceIn(network, mask, inverted) : destinationIn(network, mask, inverted);
     return { text, kind: "header", test };
   }
   if (option === "-i" || option === "-o") {
@@ -426,6 +556,21 @@ function compileHeader(option: "-s" | "-d" | "-i" | "-o" | "-p", value: string, 
   if (number === undefined) fail(`unknown protocol "${value}" (tcp, udp, sctp, icmp, all or a number)`);
   const test = number === 0 ? (_c: MatchContext) => !inverted : (c: MatchContext) => (c.proto === number) !== inverted;
   return { text: `${not}-p ${name}`, kind: "header", test };
+}
+
+// Address tests, each made in its own function so that its closure holds only the values it
+// compares: a large ruleset keeps one per Pod and Service address.
+function destinationIs(network: number): CompiledMatch["test"] {
+  return (c) => c.dst === network;
+}
+
+function sourceIn(network: number, mask: number, inverted: boolean): CompiledMatch["test"] {
+  if (mask === 0xffffffff && !inverted) return (c) => ((c.src & 0xffffffff) >>> 0) === network;
+  return (c) => (((c.src & mask) >>> 0) === network) !== inverted;
+}
+
+function destinationIn(network: number, mask: number, inverted: boolean): CompiledMatch["test"] {
+  return (c) => (((c.dst & mask) >>> 0) === network) !== inverted;
 }
 
 function parsePortSpec(text: string, fail: (reason: string) => never): [number, number] {
@@ -453,20 +598,30 @@ const ADDRESS_TYPES: readonly AddressTypeName[] = [
   "UNSPEC", "UNICAST", "LOCAL", "BROADCAST", "ANYCAST", "MULTICAST", "BLACKHOLE", "UNREACHABLE", "PROHIBIT", "THROW", "NAT", "XRESOLVE",
 ];
 
+function not(o: { inverted: boolean }): string {
+  return o.inverted ? "! " : "";
+}
+
+/** The module's one `name` option (undefined when absent); refused when given twice. */
+function singleOption(module: ModuleDraft, name: string, fail: (reason: string) => never): ModuleDraft["options"][number] | undefined {
+  let found: ModuleDraft["options"][number] | undefined;
+  for (const o of module.options) {
+    if (o.name !== name) continue;
+    if (found) fail(`${name} given twice for -m ${module.name}`);
+    found = o;
+  }
+  return found;
+}
+
 function compileModule(
   module: ModuleDraft,
   draft: Draft,
   table: TableName,
-  ipsetNames: Set<string>,
+  state: ParseState,
   fail: (reason: string) => never,
 ): CompiledMatch[] {
   const opts = module.options;
-  const not = (o: { inverted: boolean }) => (o.inverted ? "! " : "");
-  const single = (name: string) => {
-    const found = opts.filter((o) => o.name === name);
-    if (found.length > 1) fail(`${name} given twice for -m ${module.name}`);
-    return found[0];
-  };
+  const single = (name: string) => singleOption(module, name, fail);
   switch (module.name) {
     case "comment": {
       const c = single("--comment") ?? fail("-m comment needs --comment");
@@ -483,17 +638,19 @@ function compileModule(
       if (!draft.protocol || draft.protocol.inverted || PROTOCOL_NUMBERS[draft.protocol.name] !== proto) {
         fail(`-m ${module.name} is only valid with -p ${module.name}`);
       }
-      if (opts.length === 0) return [{ text: `-m ${module.name}`, kind: "match", test: () => true }];
-      return opts.map((o) => {
-        const [low, high] = parsePortSpec(o.values[0]!, fail);
-        const isDst = o.name === "--dport" || o.name === "--destination-port";
-        const text = `-m ${module.name} ${not(o)}${isDst ? "--dport" : "--sport"} ${o.values[0]}`;
-        const inv = o.inverted;
-        const test = isDst
-          ? (c: MatchContext) => (c.dstPort >= low && c.dstPort <= high) !== inv
-          : (c: MatchContext) => (c.srcPort >= low && c.srcPort <= high) !== inv;
-        return { text, kind: "match" as const, test };
-      });
+      if (opts.length === 0) return [sharedMatch(state, `-m ${module.name}`, () => ({ text: `-m ${module.name}`, kind: "match", test: () => true }))];
+      return opts.map((o) =>
+        sharedMatch(state, `-m ${module.name} ${not(o)}${o.name} ${o.values[0]}`, () => {
+          const [low, high] = parsePortSpec(o.values[0]!, fail);
+          const isDst = o.name === "--dport" || o.name === "--destination-port";
+          const text = `-m ${module.name} ${not(o)}${isDst ? "--dport" : "--sport"} ${o.values[0]}`;
+          const inv = o.inverted;
+          const test = isDst
+            ? (c: MatchContext) => (c.dstPort >= low && c.dstPort <= high) !== inv
+            : (c: MatchContext) => (c.srcPort >= low && c.srcPort <= high) !== inv;
+          return { text, kind: "match" as const, test };
+        }),
+      );
     }
     case "multiport": {
       if (!draft.protocol || draft.protocol.inverted || !["tcp", "udp", "sctp"].includes(draft.protocol.name)) {
@@ -554,12 +711,16 @@ function compileModule(
       const mode = single("--mode") ?? fail("-m statistic needs --mode");
       if (mode.values[0] !== "random") fail(`statistic --mode ${mode.values[0]} is not modelled (only random, which kube-proxy uses)`);
       const p = single("--probability") ?? fail("statistic --mode random needs --probability");
-      const probability = Number(p.values[0]);
-      if (!/^[0-9.]+$/.test(p.values[0]!) || !(probability >= 0 && probability <= 1)) fail(`probability "${p.values[0]}" is not between 0 and 1`);
-      // libxt_statistic stores lround(0x80000000 * p); the kernel matches when
-      // (get_random_u32() & 0x7FFFFFFF) < that threshold (xt_statistic.c).
-      const threshold = Math.round(0x80000000 * probability);
-      return [{ text: `-m statistic --mode random ${not(p)}--probability ${p.values[0]}`, kind: "statistic", test: () => true, probability, threshold, inverted: p.inverted }];
+      return [
+        sharedMatch(state, `-m statistic --mode random ${not(p)}--probability ${p.values[0]}`, () => {
+          const probability = Number(p.values[0]);
+          if (!/^[0-9.]+$/.test(p.values[0]!) || !(probability >= 0 && probability <= 1)) fail(`probability "${p.values[0]}" is not between 0 and 1`);
+          // libxt_statistic stores lround(0x80000000 * p); the kernel matches when
+          // (get_random_u32() & 0x7FFFFFFF) < that threshold (xt_statistic.c).
+          const threshold = Math.round(0x80000000 * probability);
+          return { text: `-m statistic --mode random ${not(p)}--probability ${p.values[0]}`, kind: "statistic", test: () => true, probability, threshold, inverted: p.inverted };
+        }),
+      ];
     }
     case "recent":
       return [compileRecent(opts, fail)];
@@ -568,7 +729,7 @@ function compileModule(
       const [name, flagText] = o.values as [string, string];
       const flags = flagText.split(",");
       if (flags.length > 6 || flags.some((f) => f !== "src" && f !== "dst")) fail(`set flags "${flagText}" are not src/dst`);
-      ipsetNames.add(name);
+      state.ipsetNames.add(name);
       const inv = o.inverted;
       const typed = flags as ("src" | "dst")[];
       return [{ text: `-m set ${not(o)}--match-set ${name} ${flagText}`, kind: "match", test: (c, env) => env.ipset(name).has(c, typed) !== inv }];
@@ -623,7 +784,7 @@ function parseHostPort(text: string, fail: (reason: string) => never, option: st
   if (!m) fail(`${option} "${text}": ranges are not modelled; give one address and at most one port`);
   let address: number;
   try {
-    address = parseIpv4(m[1]!);
+    address = dottedQuadValue(m[1]!);
   } catch (error) {
     if (error instanceof InputError) fail(`${option} "${text}": ${error.reason}`);
     throw error;
@@ -645,8 +806,8 @@ const TARGET_HOOKS: Readonly<Record<string, { table: TableName | null; hooks: re
 function compileTarget(draft: Draft, table: TableName, fail: (reason: string) => never): Target {
   const name = draft.targetName;
   if (name === null || draft.target.kind === "JUMP") return draft.target;
-  const opt = (o: string) => draft.targetOptions.get(o)?.[0];
-  const has = (o: string) => draft.targetOptions.has(o);
+  const opt = (o: string) => draft.targetOptions?.get(o)?.[0];
+  const has = (o: string) => draft.targetOptions?.has(o) ?? false;
   const rule = TARGET_HOOKS[name];
   if (rule?.table && rule.table !== table) fail(`${name} is only valid in the ${rule.table} table`);
   switch (name) {
@@ -703,6 +864,9 @@ function compileTarget(draft: Draft, table: TableName, fail: (reason: string) =>
  * hooks it supports.
  */
 function validateTable(table: Table): void {
+  // The common case, a valid table, is confirmed in one pass; only a table with a problem is walked
+  // again the kernel's way below, to report the same first problem.
+  if (hooksAllowed(table)) return;
   const reach = new Map<string, Set<Hook>>();
   for (const hook of BUILTIN_CHAINS[table.name]) {
     const visiting = new Set<string>();
@@ -727,6 +891,55 @@ function validateTable(table: Table): void {
     };
     visit(hook, null);
   }
+}
+
+const HOOK_BITS: Readonly<Record<Hook, number>> = { PREROUTING: 1, INPUT: 2, FORWARD: 4, OUTPUT: 8, POSTROUTING: 16 };
+const ALL_HOOKS = 31;
+/** TARGET_HOOKS as bit sets, by target kind. */
+const TARGET_HOOK_BITS: ReadonlyMap<string, number> = new Map(
+  Object.entries(TARGET_HOOKS).map(([kind, { hooks }]) => [kind, hooks.reduce((bits, hook) => bits | HOOK_BITS[hook], 0)]),
+);
+
+/**
+ * Whether `validateTable` would accept the table: no jump loop reachable from a built-in chain, and
+ * each built-in chain's hook allowed by every extension target it reaches. Each chain is visited
+ * once, its result (the hooks all the targets it reaches allow) reused by every chain jumping to it;
+ * false on anything unexpected, so the full check runs and reports it.
+ */
+function hooksAllowed(table: Table): boolean {
+  // -1 while a chain is being visited: meeting it again is a loop.
+  const allowed = new Map<Chain, number>();
+  let ok = true;
+  const visit = (chain: Chain): number => {
+    const known = allowed.get(chain);
+    if (known !== undefined) {
+      if (known < 0) ok = false;
+      return known < 0 ? ALL_HOOKS : known;
+    }
+    allowed.set(chain, -1);
+    let bits = ALL_HOOKS;
+    for (const rule of chain.rules) {
+      const target = rule.target;
+      if (target.kind === "JUMP") {
+        const next = table.chains.get(target.chain);
+        if (!next) {
+          ok = false;
+          break;
+        }
+        bits &= visit(next);
+      } else {
+        bits &= TARGET_HOOK_BITS.get(target.kind) ?? ALL_HOOKS;
+      }
+      if (!ok) break;
+    }
+    allowed.set(chain, bits);
+    return bits;
+  };
+  for (const hook of BUILTIN_CHAINS[table.name]) {
+    const chain = table.chains.get(hook);
+    if (!chain || (visit(chain) & HOOK_BITS[hook]) === 0 || !ok) return false;
+  }
+  return ok;
 }
 
 /**

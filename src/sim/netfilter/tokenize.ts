@@ -17,38 +17,44 @@ export class RulesetError extends InputError {
  * iptables-restore ("Unterminated quoted string").
  */
 export function tokenizeRuleLine(text: string, line: number): string[] {
+  // Tokens are cut out of the line whole (a quoted part and each escape end one piece): a large
+  // dump has millions of characters, too many to copy one at a time.
   const args: string[] = [];
-  let current = "";
-  let inToken = false;
-  let quoted = false;
-  let escaped = false;
-  for (const ch of text) {
-    if (quoted) {
-      if (escaped) {
-        current += ch;
-        escaped = false;
-      } else if (ch === "\\") {
-        escaped = true;
-      } else if (ch === '"') {
-        quoted = false;
-      } else {
-        current += ch;
-      }
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    if (c === 32 || c === 9) {
+      i++;
       continue;
     }
-    if (ch === '"') {
-      quoted = true;
-      inToken = true;
-    } else if (ch === " " || ch === "\t") {
-      if (inToken) args.push(current);
-      current = "";
-      inToken = false;
-    } else {
-      current += ch;
-      inToken = true;
+    let token = "";
+    let from = i;
+    while (i < n) {
+      c = text.charCodeAt(i);
+      if (c === 32 || c === 9) break;
+      if (c !== 34) {
+        i++;
+        continue;
+      }
+      // A quoted part: up to the closing quote, a backslash taking the next character as it is.
+      token += text.slice(from, i);
+      from = ++i;
+      for (;;) {
+        if (i >= n) throw new RulesetError(line, text, "unterminated quoted string");
+        c = text.charCodeAt(i);
+        if (c === 34) break;
+        if (c === 92) {
+          token += text.slice(from, i);
+          from = ++i;
+          if (i >= n) throw new RulesetError(line, text, "unterminated quoted string");
+        }
+        i++;
+      }
+      token += text.slice(from, i);
+      from = ++i;
     }
+    args.push(token + text.slice(from, i));
   }
-  if (quoted) throw new RulesetError(line, text, "unterminated quoted string");
-  if (inToken) args.push(current);
   return args;
 }

@@ -389,10 +389,13 @@ function writeServiceToEndpointRules(
  * from `fp.iptablesData`.
  */
 export function restoreText(data: RestoreData): string {
+  // Pushed one by one: spreading a large cluster's 170,000 rules into push() overflows the stack.
   const out: string[] = ["*filter"];
   for (const c of data.filterChains) out.push(`:${c} - [0:0]`);
-  out.push(...data.filterRules, "COMMIT", "*nat");
+  for (const r of data.filterRules) out.push(r);
+  out.push("COMMIT", "*nat");
   for (const c of data.natChains) out.push(`:${c} - [0:0]`);
-  out.push(...data.natRules, "COMMIT");
-  return out.join("\n") + "\n";
+  for (const r of data.natRules) out.push(r);
+  out.push("COMMIT", "");
+  return out.join("\n");
 }

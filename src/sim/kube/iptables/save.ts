@@ -82,7 +82,8 @@ export function recordRuleChains(rules: readonly string[], chains: readonly stri
 function chainOf(rules: readonly string[], recorded: readonly string[] | undefined, i: number): string {
   const rule = rules[i]!;
   const chain = recorded?.[i];
-  if (chain !== undefined && rule.startsWith(chain, 3) && (rule.length === 3 + chain.length || rule.charCodeAt(3 + chain.length) === 32) && !chain.includes(" ")) {
+  // (A recorded chain is a kube-proxy chain name, never containing a space.)
+  if (chain !== undefined && rule.startsWith(chain, 3) && (rule.length === 3 + chain.length || rule.charCodeAt(3 + chain.length) === 32)) {
     return chain;
   }
   return chainOfRule(rule);
@@ -145,7 +146,8 @@ export function iptablesSave(data: RestoreData): SavedTables {
     for (let c = 1; c <= chainTotal; c++) counts[c]! += counts[c - 1]!;
     out.push(`*${t.name}`);
     for (const b of builtins) out.push(`:${b} ACCEPT [0:0]`);
-    for (const c of sorted) out.push(`:${c} - [0:0]`);
+    // Every user chain's ":NAME - [0:0]" line in one join, not one string per chain.
+    if (sorted.length > 0) out.push(`:${sorted.join(" - [0:0]\n:")} - [0:0]`);
     const base = out.length;
     out.length = base + total;
     for (let i = 0; i < total; i++) out[base + counts[chainIdx[i]!]!++] = i < jumpRules.length ? jumpRules[i]! : rules[i - jumpRules.length]!;

@@ -119,7 +119,7 @@ export function glibcMsort<T>(items: readonly T[], cmp: (a: T, b: T) => number):
 }
 
 function pad(text: string, width: number): string {
-  return text.length >= width ? text : text + " ".repeat(width - text.length);
+  return text.padEnd(width);
 }
 
 /** Per-destination counters as the kernel keeps them: ESTABLISHED TCP is active, the rest inactive. */

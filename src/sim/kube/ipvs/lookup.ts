@@ -59,7 +59,6 @@ const key = (rs: RealServer) => `${rs.address}:${rs.port}`;
  * in array order and every lookup still testing the exact key, so it finds what a scan would.
  */
 interface TableIndex {
-  readonly virtualServers: readonly VirtualServer[];
   readonly virtualServerCount: number;
   readonly byService: Map<string, VirtualServer[]>;
   readonly dummyAddresses: readonly string[];
@@ -84,7 +83,6 @@ function indexOf(table: Pick<KubeProxyIpvsResult, "virtualServers" | "dummyInter
     return cached;
   }
   const index: TableIndex = {
-    virtualServers: table.virtualServers,
     virtualServerCount: table.virtualServers.length,
     byService: bucketBy(table.virtualServers, (v) => serviceKey(v.protocol, v.address, v.port)),
     dummyAddresses: table.dummyInterfaceAddresses,
