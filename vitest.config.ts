@@ -4,5 +4,9 @@ export default defineConfig({
   test: {
     include: ["test/{sim,machines,quiz,components,arch,cli,kernel}/**/*.test.ts"],
     environment: "node",
+    // The kernel suites start network namespaces and load rulesets; on a loaded 2-core machine one test
+    // can take several seconds. A hung test still fails, after 30 s.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
   },
 });

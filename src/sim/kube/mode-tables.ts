@@ -1,6 +1,7 @@
 import type { DecisionTable, StepEvent } from "../core/trace";
-import { ebpfLookup, ebpfServiceMaps, type EbpfServiceMaps } from "./ebpf/index";
-import { ipvsLookup, kubeProxyIpvs } from "./ipvs/index";
+import { ebpfLookup, type EbpfServiceMaps } from "./ebpf/index";
+import { ipvsLookup } from "./ipvs/index";
+import { ebpfMapsFor, ipvsTablesFor } from "./proxy";
 import type { ClusterState } from "./model";
 
 /**
@@ -11,9 +12,9 @@ import type { ClusterState } from "./model";
  */
 export function otherModes(state: ClusterState, packet: { protocol: "tcp" | "udp" | "sctp"; src: string; srcPort: number; dst: string; dstPort: number }, seed: number): { tables: DecisionTable[]; events: StepEvent[] } {
   const node = state.nodeName;
-  const ipvs = kubeProxyIpvs(state);
+  const ipvs = ipvsTablesFor(state);
   const ipvsPick = ipvsLookup(ipvs, packet, { seed });
-  const maps = ebpfServiceMaps(state);
+  const maps = ebpfMapsFor(state);
   const ebpfPick = ebpfLookup(maps, packet, { seed });
   return {
     tables: [

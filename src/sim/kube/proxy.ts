@@ -132,7 +132,7 @@ export function rulesetFor(state: ClusterState, mode: "iptables" | "ipvs"): { ru
   let entry: { ruleset: Ruleset; ipsets?: Record<string, string[]> };
   if (mode === "iptables") entry = { ruleset: parseIptablesSave(nodeIptablesSave(state)) };
   else {
-    const ipvs = kubeProxyIpvs(state);
+    const ipvs = ipvsTablesFor(state);
     entry = {
       ruleset: parseIptablesSave(ipvs.iptablesSave),
       ipsets: Object.fromEntries(ipvs.ipsets.map((s) => [s.name, [...s.entries]])),
@@ -142,13 +142,26 @@ export function rulesetFor(state: ClusterState, mode: "iptables" | "ipvs"): { ru
   return entry;
 }
 
+const ipvsTables = new WeakMap<ClusterState, ReturnType<typeof kubeProxyIpvs>>();
+const ebpfMaps = new WeakMap<ClusterState, ReturnType<typeof ebpfServiceMaps>>();
+
+/** IPVS mode's tables for a state, built once (a lab stepping one cluster asks many times). */
+export function ipvsTablesFor(state: ClusterState): ReturnType<typeof kubeProxyIpvs> {
+  return ipvsTables.get(state) ?? ipvsTables.set(state, kubeProxyIpvs(state)).get(state)!;
+}
+
+/** The eBPF service maps for a state, built once. */
+export function ebpfMapsFor(state: ClusterState): ReturnType<typeof ebpfServiceMaps> {
+  return ebpfMaps.get(state) ?? ebpfMaps.set(state, ebpfServiceMaps(state)).get(state)!;
+}
+
 /** One packet's walk through the node's rules (and, in IPVS or eBPF mode, the service lookup). */
 export function kubeProxyWalk(state: ClusterState, target: PacketTarget, warnings: readonly string[] = []): KubeProxyWalkResult {
   const src = formatIpv4(parseIpv4(target.src));
   const dst = parseHostPort(target.dst);
   const srcPort = target.srcPort ?? ephemeralPort(seededRandom(target.seed ^ 0x9e3779b9));
   const packet = { protocol: target.protocol, src, srcPort, dst: dst.ip, dstPort: dst.port };
-  const host = nodeHost(state, state.nodeName, target.mode === "ipvs" ? kubeProxyIpvs(state).dummyInterfaceAddresses : []);
+  const host = nodeHost(state, state.nodeName, target.mode === "ipvs" ? ipvsTablesFor(state).dummyInterfaceAddresses : []);
   const hostContext = netfilterHost(host);
   const entry = hostContext.localAddresses.includes(src) || src.startsWith("127.") ? "OUTPUT" : "PREROUTING";
   const base = { mode: target.mode, node: state.nodeName, packet, entry, warnings } as const;
@@ -157,7 +170,7 @@ export function kubeProxyWalk(state: ClusterState, target: PacketTarget, warning
     // Dataplane V2 replaces kube-proxy: no per-Service rules; the tc / socket program looks the
     // Service up in a hash map (see ebpf/). Pod traffic is translated at connect() by socket-LB.
     const fromLocalPod = host.localPods.some(({ pod }) => pod.podIPs.includes(src));
-    const result = ebpfLookup(ebpfServiceMaps(state), packet, { seed: target.seed, socketLb: fromLocalPod });
+    const result = ebpfLookup(ebpfMapsFor(state), packet, { seed: target.seed, socketLb: fromLocalPod });
     return {
       ...base,
       verdict: result.chosen ? "DNAT" : "NONE",
@@ -179,7 +192,7 @@ export function kubeProxyWalk(state: ClusterState, target: PacketTarget, warning
   if (target.mode === "ipvs" && walk.packetOut && walk.verdict !== "DROP" && walk.verdict !== "REJECT") {
     // IPVS hooks LOCAL_IN: the Service address is on kube-ipvs0, so the packet is "for this host" and
     // IPVS rewrites its destination there — after the iptables rules above have marked it for masquerade.
-    const ipvs = ipvsLookup(kubeProxyIpvs(state), packet, { seed: target.seed });
+    const ipvs = ipvsLookup(ipvsTablesFor(state), packet, { seed: target.seed });
     const chosen = ipvs.chosen;
     return {
       ...base,
