@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
-import { gzipSync } from "node:zlib";
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hydrated, launch, url, watchErrors } from "./browser";
+import { htmlFiles, pageJsBytes } from "../../scripts/page-scripts";
 
 /**
  * The course's budget: a page with labs loads at most 120 KB of gzipped JavaScript before the learner
@@ -14,36 +14,7 @@ import { hydrated, launch, url, watchErrors } from "./browser";
  */
 const DIST = process.env.E2E_DIST ?? "dist";
 const BUDGET = 120 * 1024;
-const gz = (text: string | Buffer) => gzipSync(text, { level: 9 }).length;
 
-function htmlFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === "pagefind" ? [] : htmlFiles(path);
-    return name.endsWith(".html") ? [path] : [];
-  });
-}
-
-/** Every JS file a page loads before any interaction: scripts, islands, renderers, and their static imports. */
-function pageScripts(html: string): { files: Set<string>; inlineBytes: number } {
-  const files = new Set<string>();
-  const queue: string[] = [];
-  for (const m of html.matchAll(/<script[^>]*\bsrc="([^"]+)"/g)) queue.push(m[1]!);
-  for (const m of html.matchAll(/(?:component-url|renderer-url|before-hydration-url)="([^"]+)"/g)) queue.push(m[1]!);
-  let inlineBytes = 0;
-  for (const m of html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) inlineBytes += gz(m[1]!);
-  while (queue.length) {
-    const path = queue.pop()!;
-    if (!path.startsWith("/") || files.has(path)) continue;
-    files.add(path);
-    const code = readFileSync(join(DIST, path), "utf8");
-    const dir = path.slice(0, path.lastIndexOf("/") + 1);
-    for (const m of code.matchAll(/(?:import|from)\s*["'](\.{1,2}\/[^"']+|\/[^"']+)["']/g)) {
-      queue.push(m[1]!.startsWith("/") ? m[1]! : new URL(m[1]!, `http://x${dir}`).pathname);
-    }
-  }
-  return { files, inlineBytes };
-}
 
 interface LabPage {
   readonly path: string;
@@ -57,8 +28,7 @@ const LAB_PAGES: LabPage[] = htmlFiles(DIST)
   .flatMap((file) => {
     const html = readFileSync(file, "utf8");
     if (!html.includes("<astro-island")) return [];
-    const { files, inlineBytes } = pageScripts(html);
-    const bytes = [...files].reduce((sum, f) => sum + gz(readFileSync(join(DIST, f))), 0) + inlineBytes;
+    const { files, bytes } = pageJsBytes(DIST, html);
     return [{ path: `/${relative(DIST, file).replace(/\\/g, "/").replace(/index\.html$/, "")}`, scripts: files, bytes }];
   });
 
