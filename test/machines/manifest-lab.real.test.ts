@@ -1,15 +1,11 @@
 import { initialTransition, transition } from "xstate";
 import { describe, expect, it } from "vitest";
-import { withNetfilterDetail } from "../../src/components/steplab/netfilter-trace";
 import { EXAMPLE_MANIFEST, manifestLabWith, type ManifestLabEvent } from "../../src/machines/manifest-lab.machine";
 import { highlightedRow } from "../../src/machines/step-lab.machine";
 import { kubeProxyPaste } from "../../src/sim/kube/index";
 
-/** The paste lab as the lesson runs it: the real rule generator, the walk with the step labs' detail. */
-const machine = manifestLabWith((yamlText, packet, seed) => {
-  const result = kubeProxyPaste(yamlText, packet, seed);
-  return { rules: result.rules, trace: withNetfilterDetail(result.trace) };
-});
+/** The paste lab as the lesson runs it: the real rule generator and walk. */
+const machine = manifestLabWith((yamlText, packet, seed) => kubeProxyPaste(yamlText, packet, seed));
 const start = () => initialTransition(machine, {})[0];
 const run = (s: ReturnType<typeof start>, ...events: ManifestLabEvent[]) => {
   for (const event of events) [s] = transition(machine, s, event);

@@ -1,8 +1,9 @@
-import { StepBuilder, type DecisionTable, type Stage, type Step, type SubStep, type Trace } from "../core/trace";
+import { StepBuilder, type DecisionTable, type Stage, type Step, type SubStep, type TableRef, type Trace } from "../core/trace";
 import { InputError } from "../net/errors";
 import { formatPacketUnit, type PacketUnit } from "../net/packet-unit";
 import { ephemeralPort, seededRandom } from "../random";
-import { ConntrackTable, formatConntrack, formatStep, walkPacket, type ConntrackEntry, type PacketSpec, type Walk, type WalkStep } from "../netfilter/index";
+import { ConntrackTable, formatConntrack, formatStep, walkPacket, type ConntrackEntry, type PacketAfter, type PacketSpec, type Ruleset, type TableName, type Walk, type WalkStep } from "../netfilter/index";
+
 import type { ClusterState, Pod } from "./model";
 import { netfilterHost, nodeIptablesSave, rulesetFor } from "./proxy";
 import { otherModes } from "./mode-tables";
@@ -111,33 +112,72 @@ function rulesTable(nodeState: ClusterState): DecisionTable {
   return { id: `iptables@${node}`, title: `iptables-save on ${node}`, format: "iptables-save", rows: text.split("\n") };
 }
 
-function subSteps(steps: readonly WalkStep[], table: string): SubStep[] {
+/**
+ * A walk's steps as the lab's sub-steps. Each points at the row of the rules it was decided against —
+ * a rule at its own line; a hook or a policy at its chain's declaration (which carries the policy);
+ * a jump, a target or a verdict at the rule that fired it; a return at the rule that jumped in — and
+ * each step that changed the packet (a translation, a mark, the conntrack state, the route's device)
+ * carries the packet as it stands after it.
+ */
+function subSteps(steps: readonly WalkStep[], table: string, ruleset: Ruleset, start: PacketUnit): SubStep[] {
+  const declaration = (tableName: TableName, chain: string): TableRef | undefined => {
+    const line = ruleset.tables[tableName]?.chains.get(chain)?.line;
+    return line == null ? undefined : { table, row: line - 1 };
+  };
+  let packet = start;
+  let firing: TableRef | undefined;
+  const callers: (TableRef | undefined)[] = [];
+  const changed = (next: PacketUnit): PacketUnit | undefined => {
+    const same = next.src === packet.src && next.srcPort === packet.srcPort && next.dst === packet.dst && next.dstPort === packet.dstPort &&
+      next.mark === packet.mark && next.ctstate === packet.ctstate && next.iface === packet.iface;
+    if (same) return undefined;
+    packet = next;
+    return next;
+  };
+  const applied = (after: PacketAfter | undefined) =>
+    after && changed({ ...packet, src: after.src, srcPort: after.srcPort, dst: after.dst, dstPort: after.dstPort, mark: after.mark === 0 ? null : `0x${after.mark.toString(16)}`, ctstate: after.ctstate });
   return steps.map((s): SubStep => {
     const label = formatStep(s);
+    const withUnit = (sub: SubStep, unit: PacketUnit | undefined): SubStep => (unit ? { ...sub, unit } : sub);
     switch (s.kind) {
       case "rule": {
         const draw = s.draw ? ` (statistic: draw ${s.draw.value} against ${s.draw.threshold}, probability ${s.draw.probability})` : "";
         const detail = s.matched ? `matched${draw}` : `not matched: ${s.failed ?? "no match"}${draw}`;
-        return { kind: s.draw ? "draw" : "rule", label: s.text, detail, taken: s.matched, ref: { table, row: s.line - 1 } };
+        const ref = { table, row: s.line - 1 };
+        if (s.matched) firing = ref;
+        return { kind: s.draw ? "draw" : "rule", label: s.text, detail, taken: s.matched, ref };
       }
-      case "hook":
-        return { kind: "hook", label: `${s.table} ${s.hook}`, detail: label, taken: true };
-      case "skip":
-        return { kind: "skip", label: `${s.table} ${s.hook}`, detail: s.reason, taken: false };
+      case "hook": {
+        callers.length = 0;
+        const ref = declaration(s.table, s.hook);
+        return { kind: "hook", label: `${s.table} ${s.hook}`, detail: label, taken: true, ...(ref ? { ref } : {}) };
+      }
+      case "skip": {
+        const ref = declaration(s.table, s.hook);
+        return { kind: "skip", label: `${s.table} ${s.hook}`, detail: s.reason, taken: false, ...(ref ? { ref } : {}) };
+      }
       case "jump":
-        return { kind: "jump", label: `${s.from} → ${s.to}`, detail: label, taken: true };
-      case "return":
-        return { kind: "return", label: `${s.from} → ${s.to}`, detail: label, taken: true };
-      case "policy":
-        return { kind: "policy", label: `${s.table} ${s.chain} policy ${s.policy}`, detail: label, taken: true };
-      case "target":
-        return { kind: s.target.startsWith("DNAT") ? "dnat" : s.target.startsWith("MARK") ? "mark" : s.target.startsWith("MASQUERADE") ? "masquerade" : "target", label: s.target, detail: s.detail, taken: true };
+        // A jump comes back to the rule after its caller; a goto (-g) does not.
+        if (!s.goto) callers.push(firing);
+        return { kind: "jump", label: `${s.from} → ${s.to}`, detail: label, taken: true, ...(firing ? { ref: firing } : {}) };
+      case "return": {
+        const ref = callers.pop();
+        return { kind: "return", label: `${s.from} → ${s.to}`, detail: label, taken: true, ...(ref ? { ref } : {}) };
+      }
+      case "policy": {
+        const ref = declaration(s.table, s.chain);
+        return { kind: "policy", label: `${s.table} ${s.chain} policy ${s.policy}`, detail: label, taken: true, ...(ref ? { ref } : {}) };
+      }
+      case "target": {
+        const kind = s.target.startsWith("DNAT") ? "dnat" : s.target.startsWith("MARK") ? "mark" : s.target.startsWith("MASQUERADE") ? "masquerade" : s.target.startsWith("SNAT") ? "snat" : "target";
+        return withUnit({ kind, label: s.target, detail: s.detail, taken: true, ...(firing ? { ref: firing } : {}) }, applied(s.after));
+      }
       case "verdict":
-        return { kind: "verdict", label: s.verdict, detail: label, taken: true };
+        return { kind: "verdict", label: s.verdict, detail: label, taken: true, ...(firing ? { ref: firing } : {}) };
       case "route":
-        return { kind: "route", label: `route to ${s.destination}`, detail: label, taken: true };
+        return withUnit({ kind: "route", label: `route to ${s.destination}`, detail: label, taken: true }, s.device ? changed({ ...packet, iface: s.device }) : undefined);
       case "conntrack":
-        return { kind: "conntrack", label: `conntrack ${s.action}`, detail: s.detail, taken: true };
+        return withUnit({ kind: "conntrack", label: `conntrack ${s.action}`, detail: s.detail, taken: true }, applied(s.after));
     }
   });
 }
@@ -209,7 +249,7 @@ export function journeyTrace(scenario: string, input: unknown, spec: JourneySpec
       ...(walk.conntrack ? [{ type: "conntrack", text: `conntrack entry: ${formatConntrack(walk.conntrack)}` }] : []),
       ...alternatives.events,
     ],
-    sub: subSteps(walk.steps, entryTable),
+    sub: subSteps(walk.steps, entryTable, rulesetFor(entryState, "iptables").ruleset, sent),
     tables: [entryTable, entryCt, ...alternativeTables],
   });
   if (dropped || !walk.packetOut) {
@@ -244,7 +284,7 @@ export function journeyTrace(scenario: string, input: unknown, spec: JourneySpec
       id: `netfilter-${endpointNode}`, stage: "endpoint-node", node: { id: `node-${endpointNode}`, kind: "node-netfilter", name: `Node ${endpointNode} netfilter` },
       in: entryOut, out: backendWalk.packetOut ? atServer : null,
       events: [{ type: "walk", text: `The destination is already a Pod address: none of kube-proxy's Service rules match (${backendWalk.rulesEvaluated} rules evaluated), and the packet is forwarded to the Pod's veth unchanged. This node keeps its own conntrack entry, without NAT.` }],
-      sub: subSteps(backendWalk.steps, table), tables: [table, ct],
+      sub: subSteps(backendWalk.steps, table, rulesetFor(endpointState, "iptables").ruleset, entryOut!), tables: [table, ct],
     });
   }
   const serverPod = state.pods.find((p) => p.podIPs.includes(target.dst));
@@ -269,7 +309,7 @@ export function journeyTrace(scenario: string, input: unknown, spec: JourneySpec
       id: `reply-${endpointNode}`, stage: "reply", node: { id: `node-${endpointNode}-reply`, kind: "node-netfilter", name: `Node ${endpointNode} netfilter (reply)` },
       in: replyUnit, out: back.packetOut ? unit(back.packetOut, { ctstate: "ESTABLISHED", payload: "reply" }) : null,
       events: [{ type: "conntrack", text: "The reply belongs to a known connection: nat rules are not consulted; nothing to translate on this node." }],
-      sub: subSteps(back.steps, `iptables@${endpointNode}`), tables: [`iptables@${endpointNode}`, `conntrack@${endpointNode}`],
+      sub: subSteps(back.steps, `iptables@${endpointNode}`, rulesetFor(endpointState, "iptables").ruleset, replyUnit), tables: [`iptables@${endpointNode}`, `conntrack@${endpointNode}`],
     });
     if (back.packetOut) replyPacket = back.packetOut;
   }
@@ -295,7 +335,7 @@ export function journeyTrace(scenario: string, input: unknown, spec: JourneySpec
             : `conntrack matches the entry the request created; nothing was translated, so the reply leaves unchanged as ${formatPacketUnit(restored)}.`
           : `Nothing on this node remembers the connection, so the reply is a new packet to the rules; no rule matches a Pod's source address, and it leaves untranslated as ${formatPacketUnit(restored)}.`,
     }],
-    sub: subSteps(backEntry.steps, entryTable), tables: [entryTable, entryCt],
+    sub: subSteps(backEntry.steps, entryTable, rulesetFor(entryState, "iptables").ruleset, unit(replyPacket, { ctstate: "ESTABLISHED", payload: "reply" })), tables: [entryTable, entryCt],
   });
   if (restoredUnit) {
     add({

@@ -4,7 +4,7 @@
  * a packet, rule by rule.
  */
 export { parseIptablesSave, parseAddressMask } from "./parse";
-export { walkPacket, type PacketSpec, type Walk, type WalkStep, type WalkOptions, type Verdict } from "./walk";
+export { walkPacket, type PacketAfter, type PacketSpec, type Walk, type WalkStep, type WalkOptions, type Verdict } from "./walk";
 export { compileHost, type HostContext, type HostModel } from "./host";
 export { ConntrackTable, formatConntrack, replyOf, isDnat, isSnat, type ConntrackEntry, type ConntrackTuple } from "./conntrack";
 export { RecentLists } from "./recent";

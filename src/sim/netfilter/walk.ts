@@ -33,6 +33,17 @@ export interface WalkOptions {
 
 export type Verdict = "DNAT" | "ACCEPT" | "DROP" | "REJECT" | "NONE";
 
+/** The packet as it stands right after a step that changed it (translations, marks, conntrack state). */
+export interface PacketAfter {
+  src: string;
+  srcPort: number;
+  dst: string;
+  dstPort: number;
+  /** skb->mark. */
+  mark: number;
+  ctstate: "NEW" | "ESTABLISHED";
+}
+
 /** One thing the kernel did with the packet, in order. */
 export type WalkStep =
   | { kind: "hook"; hook: Hook; table: TableName }
@@ -55,10 +66,10 @@ export type WalkStep =
   | { kind: "jump"; table: TableName; from: string; to: string; goto: boolean; depth: number }
   | { kind: "return"; table: TableName; from: string; to: string; implicit: boolean; depth: number }
   | { kind: "policy"; table: TableName; chain: string; policy: "ACCEPT" | "DROP" }
-  | { kind: "target"; table: TableName; chain: string; index: number; target: string; detail: string }
+  | { kind: "target"; table: TableName; chain: string; index: number; target: string; detail: string; after?: PacketAfter }
   | { kind: "verdict"; table: TableName; chain: string; index: number; verdict: "ACCEPT" | "DROP" | "REJECT" }
   | { kind: "route"; destination: string; device: string | null; local: boolean; source: string | null }
-  | { kind: "conntrack"; action: "new" | "established" | "translate" | "confirm" | "discard"; detail: string };
+  | { kind: "conntrack"; action: "new" | "established" | "translate" | "confirm" | "discard"; detail: string; after?: PacketAfter };
 
 export interface Walk {
   /**
@@ -103,6 +114,17 @@ interface State extends MatchContext {
 type ChainResult = { kind: "ACCEPT" } | { kind: "DROP" } | { kind: "REJECT" } | { kind: "NAT" };
 
 const TWO_31 = 0x80000000;
+
+function snapshot(state: State): PacketAfter {
+  return {
+    src: formatIpv4(state.src),
+    srcPort: state.srcPort,
+    dst: formatIpv4(state.dst),
+    dstPort: state.dstPort,
+    mark: state.mark >>> 0,
+    ctstate: state.ctstate & CT_ESTABLISHED ? "ESTABLISHED" : "NEW",
+  };
+}
 
 /**
  * Walks one packet through a ruleset the way the kernel does: a packet from one of the host's own
@@ -160,9 +182,9 @@ export function walkPacket(ruleset: Ruleset, packet: PacketSpec, host: HostConte
   const found = options.conntrack?.lookup(packet.protocol, packet.src, packet.srcPort, packet.dst, packet.dstPort) ?? null;
   if (found) {
     state.ctstate = CT_ESTABLISHED | (isDnatEntry(found.entry) ? CT_DNAT : 0) | (isSnatEntry(found.entry) ? CT_SNAT : 0);
-    steps.push({ kind: "conntrack", action: "established", detail: `belongs to an existing connection (${found.direction} direction): ctstate ${formatCtState(state.ctstate)}; nat rules are not consulted` });
+    steps.push({ kind: "conntrack", action: "established", detail: `belongs to an existing connection (${found.direction} direction): ctstate ${formatCtState(state.ctstate)}; nat rules are not consulted`, after: snapshot(state) });
   } else {
-    steps.push({ kind: "conntrack", action: "new", detail: "no conntrack entry: ctstate NEW, nat rules decide this connection's translation" });
+    steps.push({ kind: "conntrack", action: "new", detail: "no conntrack entry: ctstate NEW, nat rules decide this connection's translation", after: snapshot(state) });
   }
 
   let explicitAccept = false;
@@ -269,7 +291,7 @@ export function walkPacket(ruleset: Ruleset, packet: PacketSpec, host: HostConte
         case "MARK": {
           const before = state.mark;
           state.mark = ((state.mark & ~target.mask) ^ target.value) >>> 0;
-          steps.push({ kind: "target", table, chain: chain.name, index: rule.index, target: "MARK", detail: `mark 0x${before.toString(16)} → 0x${state.mark.toString(16)}` });
+          steps.push({ kind: "target", table, chain: chain.name, index: rule.index, target: "MARK", detail: `mark 0x${before.toString(16)} → 0x${state.mark.toString(16)}`, after: snapshot(state) });
           i++;
           continue;
         }
@@ -280,7 +302,7 @@ export function walkPacket(ruleset: Ruleset, packet: PacketSpec, host: HostConte
           state.dstPort = port;
           state.ctstate |= CT_DNAT;
           dnat = `${formatIpv4(target.address)}:${port}`;
-          steps.push({ kind: "target", table, chain: chain.name, index: rule.index, target: "DNAT", detail: `destination ${before} → ${dnat}` });
+          steps.push({ kind: "target", table, chain: chain.name, index: rule.index, target: "DNAT", detail: `destination ${before} → ${dnat}`, after: snapshot(state) });
           return { kind: "NAT" };
         }
         case "SNAT": {
@@ -289,7 +311,7 @@ export function walkPacket(ruleset: Ruleset, packet: PacketSpec, host: HostConte
           if (target.port !== null) state.srcPort = target.port;
           else if (target.randomFully) state.srcPort = randomPort();
           state.ctstate |= CT_SNAT;
-          steps.push({ kind: "target", table, chain: chain.name, index: rule.index, target: "SNAT", detail: `source ${before} → ${formatIpv4(state.src)}:${state.srcPort}` });
+          steps.push({ kind: "target", table, chain: chain.name, index: rule.index, target: "SNAT", detail: `source ${before} → ${formatIpv4(state.src)}:${state.srcPort}`, after: snapshot(state) });
           return { kind: "NAT" };
         }
         case "MASQUERADE": {
@@ -308,7 +330,7 @@ export function walkPacket(ruleset: Ruleset, packet: PacketSpec, host: HostConte
           if (target.randomFully) state.srcPort = randomPort();
           state.ctstate |= CT_SNAT;
           masquerade = true;
-          steps.push({ kind: "target", table, chain: chain.name, index: rule.index, target: "MASQUERADE", detail: `source ${before} → ${formatIpv4(state.src)}:${state.srcPort} (address of ${state.outIface})` });
+          steps.push({ kind: "target", table, chain: chain.name, index: rule.index, target: "MASQUERADE", detail: `source ${before} → ${formatIpv4(state.src)}:${state.srcPort} (address of ${state.outIface})`, after: snapshot(state) });
           return { kind: "NAT" };
         }
       }
@@ -401,13 +423,13 @@ export function walkPacket(ruleset: Ruleset, packet: PacketSpec, host: HostConte
       const after = `${want.dst}:${want.dstPort}`;
       state.dst = parseIpv4(want.dst);
       state.dstPort = want.dstPort;
-      steps.push({ kind: "conntrack", action: "translate", detail: before === after ? `nat ${hook}: destination unchanged (${after})` : `nat ${hook}: conntrack rewrites the destination ${before} → ${after}` });
+      steps.push({ kind: "conntrack", action: "translate", detail: before === after ? `nat ${hook}: destination unchanged (${after})` : `nat ${hook}: conntrack rewrites the destination ${before} → ${after}`, after: snapshot(state) });
     } else {
       const before = `${formatIpv4(state.src)}:${state.srcPort}`;
       const after = `${want.src}:${want.srcPort}`;
       state.src = parseIpv4(want.src);
       state.srcPort = want.srcPort;
-      steps.push({ kind: "conntrack", action: "translate", detail: before === after ? `nat ${hook}: source unchanged (${after})` : `nat ${hook}: conntrack rewrites the source ${before} → ${after}` });
+      steps.push({ kind: "conntrack", action: "translate", detail: before === after ? `nat ${hook}: source unchanged (${after})` : `nat ${hook}: conntrack rewrites the source ${before} → ${after}`, after: snapshot(state) });
     }
   };
 
