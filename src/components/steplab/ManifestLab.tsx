@@ -6,7 +6,7 @@ import { encodeLabInput } from "../../sim/core/permalink";
 import "../../styles/steplab.css";
 import { ChainView } from "./ChainView";
 import { handleCursorKeys, keepInView } from "./keys";
-import { loadKubeSimulator } from "./load-simulator";
+import { loadKubeSimulator, useSimulatorWhileWaiting } from "./load-simulator";
 import { OutcomeBanner } from "./OutcomeBanner";
 import { StepDetail } from "./StepDetail";
 import { StepList } from "./StepList";
@@ -46,21 +46,12 @@ export default function ManifestLab({ labId, title, initial }: ManifestLabProps)
   const followFocus = useRef(false);
 
   // An input is waiting for the simulator: load it (its own chunk, fetched once) and send it in.
-  useEffect(() => {
-    if (!context.waiting) return;
-    let current = true;
-    loadKubeSimulator().then(
-      (simulator) => {
-        if (current) send({ type: "SIMULATOR_LOADED", paste: simulator.pasteKubeManifest });
-      },
-      (error: unknown) => {
-        if (current) send({ type: "SIMULATOR_FAILED", error });
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [context.waiting, send]);
+  useSimulatorWhileWaiting(
+    context.waiting,
+    send,
+    (simulator) => ({ type: "SIMULATOR_LOADED" as const, paste: simulator.pasteKubeManifest }),
+    (error) => ({ type: "SIMULATOR_FAILED" as const, error }),
+  );
 
   /**
    * The learner is about to edit (a field has focus): load the simulator now, so the first edit is

@@ -5,7 +5,7 @@ import type { Trace } from "../../sim/core/trace";
 import "../../styles/steplab.css";
 import { ChainView } from "./ChainView";
 import { handleCursorKeys, keepInView } from "./keys";
-import { loadKubeSimulator, type KnownCosts } from "./load-simulator";
+import { useSimulatorWhileWaiting, type KnownCosts } from "./load-simulator";
 import { NatView } from "./NatView";
 import { OutcomeBanner } from "./OutcomeBanner";
 import { StepDetail } from "./StepDetail";
@@ -71,21 +71,12 @@ export default function StepLab({ labId, title, scenarioId, preset, view = "nat"
   const followFocus = useRef(false);
 
   // An input is waiting for the simulator: load it (its own chunk, fetched once) and send it in.
-  useEffect(() => {
-    if (!context.waiting) return;
-    let current = true;
-    loadKubeSimulator().then(
-      (simulator) => {
-        if (current) send({ type: "SIMULATOR_LOADED", compute: simulator.computeKubeTrace });
-      },
-      (error: unknown) => {
-        if (current) send({ type: "SIMULATOR_FAILED", error });
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [context.waiting, send]);
+  useSimulatorWhileWaiting(
+    context.waiting,
+    send,
+    (simulator) => ({ type: "SIMULATOR_LOADED" as const, compute: simulator.computeKubeTrace }),
+    (error) => ({ type: "SIMULATOR_FAILED" as const, error }),
+  );
 
   // Open at the state the URL names, once, after hydration.
   useEffect(() => {

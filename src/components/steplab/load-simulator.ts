@@ -1,3 +1,4 @@
+import { useEffect } from "react";
 import type { ModeCost } from "../../sim/kube/index";
 
 /** Cluster sizes the chain walker's "grow the cluster" offers (their costs are computed at build time). */
@@ -24,4 +25,27 @@ export function loadKubeSimulator(): Promise<KubeSimulator> {
     throw error;
   });
   return loading;
+}
+
+/**
+ * While a lab's machine says it is waiting for the simulator, loads it and sends the machine the part
+ * it needs (or the failure); an answer that arrives after the lab moved on is dropped.
+ */
+export function useSimulatorWhileWaiting<E>(waiting: boolean, send: (event: E) => void, loaded: (simulator: KubeSimulator) => E, failed: (error: unknown) => E): void {
+  useEffect(() => {
+    if (!waiting) return;
+    let current = true;
+    loadKubeSimulator().then(
+      (simulator) => {
+        if (current) send(loaded(simulator));
+      },
+      (error: unknown) => {
+        if (current) send(failed(error));
+      },
+    );
+    return () => {
+      current = false;
+    };
+    // `loaded` and `failed` build events; they are read when the load ends, not dependencies.
+  }, [waiting, send]);
 }

@@ -38,16 +38,3 @@ export function parseScenarioInput<I extends z.ZodMiniType>(scenario: CoreScenar
   const path = issue.path.join(".") || "input";
   throw new InputError(path, issue.message);
 }
-
-/** Runs a scenario on a preset merged with overrides, validating first; always returns a promise. */
-export async function runScenario<I extends z.ZodMiniType>(
-  scenario: CoreScenario<I>,
-  raw: unknown,
-  ctx: RunContext,
-): Promise<Trace> {
-  if (ctx.model !== undefined && !(scenario.models && ctx.model in scenario.models)) {
-    const known = Object.keys(scenario.models ?? {});
-    throw new InputError(ctx.model, known.length ? `no such model; there is ${known.join(", ")}` : `"${scenario.id}" has no wrong models`);
-  }
-  return scenario.run(parseScenarioInput(scenario, raw), ctx);
-}

@@ -111,13 +111,6 @@ export interface Trace<U extends Unit = Unit> {
   readonly outcome: Outcome;
 }
 
-/** The step with this id. @throws Error when the trace has none (a bug in the caller, not user input). */
-export function stepById(trace: Trace, id: string): Step {
-  const step = trace.steps.find((s) => s.id === id);
-  if (!step) throw new Error(`trace ${trace.scenario} has no step "${id}"`);
-  return step;
-}
-
 /**
  * Collects steps in order and checks what the core promises: unique step ids, known stages, and
  * tables referenced only when they exist.

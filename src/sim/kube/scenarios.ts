@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { parseScenarioInput, type CoreScenario } from "../core/scenario";
-import type { Stage, Trace } from "../core/trace";
+import type { Trace } from "../core/trace";
 import { InputError } from "../net/errors";
 import type { PacketUnit } from "../net/packet-unit";
 import { seededRandom } from "../random";
@@ -211,8 +211,6 @@ export function runKubeScenario(id: string, input: unknown, seed: number, model:
   return runJourney(id, parseScenarioInput(scenario, raw), seed, model as JourneyModel | null);
 }
 
-/** The stages in-cluster journeys use (re-exported for labs). */
-export const KUBE_STAGES: readonly Stage[] = JOURNEY_STAGES;
 
 /**
  * "Paste your own": the learner's manifests, a packet, the node's rules and the packet's walk as a
