@@ -37,7 +37,7 @@ export default function TraceLab({ labId, title, scenarioId, legs, controls }: T
   // Open at the state the URL names, once, after hydration.
   useEffect(() => {
     const state = readLabState(window.location.search, labId);
-    if (Object.keys(state.params).length || state.step !== null) send({ type: "LOAD_STATE", params: state.params, step: state.step });
+    if (Object.keys(state.params).length || state.step !== null) send({ type: "LOAD_STATE", params: state.params, step: typeof state.step === "number" ? state.step : null });
     urlLoaded.current = true;
   }, [labId, send]);
 

@@ -4,20 +4,22 @@
  */
 export interface LabUrlState {
   readonly params: Record<string, string>;
-  readonly step: number | null;
+  /** A step id (`request:gfe`), or — from links written before step ids — a 0-based hop index. */
+  readonly step: number | string | null;
 }
 
 export function readLabState(search: string, labId: string): LabUrlState {
   const query = new URLSearchParams(search);
   const prefix = `${labId}.`;
   const params: Record<string, string> = {};
-  let step: number | null = null;
+  let step: number | string | null = null;
   for (const [key, value] of query) {
     if (!key.startsWith(prefix)) continue;
     const name = key.slice(prefix.length);
     if (name === "step") {
       const n = Number(value);
-      step = Number.isInteger(n) && n >= 1 ? n - 1 : 0;
+      if (/^\d+$/.test(value)) step = Number.isInteger(n) && n >= 1 ? n - 1 : 0;
+      else step = value;
     } else params[name] = value;
   }
   return { params, step };
@@ -32,23 +34,28 @@ export function writeLabState(
   labId: string,
   params: Readonly<Record<string, string>>,
   defaults: Readonly<Record<string, string>>,
-  step: number,
+  step: number | string,
 ): string {
   const query = new URLSearchParams(search);
   for (const key of [...query.keys()]) if (key.startsWith(`${labId}.`)) query.delete(key);
   for (const [key, value] of Object.entries(params)) if (defaults[key] !== value) query.set(`${labId}.${key}`, value);
-  if (step > 0) query.set(`${labId}.step`, String(step + 1));
+  if (typeof step === "string") query.set(`${labId}.step`, step);
+  else if (step > 0) query.set(`${labId}.step`, String(step + 1));
   const text = query.toString();
   return text ? `?${text}` : "";
 }
 
-/** A link to a lab at a given state, for graders and lessons to point into. */
+/**
+ * A link to a lab at a given state, for graders and lessons to point into. `step` is a step id of
+ * the scenario's core trace (`request:gfe`: `${direction}:${device.id}`); a number is the old 0-based
+ * hop index, still read so old links work.
+ */
 export function labLink(
   path: string,
   labId: string,
   params: Readonly<Record<string, string>>,
   defaults: Readonly<Record<string, string>>,
-  step: number,
+  step: number | string,
 ): string {
   return `${path}${writeLabState("", labId, params, defaults, step)}#lab-${labId}`;
 }

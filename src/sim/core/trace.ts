@@ -76,6 +76,13 @@ export interface DecisionTable {
   readonly rows: readonly string[];
 }
 
+/** Modelled time to reach a step: light in fibre from the previous step's place, plus the work there. */
+export interface StepTime {
+  readonly ms: number;
+  /** The part spent in fibre (0 at the same place). */
+  readonly fibreMs: number;
+}
+
 export interface Step {
   /** Stable within a scenario: a link, an answer key or saved progress points here. */
   readonly id: string;
@@ -87,6 +94,8 @@ export interface Step {
   readonly sub: readonly SubStep[];
   /** Ids of the decision tables this step consulted (in `Trace.tables`). */
   readonly tables: readonly string[];
+  /** Only where places are modelled (a namespace inside one node has no fibre between steps). */
+  readonly time?: StepTime;
 }
 
 /** What came of the whole run, for an outcome banner: what happened and where. */
@@ -146,4 +155,17 @@ export class StepBuilder<U extends Unit = Unit> {
     if (!this.steps.some((s) => s.id === meta.outcome.at)) throw new Error(`outcome refers to unknown step "${meta.outcome.at}"`);
     return { ...meta, stages: this.stages, steps: this.steps, tables: [...this.tables.values()] };
   }
+}
+
+/**
+ * The part of a trace a lab shows: the steps of the given stages and the tables they consult. The
+ * stages and the outcome stay whole — the outcome may have been decided at a step outside them (a lab
+ * about leg 3 still says the browser got a 502), and then `outcome.at` names a step not in `steps`.
+ */
+export function onlyStages<U extends Unit>(trace: Trace<U>, stageIds: readonly string[]): Trace<U> {
+  if (stageIds.length === 0) return trace;
+  const keep = new Set(stageIds);
+  const steps = trace.steps.filter((s) => keep.has(s.stage));
+  const used = new Set(steps.flatMap((s) => [...s.tables, ...s.sub.flatMap((sub) => (sub.ref ? [sub.ref.table] : []))]));
+  return { ...trace, steps, tables: trace.tables.filter((t) => used.has(t.id)) };
 }

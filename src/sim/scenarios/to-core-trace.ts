@@ -73,6 +73,25 @@ const httpOf = (p: Packet | null) => p?.layers.find((l): l is HttpLayer => l.kin
 const tlsOf = (p: Packet | null) => p?.layers.find((l): l is TlsLayer => l.kind === "tls");
 
 /**
+ * Where the answer came from, in the words a learner needs first: who wrote it, at which device, and
+ * — when it is not the application's — why (served from the cache; no healthy endpoint; no host rule).
+ */
+function outcomeSummary(trace: Trace, hop: Hop, by: string): string {
+  const where = hop.device.name;
+  if (by === "Cloudflare's cache") {
+    const cache = trace.hops.flatMap((h) => h.events).find((e): e is Extract<TraceEvent, { type: "cache" }> => e.type === "cache");
+    return `Served from Cloudflare's cache at ${where}, cf-cache-status ${cache?.result ?? "HIT"}: Google's edge and the Pod never saw this request.`;
+  }
+  if (/failed_to_pick_backend/.test(by)) return `No healthy endpoint: ${where} had no Pod to send the request to and answered itself, ${by.replace(/^the GFE \(|\)$/g, "")}.`;
+  if (/default service/.test(by)) {
+    const host = httpOf(trace.hops.find((h) => h.events.some((e) => e.type === "url-map"))?.in ?? null)?.host;
+    return `No host rule${host ? ` for ${host}` : ""}: the URL map's default service answered at ${where} — ${by.replace(/^the URL map's default service \(|\)$/g, "")}.`;
+  }
+  if (hop.device.kind === "pod") return `Written by the ${by} in ${where}: the request reached the Pod.`;
+  return `Written by ${by}, at ${where}.`;
+}
+
+/**
  * What the browser finally got, and the step that produced it: an HTTP status from whoever wrote
  * it (the Pod, Cloudflare's cache or error page, the GFE), or — when no HTTP response ever came — the
  * TLS alert that ended the handshake, at the hop that sent it.
@@ -85,7 +104,7 @@ export function flagshipOutcome(trace: Trace): Outcome {
     for (const hop of trace.hops) {
       if (hop.direction !== "response") continue;
       const respond = hop.events.find((e): e is Extract<TraceEvent, { type: "respond" }> => e.type === "respond" && e.status === status);
-      if (respond) return { status, at: hop.id, summary: `${status}, written by ${respond.by} at ${hop.device.name}.` };
+      if (respond) return { status, at: hop.id, summary: outcomeSummary(trace, hop, respond.by) };
     }
     throw new Error(`no hop wrote the ${status} the browser received`);
   }
@@ -115,6 +134,7 @@ export function toCoreTrace(trace: Trace): CoreTrace<LayeredPacketUnit> {
       node: { id: hop.device.id, kind: hop.device.kind, name: hop.device.name, place: hop.device.location },
       in: unit(hop.in),
       out: unit(hop.out),
+      time: { ms: hop.timeMs, fibreMs: hop.propagationMs },
       events: hop.events.map((e) => ({ type: e.type, text: describeEvent(e) })),
       sub: made.map((d) => d.sub),
       tables: made.map((d) => d.table.id),
