@@ -9,5 +9,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     fileParallelism: false,
     globalSetup: ["test/e2e/global-setup.ts"],
+    // A lab's first change loads its simulator chunk; on a busy two-core machine that takes a moment.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

@@ -12,18 +12,16 @@ const LabId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]*$/, "a labId is lower-case letters, digits and dashes (it names URL keys and the #lab- anchor)");
 
-export const TraceLabPropsSchema = z
+/** `<JourneyLab>`: a flagship lab opening on its trace computed at build time; the settings are the lesson's, shared unless `shared={false}`. */
+export const JourneyLabPropsSchema = z
   .object({
-    /** Unique on the page; names the lab's URL keys and its anchor (#lab-<id>). */
     labId: LabId,
-    /** The lab's heading. */
     title: z.string().min(3),
-    /** A scenario id from `src/sim/scenarios`. */
     scenarioId: z.enum(SCENARIOS.map((s) => s.id) as [string, ...string[]]),
-    /** Legs to show; all when absent. */
     legs: z.array(z.number().int().min(1).max(5)).min(1).optional(),
-    /** Parameters offered as controls; all when absent. Each must be one of the scenario's parameters. */
     controls: z.array(z.string()).min(1).optional(),
+    /** Follow the settings the page's other labs share (default true). */
+    shared: z.boolean().optional(),
   })
   .strict()
   .superRefine((props, ctx) => {
@@ -84,7 +82,8 @@ export const PodRangeExplorerPropsSchema = z.object({}).strict();
 
 /** Tag name in MDX → its props schema. A widget added to the course is added here. */
 export const WIDGETS: Readonly<Record<string, z.ZodType>> = {
-  TraceLab: TraceLabPropsSchema,
+  JourneyLab: JourneyLabPropsSchema,
+  TraceLab: wrappedIsland("TraceLab", "JourneyLab"),
   TraceQuestion: TraceQuestionPropsSchema,
   PodRangeExplorer: PodRangeExplorerPropsSchema,
   KubeLab: KubeLabPropsSchema,
@@ -94,4 +93,4 @@ export const WIDGETS: Readonly<Record<string, z.ZodType>> = {
 };
 
 /** Widgets whose `labId` must be unique on a page (they own URL keys under it). */
-export const LABS_WITH_IDS: ReadonlySet<string> = new Set(["TraceLab", "KubeLab", "KubeManifestLab"]);
+export const LABS_WITH_IDS: ReadonlySet<string> = new Set(["JourneyLab", "KubeLab", "KubeManifestLab"]);

@@ -1,8 +1,10 @@
 import { assign, setup } from "xstate";
-import {
-  addressScope, attempt, cidrLast, cidrSize, formatCidr, formatIpv4, gkeMaxPodsPerNode, nodeRangeCount, nodeRangeOf,
-  parseCidr, parseIpv4, parseNodePrefix, type AddressScope,
-} from "../sim/index";
+// Straight from their modules, not the `sim` barrel: a lesson page loads this machine up front, and
+// the barrel would bring the whole journey simulator with it.
+import { cidrLast, cidrSize, formatCidr, parseCidr } from "../sim/net/cidr";
+import { attempt } from "../sim/net/errors";
+import { addressScope, formatIpv4, parseIpv4, type AddressScope } from "../sim/net/ipv4";
+import { gkeMaxPodsPerNode, nodeRangeCount, nodeRangeOf, parseNodePrefix } from "../sim/net/node-ranges";
 
 /**
  * The Pod-range explorer: a cluster's Pod range, the per-node prefix it is carved into, and an

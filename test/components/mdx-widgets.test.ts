@@ -8,14 +8,14 @@ describe("widget props in MDX are checked at build time", () => {
   });
 
   it.each([
-    ['<TraceLab client:visible labId="a" title="Leg" scenarioId="cloudflare-gke" controls={["citty"]} />', /1:1: <TraceLab> controls\.0: "citty" is not a parameter of cloudflare-gke/],
-    ['<TraceLab labId="a" title="Leg" scenarioId="nope" />', /scenarioId/],
-    ['<TraceLab labId="a" title="Leg" scenarioId="cloudflare-gke" leggs={[1]} />', /leggs/],
-    ['<TraceLab labId="A b" title="Leg" scenarioId="cloudflare-gke" />', /labId: a labId is lower-case/],
-    ['<TraceLab labId="a" title="Leg" scenarioId="cloudflare-gke" legs={[6]} />', /legs\.0/],
-    ['text\n\n<TraceLab labId="a" title="One" scenarioId="cloudflare-gke" />\n<TraceLab labId="a" title="Two" scenarioId="cloudflare-gke" />', /4:1: <TraceLab> labId "a" is already used on line 3/],
+    ['<JourneyLab labId="a" title="Leg" scenarioId="cloudflare-gke" controls={["citty"]} />', /1:1: <JourneyLab> controls\.0: "citty" is not a parameter of cloudflare-gke/],
+    ['<JourneyLab labId="a" title="Leg" scenarioId="nope" />', /scenarioId/],
+    ['<JourneyLab labId="a" title="Leg" scenarioId="cloudflare-gke" leggs={[1]} />', /leggs/],
+    ['<JourneyLab labId="A b" title="Leg" scenarioId="cloudflare-gke" />', /labId: a labId is lower-case/],
+    ['<JourneyLab labId="a" title="Leg" scenarioId="cloudflare-gke" legs={[6]} />', /legs\.0/],
+    ['text\n\n<JourneyLab labId="a" title="One" scenarioId="cloudflare-gke" />\n<JourneyLab labId="a" title="Two" scenarioId="cloudflare-gke" />', /4:1: <JourneyLab> labId "a" is already used on line 3/],
     ['<TraceQuestion client:visible labPath="lessons/x" />', /labPath is a site path/],
-    ['<TraceLab labId="a" title="Leg" scenarioId="cloudflare-gke" legs={[1, 2 />', /is not closed/],
+    ['<JourneyLab labId="a" title="Leg" scenarioId="cloudflare-gke" legs={[1, 2 />', /is not closed/],
     ['<PodRangeExplorer client:visible range="10.0.0.0/8" />', /range/],
   ])("rejects %s", (source, message) => {
     expect(() => checkWidgetSource(source, "x.mdx")).toThrow(message);
@@ -23,7 +23,7 @@ describe("widget props in MDX are checked at build time", () => {
 
   it("reads JavaScript literals and bare attributes", () => {
     expect(() => checkWidgetSource("<TraceQuestion client:visible labPath='/lessons/x/' variants seed={2} />", "x.mdx")).not.toThrow();
-    expect(() => checkWidgetSource("<TraceLab labId='a' title='Leg' scenarioId='cloudflare-gke' controls={['city', 'cache']} />", "x.mdx")).not.toThrow();
+    expect(() => checkWidgetSource("<JourneyLab labId='a' title='Leg' scenarioId='cloudflare-gke' controls={['city', 'cache']} />", "x.mdx")).not.toThrow();
   });
 });
 
@@ -36,6 +36,7 @@ describe("in-cluster lab props", () => {
     // The islands need data computed at build time, which only their wrappers provide.
     ['<StepLab client:visible labId="nat" title="NAT" scenarioId="clusterip-from-pod" />', /1:1: <StepLab> props: embed <KubeLab>/],
     ['<ManifestLab client:visible labId="paste" title="Paste" />', /embed <KubeManifestLab>/],
+    ['<TraceLab client:visible labId="leg-1" title="Leg 1" scenarioId="cloudflare-gke" />', /embed <JourneyLab>/],
   ])("rejects %s", (source, message) => {
     expect(() => checkWidgetSource(source, "x.mdx")).toThrow(message);
   });

@@ -11,10 +11,12 @@ describe("lab state in the URL", () => {
     expect(readLabState(search, "other")).toEqual({ params: { city: "tokyo" }, step: null });
   });
 
-  it("drops defaults and the first step, and reads junk steps as the first", () => {
+  it("drops defaults and the first step; reads a number as an old hop index and anything else as a step id", () => {
     expect(writeLabState("", "journey", defaults, defaults, 0)).toBe("");
-    expect(readLabState("?journey.step=abc", "journey").step).toBe(0);
     expect(readLabState("?journey.step=0", "journey").step).toBe(0);
+    expect(readLabState("?journey.step=7", "journey").step).toBe(6);
+    expect(readLabState("?journey.step=request%3Agfe", "journey").step).toBe("request:gfe");
+    expect(writeLabState("", "journey", defaults, defaults, "response:pod")).toBe("?journey.step=response%3Apod");
   });
 
   it("builds links with an anchor on the lab", () => {

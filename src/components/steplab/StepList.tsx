@@ -45,8 +45,8 @@ export function StepList({ cursor, onJump, listRef, label }: Props) {
               <span className="step-number" aria-hidden="true">{stepIndex + 1}</span>
               <span>
                 {step.node.name}
-                {step.sub.length > 0 && !isStep && <span className="step-count"> · {step.sub.length} decisions</span>}
-                <span className="visually-hidden">{`, ${stageTitle.get(step.stage) ?? step.stage}`}{step.sub.length > 0 && isStep ? `, ${step.sub.length} decisions` : ""}</span>
+                {step.sub.length > 0 && !isStep && <span className="step-count"> · {step.sub.length} decision{step.sub.length === 1 ? "" : "s"}</span>}
+                <span className="visually-hidden">{`, ${stageTitle.get(step.stage) ?? step.stage}`}{step.sub.length > 0 && isStep ? `, ${step.sub.length} decision${step.sub.length === 1 ? "" : "s"}` : ""}</span>
               </span>
             </button>
             {isStep && step.sub.length > 0 && (

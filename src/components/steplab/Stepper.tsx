@@ -38,7 +38,7 @@ export function Stepper({ cursor, onFirst, onBack, onForward, onLast, onTogglePl
         ◀ <span>Back</span>
       </button>
       {onTogglePlay && (
-        <button type="button" className="primary" onClick={onTogglePlay} disabled={none} aria-pressed={playing}>
+        <button type="button" className="primary" onClick={onTogglePlay} disabled={total <= 1} aria-pressed={playing}>
           {playing ? "❚❚ Pause" : "▶ Play"}
         </button>
       )}

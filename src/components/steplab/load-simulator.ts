@@ -13,29 +13,41 @@ export interface KnownCosts {
 }
 
 type KubeSimulator = typeof import("./kube-simulator");
-let loading: Promise<KubeSimulator> | null = null;
 
 /**
- * Loads the kube simulator (a chunk of its own, fetched the first time it is asked for; later calls
- * share it). A failed load — the network dropped — is forgotten, so the next call tries again.
+ * A module loaded the first time it is asked for (a chunk of its own); later calls share it. A failed
+ * load — the network dropped — is forgotten, so the next call tries again.
  */
-export function loadKubeSimulator(): Promise<KubeSimulator> {
-  loading ??= import("./kube-simulator").catch((error: unknown) => {
-    loading = null;
-    throw error;
-  });
-  return loading;
+export function onDemand<M>(load: () => Promise<M>): () => Promise<M> {
+  let loading: Promise<M> | null = null;
+  return () => {
+    loading ??= load().catch((error: unknown) => {
+      loading = null;
+      throw error;
+    });
+    return loading;
+  };
 }
 
+/** Loads the kube simulator (see `kube-simulator.ts`). */
+export const loadKubeSimulator: () => Promise<KubeSimulator> = onDemand(() => import("./kube-simulator"));
+
 /**
- * While a lab's machine says it is waiting for the simulator, loads it and sends the machine the part
- * it needs (or the failure); an answer that arrives after the lab moved on is dropped.
+ * While a lab's machine says it is waiting for the simulator, loads it (with `load`, the kube
+ * simulator unless another is named) and sends the machine the part it needs (or the failure); an
+ * answer that arrives after the lab moved on is dropped.
  */
-export function useSimulatorWhileWaiting<E>(waiting: boolean, send: (event: E) => void, loaded: (simulator: KubeSimulator) => E, failed: (error: unknown) => E): void {
+export function useSimulatorWhileWaiting<E, S = KubeSimulator>(
+  waiting: boolean,
+  send: (event: E) => void,
+  loaded: (simulator: S) => E,
+  failed: (error: unknown) => E,
+  load: () => Promise<S> = loadKubeSimulator as unknown as () => Promise<S>,
+): void {
   useEffect(() => {
     if (!waiting) return;
     let current = true;
-    loadKubeSimulator().then(
+    load().then(
       (simulator) => {
         if (current) send(loaded(simulator));
       },
@@ -47,5 +59,5 @@ export function useSimulatorWhileWaiting<E>(waiting: boolean, send: (event: E) =
       current = false;
     };
     // `loaded` and `failed` build events; they are read when the load ends, not dependencies.
-  }, [waiting, send]);
+  }, [waiting, send, load]);
 }
