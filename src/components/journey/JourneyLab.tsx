@@ -362,7 +362,7 @@ export default function JourneyLab({ labId, title, scenarioId, legs, controls, s
                 )}
               </p>
             )}
-            <div className="journey-body">
+            <div className="step-lab-body journey-body">
               {step && (
                 <div className="step-view">
                   <h4 id={`lab-${labId}-step`}>

@@ -130,7 +130,7 @@ export default function ManifestLab({ labId, title, initial }: ManifestLabProps)
   const headingId = id("title");
 
   return (
-    <section className="lab step-lab manifest-lab" id={`lab-${labId}`} aria-labelledby={headingId} onKeyDown={onKeyDown}>
+    <section className="lab step-lab manifest-lab" id={`lab-${labId}`} aria-labelledby={headingId} onKeyDown={onKeyDown} data-pagefind-ignore="all">
       <h3 id={headingId}>{title}</h3>
       {context.errors.link && (
         <p className="error" role="alert">

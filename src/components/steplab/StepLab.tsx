@@ -131,7 +131,7 @@ export default function StepLab({ labId, title, scenarioId, preset, view = "nat"
   const errorId = (key: string) => `lab-${labId}-error-${key}`;
 
   return (
-    <section className="lab step-lab" id={`lab-${labId}`} aria-labelledby={headingId} onKeyDown={onKeyDown}>
+    <section className="lab step-lab" id={`lab-${labId}`} aria-labelledby={headingId} onKeyDown={onKeyDown} data-pagefind-ignore="all">
       <h3 id={headingId}>{title}</h3>
       {initial.description && <p className="meta">{initial.description}</p>}
       {presetNames.length > 1 && (
@@ -179,13 +179,8 @@ export default function StepLab({ labId, title, scenarioId, preset, view = "nat"
             onTogglePlay={() => send({ type: "TOGGLE_PLAY" })}
             playing={playing}
           />
+          {/* The view comes first: on a phone it sits right under the stepper, the list below it. */}
           <div className="step-lab-body">
-            <StepList
-              cursor={context}
-              label="Steps and decisions"
-              listRef={listRef}
-              onJump={jump}
-            />
             <div className="step-view">
               <StepDetail cursor={context} labId={labId} />
               {view === "chain" ? (
@@ -201,6 +196,7 @@ export default function StepLab({ labId, title, scenarioId, preset, view = "nat"
                 <NatView cursor={context} labId={labId} labTitle={title} onJump={jump} />
               )}
             </div>
+            <StepList cursor={context} label="Steps and decisions" listRef={listRef} onJump={jump} />
           </div>
           <p className="meta keys-hint">
             Keys: ← → or ↑ ↓ step one decision, Page Up / Page Down one step, Home and End go to either end.
