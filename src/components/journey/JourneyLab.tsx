@@ -302,10 +302,24 @@ export default function JourneyLab({ labId, title, scenarioId, legs, controls, s
               <button type="button" onClick={resetSettings} disabled={changedSettings.length === 0}>
                 Reset settings
               </button>
+              <button type="button" className="copy-link" onClick={copyLink}>
+                Copy link
+              </button>
               {shared && <span className="meta">Shared with the other labs on this page.</span>}
             </div>
           </div>
         </details>
+        {copied && (
+          <p className="copied" role="status">
+            {copied.startsWith("http") ? (
+              <>
+                Copy this link: <code>{copied}</code>
+              </>
+            ) : (
+              copied
+            )}
+          </p>
+        )}
         {errorEntries
           .filter(([key]) => !settings.some((s) => s.key === key && offered.includes(s)))
           .map(([key, message]) => (
@@ -347,21 +361,7 @@ export default function JourneyLab({ labId, title, scenarioId, legs, controls, s
                 onTogglePlay={() => send({ type: "TOGGLE_PLAY" })}
                 playing={playing}
               />
-              <button type="button" className="copy-link" onClick={copyLink}>
-                Copy link
-              </button>
             </div>
-            {copied && (
-              <p className="copied" role="status">
-                {copied.startsWith("http") ? (
-                  <>
-                    Copy this link: <code>{copied}</code>
-                  </>
-                ) : (
-                  copied
-                )}
-              </p>
-            )}
             <div className="step-lab-body journey-body">
               {step && (
                 <div className="step-view">

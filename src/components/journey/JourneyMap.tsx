@@ -1,4 +1,5 @@
-import type { MouseEvent } from "react";
+import { useEffect, useRef, type MouseEvent } from "react";
+import { prefersReducedMotion } from "../steplab/keys";
 import { OWNERS, type JourneyMap as MapData, type MapNode } from "../../sim/scenarios/journey-view";
 
 interface Props {
@@ -43,6 +44,16 @@ export function JourneyMap({ map, at, inScope, onPick, labTitle }: Props) {
     const long = links.filter((l) => l.longHaul).map((l) => `${nodes[index.get(l.from)!]!.short} to ${nodes[index.get(l.to)!]!.short}, ${l.km.toLocaleString("en")} km, ${l.ms.toFixed(1)} ms`);
     return `The path: ${onPath.join(", ")}.${tls.length ? ` TLS ends at ${tls.join(" and ")}.` : ""}${long.length ? ` Long haul: ${long.join("; ")}.` : ""}${where}`;
   };
+  // On a narrow screen the strip scrolls: keep the packet's device in view.
+  const scroller = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const box = scroller.current;
+    if (!box || current < 0 || box.scrollWidth <= box.clientWidth) return;
+    const scale = box.scrollWidth / width;
+    const centre = (x(current) + BOX_W / 2) * scale;
+    const left = Math.max(0, Math.min(centre - box.clientWidth / 2, box.scrollWidth - box.clientWidth));
+    if (Math.abs(left - box.scrollLeft) > 1) box.scrollTo({ left, behavior: prefersReducedMotion() ? "auto" : "smooth" });
+  }, [current, width]);
   const pick = (event: MouseEvent<SVGSVGElement>) => {
     const id = (event.target as Element).closest<SVGGElement>("[data-device]")?.dataset.device;
     const node = nodes.find((n) => n.id === id);
@@ -54,7 +65,7 @@ export function JourneyMap({ map, at, inScope, onPick, labTitle }: Props) {
   return (
     // The strip keeps one scale, so on a narrow screen it scrolls sideways: a tab stop, so that
     // keyboard users can scroll it too.
-    <div className="journey-map-scroll" tabIndex={0} role="region" aria-label={`The journey, device by device: ${labTitle}`}>
+    <div className="journey-map-scroll" ref={scroller} tabIndex={0} role="region" aria-label={`The journey, device by device: ${labTitle}`}>
       <svg className="journey-map" viewBox={`0 0 ${width} 118`} role="img" aria-label={describe()} onClick={pick}>
         {bands.map((b) => (
           <g key={b.id} className={`band band-${b.id}`}>
