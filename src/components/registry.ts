@@ -90,6 +90,7 @@ export const WIDGETS: Readonly<Record<string, z.ZodType>> = {
   KubeManifestLab: KubeManifestLabPropsSchema,
   StepLab: wrappedIsland("StepLab", "KubeLab"),
   ManifestLab: wrappedIsland("ManifestLab", "KubeManifestLab"),
+  TraceQuestionCard: wrappedIsland("TraceQuestionCard", "TraceQuestion"),
 };
 
 /** Widgets whose `labId` must be unique on a page (they own URL keys under it). */

@@ -28,9 +28,43 @@ export interface PartResult {
 export interface Departure {
   /** 0-based position in the learner's answer. */
   readonly position: number;
-  /** Index into trace.hops of the hop the answer should have had here, for a link into the lab. */
-  readonly traceHop: number | null;
+  /** The step (core-trace step id, `request:gfe`) the answer should have had here, for a link into the lab. */
+  readonly step: string | null;
   readonly message: string;
+}
+
+/**
+ * What went wrong with one row of an ordered answer. A row can have several problems; the first is
+ * the one its reason leads with.
+ */
+export type RowProblem = "not-on-path" | "out-of-order" | "mark-missing" | "mark-extra";
+
+/** The verdict on one row of an ordered answer: right or wrong, with one sentence of why and where to look. */
+export interface RowVerdict {
+  /** 0-based position in the learner's answer. */
+  readonly position: number;
+  /** The option's id (never shown to the learner: `name` is). */
+  readonly item: string;
+  readonly name: string;
+  readonly correct: boolean;
+  readonly problems: readonly RowProblem[];
+  /** Marks (by id, e.g. "tls") the row got wrong, in the order the question lists them. */
+  readonly marks: readonly string[];
+  /** Why the row is right where it is, or why it is wrong. */
+  readonly reason: string;
+  /** The step of the trace that shows it (core-trace step id), and that step's name. */
+  readonly step: string;
+  readonly stepName: string;
+}
+
+/** Something the answer should have had and does not. */
+export interface MissingItem {
+  readonly item: string;
+  readonly name: string;
+  /** 0-based position it has in the key. */
+  readonly position: number;
+  readonly reason: string;
+  readonly step: string;
 }
 
 /** Length of the longest common subsequence: how much of the order survives. */

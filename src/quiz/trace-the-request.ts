@@ -1,61 +1,55 @@
-import { computeTrace, getScenario, hopsOf, type ParamSpec, type Trace } from "../sim/index";
+import { computeTrace, getScenario, hopsOf, scenarioDefaults, type ParamSpec, type Trace } from "../sim/index";
 import { seededRandom } from "../sim/random";
-import { longestCommonSubsequence, setAgreement, type Departure, type GradeResult, type PartResult } from "./grade";
+import { decoysFor } from "./trace-decoys";
+import { anycastWhy, endingClause, hopRole, requestEnd, tlsWhy } from "./trace-explain";
+import { gradeTraceKey, optionNames, type OffPathOption, type TraceAnswer, type TraceGradeResult, type TraceKey } from "./trace-grader";
+
+export { gradeTraceKey, keyAnswer, type HopAnswer, type KeyHop, type TraceAnswer, type TraceGradeResult, type TraceKey } from "./trace-grader";
 
 /**
- * Question 1: trace a request from the browser to the Pod, naming every hop in order and marking
- * where TLS terminates and where an anycast routing decision is made. The key is the computed trace.
+ * Question 1: trace a request from the browser to wherever it is answered, naming every hop in order
+ * and marking where TLS terminates and where an anycast routing decision is made. The key is the
+ * computed trace; the other options are the devices of the same variant's full path that this request
+ * does not reach, and decoys named as specifically as the real devices (`trace-decoys.ts`).
  */
 export const QUESTION_ID = "trace-the-request";
 export const SCENARIO_ID = "cloudflare-gke";
-
-export interface HopAnswer {
-  readonly device: string;
-  readonly tls: boolean;
-  readonly anycast: boolean;
-}
-export interface TraceAnswer {
-  readonly hops: readonly HopAnswer[];
-}
 
 export interface DeviceOption {
   readonly id: string;
   readonly name: string;
 }
 
+/** One setting of the variant, for the chips above the question. */
+export interface SettingChip {
+  readonly key: string;
+  /** The setting's name, as the scenario labels it ("User's city"). */
+  readonly label: string;
+  readonly value: string;
+  /** The value, as the scenario labels it ("Tokyo"). */
+  readonly valueLabel: string;
+}
+
 export interface TraceQuestion {
   readonly id: string;
   readonly seed: number;
+  /** The parameters this variant sets; the rest are the scenario's defaults. */
   readonly params: Readonly<Record<string, string>>;
   readonly prompt: string;
-  /** Devices to choose from: the ones on either path plus plausible wrong ones, in a seeded order. */
+  /** The settings that shape the answer, as chips. */
+  readonly settings: readonly SettingChip[];
+  /** Devices to choose from: this variant's path, the rest of its full path, and decoys, in a seeded order. */
   readonly options: readonly DeviceOption[];
 }
 
-/**
- * Devices people often put on this path that are not on it, each with why. These are distractors,
- * not answer keys: whether a device is on the path is always read from the trace.
- */
-export const DISTRACTORS: Readonly<Record<string, { name: string; why: string }>> = {
-  glb: {
-    name: "Global load balancer box (us-central1)",
-    why: "There is no separate load-balancer box: the URL map, backend service and NEG you configure are evaluated inside the GFE at the edge.",
-  },
-  "kube-proxy": {
-    name: "kube-proxy rules on the node (DNAT to a Pod)",
-    why: "With a container-native NEG the GFE already addresses the Pod IP; the node's Service rules (kube-proxy or its eBPF replacement) are never consulted.",
-  },
-  nodeport: {
-    name: "NodePort on a node",
-    why: "NodePort is the older instance-group path (GFE → node → DNAT → Pod). A NEG sends straight to the Pod.",
-  },
-  "cloud-nat": {
-    name: "Cloud NAT gateway",
-    why: "Cloud NAT only translates connections that Pods and VMs open towards the internet; it is never on an inbound request's path.",
-  },
-};
+/** A question with everything a page needs to show and grade it without the simulator. */
+export interface QuestionView extends TraceQuestion {
+  readonly key: TraceKey;
+  /** The whole-journey lab's parameters for this variant, and its defaults (links leave defaults out). */
+  readonly lab: { readonly params: Readonly<Record<string, string>>; readonly defaults: Readonly<Record<string, string>> };
+}
 
-/** A scenario parameter's spec; the question names cities and regions exactly as the scenario labels them. */
+/** A scenario parameter's spec; the question names settings exactly as the scenario labels them. */
 function spec(key: string): ParamSpec {
   const found = getScenario(SCENARIO_ID).params.find((p) => p.key === key);
   if (!found) throw new Error(`${SCENARIO_ID} has no parameter "${key}"`);
@@ -68,50 +62,170 @@ function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;
 }
 
-/** Seed 0 is the canonical question (Paris, Cloudflare on, us-central1); other seeds vary it. */
+/**
+ * What may change besides the city, the proxy and the region, one at a time and mostly not at all:
+ * each twist moves where the request ends or which Pod it reaches, so the answer has to be known, not
+ * recited. Cache twists need Cloudflare's proxy.
+ */
+const TWISTS: readonly { readonly weight: number; readonly proxied?: true; readonly params: Readonly<Record<string, string>> }[] = [
+  { weight: 10, params: {} },
+  { weight: 2, proxied: true, params: { "cache-rule": "cache-everything", cache: "hit" } },
+  { weight: 1, proxied: true, params: { "cache-rule": "cache-everything", cache: "expired" } },
+  { weight: 2, params: { "pod-health": "target-unhealthy" } },
+  { weight: 2, params: { "pod-health": "all-unhealthy" } },
+  { weight: 2, params: { host: "api.example.com" } },
+];
+
+/** The settings a variant may change, in the order the chips show them. */
+const VARIED = ["city", "cloudflare", "region", "host", "cache-rule", "cache", "pod-health"] as const;
+
+/**
+ * Seed 0 is the canonical question (Paris, Cloudflare on, us-central1); other seeds vary it. The city,
+ * proxy and region are drawn first, as they always were, so a seed keeps those across releases.
+ */
 export function questionParams(seed: number): Record<string, string> {
   if (seed === 0) return { city: "paris", cloudflare: "on", region: "us-central1" };
   const random = seededRandom(seed);
-  return {
+  const base = {
     city: pick(random, valuesOf("city")),
     cloudflare: pick(random, ["on", "off"]),
     region: pick(random, valuesOf("region")),
   };
+  const twists = TWISTS.filter((t) => !t.proxied || base.cloudflare === "on");
+  let draw = random() * twists.reduce((sum, t) => sum + t.weight, 0);
+  const twist = twists.find((t) => (draw -= t.weight) < 0) ?? twists[0]!;
+  return { ...base, ...twist.params };
 }
 
-/** The question for a seed: its prompt, its parameters, and the devices to choose from. */
-export function makeQuestion(seed: number): TraceQuestion {
-  const params = questionParams(seed);
-  const devices = new Map<string, string>();
-  // The question's own trace names the devices; the other Cloudflare setting adds the ones it lacks.
-  const other = params.cloudflare === "on" ? "off" : "on";
-  for (const cloudflare of [params.cloudflare!, other]) {
-    for (const hop of computeTrace(SCENARIO_ID, { ...params, cloudflare }).hops) {
-      if (!devices.has(hop.device.id)) devices.set(hop.device.id, hop.device.name);
-    }
-  }
-  for (const [id, d] of Object.entries(DISTRACTORS)) devices.set(id, d.name);
-  const random = seededRandom(seed ^ 0x9e3779b9);
-  const options = [...devices].map(([id, name]) => ({ id, name, order: random() })).sort((a, b) => a.order - b.order);
-  const city = labelOf("city", params.city!);
+/** The variant's settings as chips; the cache's only while Cloudflare proxies the site. */
+function settingsOf(params: Readonly<Record<string, string>>): SettingChip[] {
+  const resolved = { ...scenarioDefaults(getScenario(SCENARIO_ID)), ...params };
+  return VARIED.filter((key) => resolved.cloudflare === "on" || !key.startsWith("cache")).map((key) => ({
+    key, label: spec(key).label, value: resolved[key]!, valueLabel: labelOf(key, resolved[key]!),
+  }));
+}
+
+function promptOf(params: Readonly<Record<string, string>>): string {
+  const p = { ...scenarioDefaults(getScenario(SCENARIO_ID)), ...params };
+  const cacheable = p["cache-rule"] === "cache-everything";
   const front =
-    params.cloudflare === "on"
-      ? "The site is behind Cloudflare's proxy (orange cloud), with no Cache Rule, so Cloudflare does not cache the page."
+    p.cloudflare === "on"
+      ? cacheable
+        ? `The site is behind Cloudflare's proxy (orange cloud), and a Cache Rule makes the page eligible for caching; the Cloudflare site the user reaches ${
+            p.cache === "hit" ? "holds a fresh copy of it" : p.cache === "expired" ? "holds a copy whose time to live has run out" : "holds no copy of it"
+          }.`
+        : "The site is behind Cloudflare's proxy (orange cloud), with no Cache Rule, so Cloudflare does not cache the page."
       : "Cloudflare is not used: DNS points straight at the load balancer's Google address.";
+  const health =
+    p["pod-health"] === "all-unhealthy"
+      ? " Health checks currently fail for every Pod behind the NEG."
+      : p["pod-health"] === "target-unhealthy"
+        ? " Health checks currently fail for the Pod at 10.4.1.5; the others pass."
+        : "";
+  return (
+    `A user in ${labelOf("city", p.city!)} loads https://${p.host}/. ${front} The GKE cluster runs in ${labelOf("region", p.region!)} ` +
+    `behind an Ingress with container-native load balancing, whose only host rule is for www.example.com.${health} ` +
+    "List, in order, every device the request passes through, from the browser to the last device it reaches, and mark each hop " +
+    "where TLS terminates and each hop where an anycast routing decision sends the packet."
+  );
+}
+
+/**
+ * The same variant along its whole path: Cloudflare proxying, nothing cached, every Pod healthy, a
+ * routed host. Its devices are offered in every variant, so a shorter path cannot be guessed from a
+ * shorter list.
+ */
+function fullPath(params: Readonly<Record<string, string>>): Trace {
+  return computeTrace(SCENARIO_ID, { ...params, cloudflare: "on", "cache-rule": "none", cache: "miss", "pod-health": "all-healthy", host: "www.example.com" });
+}
+
+/** Why a device of the full path is not on this variant's path, and the step that shows it. */
+function notReached(trace: Trace, full: Trace, device: string): Omit<OffPathOption, "name"> {
+  const request = hopsOf(trace, "request");
+  const fullIds = hopsOf(full, "request").map((h) => h.device.id);
+  const end = requestEnd(trace);
+  if (fullIds.indexOf(device) > fullIds.indexOf(end.hop.device.id)) {
+    return {
+      why: `Not on this path: the request stops at ${end.hop.device.name}, where ${endingClause(end)}.`,
+      step: end.hop.id, stepName: end.hop.device.name,
+    };
+  }
+  const browser = request[0]!;
+  const dns = browser.events.find((e) => e.type === "dns-resolve");
+  const direct = dns?.type === "dns-resolve" ? `DNS answers ${dns.answer}, the load balancer's own address,` : "the client connects to the load balancer's own address,";
   return {
-    id: QUESTION_ID,
-    seed,
-    params,
-    prompt:
-      `A user in ${city} loads https://www.example.com/. ${front} The GKE cluster runs in ${labelOf("region", params.region!)} ` +
-      "behind an Ingress with container-native load balancing. List, in order, every device the request passes through " +
-      "from the browser to the Pod, and mark each hop where TLS terminates and each hop where an anycast routing decision sends the packet.",
-    options: options.map(({ id, name }) => ({ id, name })),
+    why: `Not on this path: Cloudflare does not proxy this request — ${direct} so the packets go straight to Google.`,
+    step: browser.id, stepName: browser.device.name,
   };
 }
 
+/** Keys already read, by trace: grading the same trace again (a learner's next attempt, a benchmark) reuses its key. */
+const keys = new WeakMap<Trace, TraceKey>();
+
+/** Everything the grader needs, read off the trace (and the same variant's full path). */
+export function traceKey(trace: Trace): TraceKey {
+  let key = keys.get(trace);
+  if (!key) keys.set(trace, (key = readKey(trace)));
+  return key;
+}
+
+function readKey(trace: Trace): TraceKey {
+  const full = fullPath(trace.params);
+  const request = hopsOf(trace, "request");
+  const onPath = new Set(request.map((h) => h.device.id));
+  const byStep = new Map(request.map((h) => [h.id, h]));
+  const offPath: Record<string, OffPathOption> = {};
+  for (const hop of hopsOf(full, "request")) {
+    if (!onPath.has(hop.device.id)) offPath[hop.device.id] = { name: hop.device.name, ...notReached(trace, full, hop.device.id) };
+  }
+  const end = requestEnd(trace).hop;
+  for (const decoy of decoysFor(trace.params, full, trace)) {
+    // A decoy points at the hop that shows what happens instead; where the request never gets that
+    // far, at the hop where it stops.
+    const at = byStep.get(decoy.step) ?? end;
+    offPath[decoy.id] = { name: decoy.name, why: decoy.why, step: at.id, stepName: at.device.name };
+  }
+  return {
+    hops: request.map((hop) => ({
+      device: hop.device.id,
+      name: hop.device.name,
+      step: hop.id,
+      tls: hop.events.some((e) => e.type === "tls-terminate"),
+      anycast: hop.events.some((e) => e.type === "anycast-route"),
+      role: hopRole(trace, hop),
+      tlsWhy: tlsWhy(trace, hop),
+      anycastWhy: anycastWhy(hop),
+    })),
+    offPath,
+  };
+}
+
+/** The question for a seed: its prompt, its settings, and the devices to choose from. */
+export function makeQuestion(seed: number): TraceQuestion {
+  return questionOf(seed, questionTrace({ params: questionParams(seed) }));
+}
+
+function questionOf(seed: number, trace: Trace, key: TraceKey = traceKey(trace)): TraceQuestion {
+  const params = questionParams(seed);
+  const random = seededRandom(seed ^ 0x9e3779b9);
+  const options = [...optionNames(key)]
+    .map(([id, name]) => ({ id, name, order: random() }))
+    .sort((a, b) => a.order - b.order)
+    .map(({ id, name }) => ({ id, name }));
+  return { id: QUESTION_ID, seed, params, prompt: promptOf(params), settings: settingsOf(params), options };
+}
+
+/** A question with its key and lab parameters: what a page shows, then grades with `gradeTraceKey`. */
+export function questionView(seed: number): QuestionView {
+  const params = questionParams(seed);
+  const trace = questionTrace({ params });
+  const key = traceKey(trace);
+  const defaults = scenarioDefaults(getScenario(SCENARIO_ID));
+  return { ...questionOf(seed, trace, key), key, lab: { params: { ...defaults, ...params }, defaults } };
+}
+
 /** The trace a question is graded against. */
-export function questionTrace(question: Pick<TraceQuestion, "params" | "seed">): Trace {
+export function questionTrace(question: Pick<TraceQuestion, "params">): Trace {
   return computeTrace(SCENARIO_ID, question.params);
 }
 
@@ -126,93 +240,15 @@ export function answerKey(trace: Trace): TraceAnswer {
   };
 }
 
-const WEIGHTS = { order: 0.6, tls: 0.2, anycast: 0.2 };
-
-function nameOf(trace: Trace, id: string): string {
-  return trace.hops.find((h) => h.device.id === id)?.device.name ?? DISTRACTORS[id]?.name ?? id;
-}
-
 /**
- * Grades an answer against the trace. Pure: the same answer and trace always give the same result.
+ * Grades an answer against a trace: `gradeTraceKey` over the trace's key. `knownDevices`, when given,
+ * narrows what counts as on offer.
  *
  * @example gradeTraceAnswer(answerKey(trace), trace) // { type: "graded", score: 1, … }
  */
-export function gradeTraceAnswer(answer: TraceAnswer, trace: Trace, knownDevices?: ReadonlySet<string>): GradeResult {
-  if (answer.hops.length === 0) return { type: "incomplete", message: "Add the hops the request passes through, starting with the browser." };
-  if (answer.hops.length < 2) return { type: "incomplete", message: "A request passes more than one device: keep adding hops." };
-  const seen = new Set<string>();
-  for (const hop of answer.hops) {
-    if (knownDevices && !knownDevices.has(hop.device)) return { type: "invalid", message: `"${hop.device}" is not one of the devices on offer.` };
-    if (seen.has(hop.device)) return { type: "invalid", message: `${nameOf(trace, hop.device)} appears twice; a request passes each device once on its way in.` };
-    seen.add(hop.device);
+export function gradeTraceAnswer(answer: TraceAnswer, trace: Trace, knownDevices?: ReadonlySet<string>): TraceGradeResult {
+  if (knownDevices && answer.hops.some((h) => !knownDevices.has(h.device))) {
+    return { type: "invalid", message: "The answer names a device that is not on offer; remove it and choose from the list." };
   }
-
-  const key = answerKey(trace);
-  const request = hopsOf(trace, "request");
-  const expectedIds = key.hops.map((h) => h.device);
-  const givenIds = answer.hops.map((h) => h.device);
-  const common = longestCommonSubsequence(expectedIds, givenIds);
-  const orderNotes: string[] = [];
-  const missing = expectedIds.filter((id) => !givenIds.includes(id));
-  const extra = givenIds.filter((id) => !expectedIds.includes(id));
-  if (missing.length) orderNotes.push(`Missing: ${missing.map((id) => nameOf(trace, id)).join(", ")}.`);
-  if (extra.length) orderNotes.push(`Not on this path: ${extra.map((id) => nameOf(trace, id)).join(", ")}.`);
-  if (!missing.length && !extra.length && common < expectedIds.length) orderNotes.push("The right devices, but not in the order the packet meets them.");
-
-  const markPart = (id: "tls" | "anycast", label: string, eventName: { withArticle: string; bare: string }): PartResult => {
-    const expected = new Set(key.hops.filter((h) => h[id]).map((h) => h.device));
-    const given = new Set(answer.hops.filter((h) => h[id]).map((h) => h.device));
-    const notes: string[] = [];
-    for (const d of expected) if (!given.has(d)) notes.push(`${nameOf(trace, d)} has ${eventName.withArticle} you did not mark.`);
-    for (const d of given) if (!expected.has(d)) notes.push(`No ${eventName.bare} at ${nameOf(trace, d)}.`);
-    return { id, label, earned: setAgreement(expected, given), weight: WEIGHTS[id], notes };
-  };
-
-  const parts: PartResult[] = [
-    { id: "order", label: "Hops in order", earned: common / Math.max(expectedIds.length, givenIds.length), weight: WEIGHTS.order, notes: orderNotes },
-    markPart("tls", "TLS terminations", { withArticle: "a TLS termination", bare: "TLS termination" }),
-    markPart("anycast", "Anycast decisions", { withArticle: "an anycast routing decision", bare: "anycast routing decision" }),
-  ];
-  const score = Math.round(parts.reduce((sum, p) => sum + p.earned * p.weight, 0) * 1000) / 1000;
-  return { type: "graded", score, parts, firstDeparture: firstDeparture(answer, key, trace, request.map((h) => trace.hops.indexOf(h))) };
-}
-
-function firstDeparture(answer: TraceAnswer, key: TraceAnswer, trace: Trace, traceIndex: readonly number[]): Departure | null {
-  const length = Math.max(answer.hops.length, key.hops.length);
-  for (let i = 0; i < length; i++) {
-    const given = answer.hops[i];
-    const expected = key.hops[i];
-    const at = `Hop ${i + 1}`;
-    if (!expected) {
-      return { position: i, traceHop: null, message: `${at}: the request ends at ${nameOf(trace, key.hops.at(-1)!.device)}; nothing comes after it.` };
-    }
-    const hopIndex = traceIndex[i] ?? null;
-    const expectedName = nameOf(trace, expected.device);
-    if (!given) return { position: i, traceHop: hopIndex, message: `${at}: the answer stops, but the trace goes on to ${expectedName}.` };
-    if (given.device !== expected.device) {
-      const distractor = DISTRACTORS[given.device];
-      const later = key.hops.findIndex((h) => h.device === given.device);
-      const why = distractor
-        ? distractor.why
-        : later < 0
-          ? `${nameOf(trace, given.device)} is not on this path with these settings.`
-          : `${nameOf(trace, given.device)} comes at hop ${later + 1}.`;
-      return { position: i, traceHop: hopIndex, message: `${at}: the trace has ${expectedName} here, not ${nameOf(trace, given.device)}. ${why}` };
-    }
-    if (given.tls !== expected.tls) {
-      return {
-        position: i, traceHop: hopIndex,
-        message: expected.tls ? `${at}: TLS terminates at ${expectedName}, which you did not mark.` : `${at}: ${expectedName} does not terminate TLS; it forwards what it cannot read.`,
-      };
-    }
-    if (given.anycast !== expected.anycast) {
-      return {
-        position: i, traceHop: hopIndex,
-        message: expected.anycast
-          ? `${at}: ${expectedName} is where the anycast route chooses the nearest site; mark it.`
-          : `${at}: ${expectedName} makes no anycast decision; the packet's destination was chosen before it arrived.`,
-      };
-    }
-  }
-  return null;
+  return gradeTraceKey(answer, traceKey(trace));
 }
