@@ -25,7 +25,8 @@ commands:
         the node's rules as kube-proxy writes them: iptables-save (filter and nat), or ipvsadm -Ln
   kube-proxy trace FILE.yaml… --src IP --dst IP:PORT [--proto tcp|udp|sctp] [--mode iptables|ipvs|ebpf] [--seed N] [--json]
         one packet's walk through the node's rules: verdict, every candidate endpoint, the seeded choice,
-        whether it is masqueraded, and each rule evaluated
+        whether it is masqueraded, and each rule evaluated; an IPv6 packet (--src fd00:10:244::5
+        --dst '[fd00:10:96::a]:80', the address in brackets) walks the node's ip6tables rules
   maglev --backends a,b,c [--size M] --flow TEXT [--json]
         Maglev's lookup table and the backend a flow key lands on
 
@@ -152,7 +153,7 @@ function kubeProxyCommand(argv: readonly string[]): void {
     const src = one(args, "--src");
     const dst = one(args, "--dst");
     if (!src) throw new InputError("--src", "give the packet's source address, e.g. --src 10.4.1.7");
-    if (!dst) throw new InputError("--dst", "give the packet's destination as IP:PORT, e.g. --dst 10.96.0.10:80");
+    if (!dst) throw new InputError("--dst", "give the packet's destination as IP:PORT, e.g. --dst 10.96.0.10:80 or --dst '[fd00:10:96::a]:80'");
     const proto = one(args, "--proto") ?? "tcp";
     if (!["tcp", "udp", "sctp"].includes(proto)) throw new InputError(`--proto ${proto}`, "the protocol is tcp, udp or sctp");
     const seedText = one(args, "--seed");

@@ -1,15 +1,20 @@
 /**
  * The real kernel as a referee: runs netns-runner.mjs inside a private network namespace
  * (`unshare -n`), where it builds a node with veth pairs, loads a ruleset with iptables-restore,
- * sends one packet per probe and reads back `iptables-save -c` and `conntrack -L`.
+ * sends one packet per probe and reads back `iptables-save -c` and `conntrack -L`. For IPv6
+ * (`family: "IPv6"`) netns-runner-ipv6.mjs does the same with ip6tables-restore, ip6tables-save -c
+ * and `conntrack -L -f ipv6` on an IPv6 node.
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
-import { formatConntrack, parseIptablesSave, type Walk } from "../../src/sim/netfilter";
+import { formatConntrack, formatHostPort, parseIptablesSave, type Family, type Walk } from "../../src/sim/netfilter";
 
 export interface KernelProbe {
-  /** Which namespace sends: the node itself, a Pod behind cbr0 (10.0.0.2), or an external client behind eth0 (203.0.113.2, .130). */
+  /**
+   * Which namespace sends: the node itself, a Pod behind cbr0 (10.0.0.2; IPv6 fd00:10:244::2), or an
+   * external client behind eth0 (203.0.113.2, .130; IPv6 2001:db8::2, ::82).
+   */
   from: "node" | "pod" | "ext";
   protocol: "tcp" | "udp";
   src: string;
@@ -23,15 +28,18 @@ export interface KernelRun {
   probes: { save: string; conntrack: string[] }[];
   /** restoreOnly: whether iptables-restore accepted each ruleset, and `iptables-save` right after. */
   restores: { ok: boolean; error: string; saved: string }[];
+  /** IPv6 runs: whether the counters went quiet (the setup's MLD reports sent) before the probes. */
+  quiet?: boolean | null;
 }
 
 const runner = fileURLToPath(new URL("./netns-runner.mjs", import.meta.url));
+const runner6 = fileURLToPath(new URL("./netns-runner-ipv6.mjs", import.meta.url));
 
 /**
  * Whether this process may create network namespaces: null when it can, else one line saying why
  * not. SKIP_KERNEL_TESTS=1 is checked by the caller.
  */
-export function kernelUnavailable(): string | null {
+export function kernelUnavailable(family: Family = "IPv4"): string | null {
   if (process.platform !== "linux") return `kernel tests need Linux (this is ${process.platform}); set SKIP_KERNEL_TESTS=1 to skip them`;
   if (typeof process.getuid === "function" && process.getuid() !== 0) {
     return "kernel tests need root (unshare -n, iptables-restore); run as root or set SKIP_KERNEL_TESTS=1 to skip them";
@@ -40,21 +48,27 @@ export function kernelUnavailable(): string | null {
   if (probe.error || probe.status !== 0) {
     return `kernel tests need \`unshare -n\`, which failed here (${(probe.error?.message ?? probe.stderr).trim()}); set SKIP_KERNEL_TESTS=1 to skip them`;
   }
-  for (const tool of ["iptables-restore", "iptables-save", "conntrack", "nfacct", "nsenter"]) {
+  const tools = ["iptables-restore", "iptables-save", "conntrack", "nfacct", "nsenter", ...(family === "IPv6" ? ["ip6tables", "ip6tables-restore", "ip6tables-save"] : [])];
+  for (const tool of tools) {
     if (spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0) return `kernel tests need ${tool} (apt-get install iptables conntrack nfacct util-linux); set SKIP_KERNEL_TESTS=1 to skip them`;
+  }
+  if (family === "IPv6") {
+    // A kernel built without IPv6, or without ip6tables' nat table, cannot referee these rules.
+    const nat = spawnSync("unshare", ["-n", "ip6tables", "-t", "nat", "-L", "-n"], { encoding: "utf8" });
+    if (nat.status !== 0) return `IPv6 kernel tests need ip6tables' nat table, which this kernel refuses (${(nat.stderr ?? "").trim()}); set SKIP_KERNEL_TESTS=1 to skip them`;
   }
   return null;
 }
 
-export function runInNamespace(job: { ruleset?: string; nfacct?: string[]; probes?: KernelProbe[]; restoreOnly?: string[] }): KernelRun {
-  const result = spawnSync("unshare", ["-n", process.execPath, runner], { input: JSON.stringify(job), encoding: "utf8", timeout: 120_000 });
+export function runInNamespace(job: { ruleset?: string; nfacct?: string[]; probes?: KernelProbe[]; restoreOnly?: string[] }, family: Family = "IPv4"): KernelRun {
+  const result = spawnSync("unshare", ["-n", process.execPath, family === "IPv6" ? runner6 : runner], { input: JSON.stringify(job), encoding: "utf8", timeout: 120_000 });
   if (result.status !== 0) throw new Error(`netns runner failed (${result.status}): ${result.stderr.trim()}`);
   return JSON.parse(result.stdout) as KernelRun;
 }
 
-/** Packets counted per rule, keyed "table chain index", from `iptables-save -c` (parsed by our own parser). */
-export function kernelCounters(save: string): Map<string, number> {
-  const ruleset = parseIptablesSave(save);
+/** Packets counted per rule, keyed "table chain index", from `iptables-save -c` / `ip6tables-save -c` (parsed by our own parser). */
+export function kernelCounters(save: string, family: Family = "IPv4"): Map<string, number> {
+  const ruleset = parseIptablesSave(save, family);
   const counts = new Map<string, number>();
   for (const table of Object.values(ruleset.tables)) {
     for (const chain of table.chains.values()) for (const rule of chain.rules) counts.set(`${rule.table} ${rule.chain} ${rule.index}`, rule.counters?.packets ?? 0);
@@ -82,7 +96,7 @@ export const normalizeConntrack = (line: string) => line.replace(/^(\S+\s+\d+) \
 export function seedMatchingKernel(conntrack: readonly string[], walkWithSeed: (seed: number) => Walk): number {
   const reply = /\[UNREPLIED\] src=(\S+) dst=\S+ sport=(\d+)/.exec(conntrack[0] ?? "");
   expect(reply, "the kernel made a conntrack entry").not.toBeNull();
-  const chosen = `${reply![1]}:${reply![2]}`;
+  const chosen = formatHostPort(reply![1]!, Number(reply![2]));
   expect(walkWithSeed(1).candidates).toContain(chosen);
   const seed = Array.from({ length: 64 }, (_, i) => i + 1).find((s) => walkWithSeed(s).chosen === chosen);
   expect(seed, `a seed whose walk picks ${chosen}`).toBeDefined();
@@ -97,8 +111,8 @@ export function seedMatchingKernel(conntrack: readonly string[], walkWithSeed: (
  * - the conntrack entry as `conntrack -L` prints it, but for the timeout and use=; after MASQUERADE
  *   --random-fully the kernel draws the new source port from its own PRNG, so that port is "any".
  */
-export function expectKernelAgrees(walk: Walk, kernel: { save: string; conntrack: readonly string[] }, protocol: "tcp" | "udp"): void {
-  const counted = kernelCounters(kernel.save);
+export function expectKernelAgrees(walk: Walk, kernel: { save: string; conntrack: readonly string[] }, protocol: "tcp" | "udp", family: Family = "IPv4"): void {
+  const counted = kernelCounters(kernel.save, family);
   const matched = walkCounters(walk);
   const answered = walk.delivery?.kind === "local" || walk.verdict === "REJECT";
   for (const [key, packets] of counted) {

@@ -1,8 +1,22 @@
 import { InputError } from "../net/errors";
-import { formatIpv4, parseIpv4 } from "../net/ipv4";
 import { parsePort } from "../net/ports";
 import { ephemeralPort, seededRandom } from "../random";
-import { formatConntrack, formatStep, parseIptablesSave, walkPacket, type ConntrackEntry, type Ruleset, type WalkStep } from "../netfilter/index";
+import {
+  compileHost,
+  familyOfText,
+  formatAddress,
+  formatConntrack,
+  formatHostPort,
+  formatStep,
+  parseAddress,
+  parseIptablesSave,
+  walkPacket,
+  type ConntrackEntry,
+  type Family,
+  type HostContext,
+  type Ruleset,
+  type WalkStep,
+} from "../netfilter/index";
 import { ebpfLookup, ebpfServiceMaps } from "./ebpf/index";
 import { kubeProxyIptables } from "./iptables/index";
 import { asKernelSaves } from "./iptables/kernel-form";
@@ -31,6 +45,7 @@ export interface KubeProxyRulesResult {
 }
 
 export interface PacketTarget {
+  /** An IPv4 or IPv6 address; the packet's family picks the node's iptables or ip6tables rules. */
   readonly src: string;
   /** "IP:PORT" (IPv6 as "[addr]:port"). */
   readonly dst: string;
@@ -49,6 +64,7 @@ export interface KubeProxyWalkResult {
   /** Where the kernel starts the packet: OUTPUT for the node's own addresses and loopback, PREROUTING otherwise. */
   readonly entry: "OUTPUT" | "PREROUTING";
   readonly verdict: "DNAT" | "ACCEPT" | "DROP" | "REJECT" | "NONE";
+  /** "ip:port", IPv6 as "[addr]:port" (as kube-proxy writes `--to-destination`). */
   readonly candidates: readonly string[];
   readonly chosen: string | null;
   readonly masquerade: boolean;
@@ -70,16 +86,32 @@ const savedRules = new WeakMap<ClusterState, Map<string, string>>();
  * The node's iptables rules as `iptables-save` prints them on a real node after kube-proxy's sync
  * (kube-proxy's restore input as the kernel gives it back: see iptables/kernel-form.ts). What the CLI
  * prints, what the labs show and what the walk runs on, so every line a learner sees is one they
- * would see on their own node.
+ * would see on their own node. `family` "IPv6" gives the IPv6 proxier's rules as `ip6tables-save`
+ * prints them (kube-proxy runs one proxier per family on a dual-stack node).
  */
-export function nodeIptablesSave(state: ClusterState): string {
+export function nodeIptablesSave(state: ClusterState, family: Family = "IPv4"): string {
   let byNode = savedRules.get(state);
   if (!byNode) savedRules.set(state, (byNode = new Map()));
-  const cached = byNode.get(state.nodeName);
+  const key = `${state.nodeName}@${family}`;
+  const cached = byNode.get(key);
   if (cached !== undefined) return cached;
-  const text = asKernelSaves(kubeProxyIptables(state).text);
-  byNode.set(state.nodeName, text);
+  const saved = asKernelSaves(kubeProxyIptables(state, family).text);
+  const text = family === "IPv6" ? ip6tablesSpelling(saved) : saved;
+  byNode.set(key, text);
   return text;
+}
+
+/**
+ * What ip6tables-save prints differently from iptables-save for the rules kube-proxy writes, checked
+ * against ip6tables-restore/ip6tables-save 1.8.9 by test/kernel/ipv6-rules.test.ts: REJECT's default
+ * type is icmp6-port-unreachable (libip6t_REJECT), and recent's default --mask is the 128-bit one
+ * (libxt_recent prints the mask in the rule's family). asKernelSaves() (iptables/kernel-form.ts)
+ * writes the IPv4 spellings whatever the family; once it takes a family this becomes a no-op.
+ */
+function ip6tablesSpelling(text: string): string {
+  return text
+    .replace(/ -j REJECT --reject-with icmp-port-unreachable$/gm, " -j REJECT --reject-with icmp6-port-unreachable")
+    .replace(/ --mask 255\.255\.255\.255 /g, " --mask ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff ");
 }
 
 function load(files: readonly ManifestFile[]): { state: ClusterState; warnings: string[] } {
@@ -101,36 +133,58 @@ export function kubeProxyRules(files: readonly ManifestFile[], mode: "iptables" 
   return { mode, node: state.nodeName, text, iptablesSave: ipvs.iptablesSave, ipvsadm: ipvs.ipvsadmLn, ipsetSave: ipvs.ipsetSave, ruleCount, warnings };
 }
 
-/** "10.96.0.10:80" or "[fd00::a]:80" → address and port. @throws InputError naming the text */
+/**
+ * "10.96.0.10:80" or "[fd00:10:96::a]:80" (IPv6 in brackets, as Go's net.JoinHostPort and kube-proxy
+ * write it) → the address in canonical form and the port.
+ *
+ * @example parseHostPort("[FD00:10:96:0::A]:80") // { ip: "fd00:10:96::a", port: 80 }
+ * @throws InputError naming the text
+ */
 export function parseHostPort(text: string): { ip: string; port: number } {
-  const m = /^\[([^\]]+)\]:(.+)$/.exec(text.trim()) ?? /^([^:\s]+):(.+)$/.exec(text.trim());
-  if (!m) throw new InputError(text, "write the destination as IP:PORT, e.g. 10.96.0.10:80");
+  const trimmed = text.trim();
+  // Unbracketed, an IPv6 address's own colons leave no way to tell where the port starts.
+  if (!trimmed.startsWith("[") && trimmed.split(":").length > 2) {
+    throw new InputError(text, "write an IPv6 destination in brackets, [IP]:PORT, e.g. [fd00:10:96::a]:80");
+  }
+  const m = /^\[([^\]]+)\]:(.+)$/.exec(trimmed) ?? /^([^:\s[\]]+):(.+)$/.exec(trimmed);
+  if (!m) throw new InputError(text, "write the destination as IP:PORT, e.g. 10.96.0.10:80 or [fd00:10:96::a]:80");
   const [, host, port] = m as unknown as [string, string, string];
-  if (host.includes(":")) throw new InputError(text, "IPv6 walks are not modelled yet; the node's IPv4 rules are walked");
-  return { ip: formatIpv4(parseIpv4(host)), port: parsePort(port) };
+  let ip: string;
+  try {
+    ip = formatAddress(parseAddress(host, familyOfText(host)));
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(text, error.reason);
+    throw error;
+  }
+  return { ip, port: parsePort(port) };
 }
 
-/** The host as the netfilter model needs it (IPv4: the walk follows the node's IPv4 rules). */
-export function netfilterHost(host: NodeHost) {
-  const v4 = (a: string) => !a.includes(":");
+/** The host as the netfilter model needs it: every address and route, of both families on a dual-stack node. */
+export function netfilterHost(host: NodeHost): HostContext {
   return {
-    localAddresses: host.localAddresses.filter(v4),
-    interfaces: host.interfaces.map((i) => ({ name: i.name, addresses: i.addresses.filter(v4) })),
-    routes: host.routes.filter((r) => v4(r.dst)).map((r) => ({ ...r })),
+    localAddresses: [...host.localAddresses],
+    interfaces: host.interfaces.map((i) => ({ name: i.name, addresses: [...i.addresses] })),
+    routes: host.routes.map((r) => ({ ...r })),
   };
 }
 
-/** Rules parsed once per state and mode, so a lab stepping the same cluster does not re-parse. */
+/** Rules parsed once per state, mode and family, so a lab stepping the same cluster does not re-parse. */
 const parsedRules = new WeakMap<ClusterState, Map<string, { ruleset: Ruleset; ipsets?: Record<string, string[]> }>>();
 
-export function rulesetFor(state: ClusterState, mode: "iptables" | "ipvs"): { ruleset: Ruleset; ipsets?: Record<string, string[]> } {
+/**
+ * The node's rules for a packet of `family`, parsed: in iptables mode the IPv4 proxier's
+ * iptables-save, or the IPv6 proxier's ip6tables-save. IPVS mode is modelled for IPv4 only.
+ * @throws InputError for IPVS mode and IPv6
+ */
+export function rulesetFor(state: ClusterState, mode: "iptables" | "ipvs", family: Family = "IPv4"): { ruleset: Ruleset; ipsets?: Record<string, string[]> } {
   let byMode = parsedRules.get(state);
   if (!byMode) parsedRules.set(state, (byMode = new Map()));
-  const key = `${mode}@${state.nodeName}`;
+  const key = `${mode}@${state.nodeName}@${family}`;
   const cached = byMode.get(key);
   if (cached) return cached;
   let entry: { ruleset: Ruleset; ipsets?: Record<string, string[]> };
-  if (mode === "iptables") entry = { ruleset: parseIptablesSave(nodeIptablesSave(state)) };
+  if (mode === "iptables") entry = { ruleset: parseIptablesSave(nodeIptablesSave(state, family), family) };
+  else if (family === "IPv6") throw new InputError("--mode ipvs", "IPVS mode is modelled for IPv4 only (its KUBE-6-* ipsets and IPv6 virtual servers are not); walk IPv6 packets in iptables mode");
   else {
     const ipvs = ipvsTablesFor(state);
     entry = {
@@ -155,15 +209,27 @@ export function ebpfMapsFor(state: ClusterState): ReturnType<typeof ebpfServiceM
   return ebpfMaps.get(state) ?? ebpfMaps.set(state, ebpfServiceMaps(state)).get(state)!;
 }
 
-/** One packet's walk through the node's rules (and, in IPVS or eBPF mode, the service lookup). */
+/**
+ * One packet's walk through the node's rules (and, in IPVS or eBPF mode, the service lookup). An IPv6
+ * packet walks the IPv6 proxier's ip6tables rules (iptables mode only).
+ */
 export function kubeProxyWalk(state: ClusterState, target: PacketTarget, warnings: readonly string[] = []): KubeProxyWalkResult {
-  const src = formatIpv4(parseIpv4(target.src));
+  const family = familyOfText(target.src);
+  const src = formatAddress(parseAddress(target.src, family));
   const dst = parseHostPort(target.dst);
+  if (familyOfText(dst.ip) !== family) {
+    throw new InputError(target.dst, `the source ${target.src} is ${family} and the destination ${familyOfText(dst.ip)}; one packet has one family (a dual-stack Service has a cluster IP of each)`);
+  }
+  if (family === "IPv6" && target.mode !== "iptables") {
+    throw new InputError(target.dst, `IPv6 walks are modelled in iptables mode (the ip6tables rules); the ${target.mode === "ipvs" ? "IPVS" : "eBPF"} model is IPv4 only`);
+  }
   const srcPort = target.srcPort ?? ephemeralPort(seededRandom(target.seed ^ 0x9e3779b9));
   const packet = { protocol: target.protocol, src, srcPort, dst: dst.ip, dstPort: dst.port };
   const host = nodeHost(state, state.nodeName, target.mode === "ipvs" ? ipvsTablesFor(state).dummyInterfaceAddresses : []);
   const hostContext = netfilterHost(host);
-  const entry = hostContext.localAddresses.includes(src) || src.startsWith("127.") ? "OUTPUT" : "PREROUTING";
+  const hostModel = compileHost(hostContext);
+  // The node's own addresses and loopback send from OUTPUT; anything else arrives in PREROUTING.
+  const entry = hostModel.isLocal(parseAddress(src, family)) ? "OUTPUT" : "PREROUTING";
   const base = { mode: target.mode, node: state.nodeName, packet, entry, warnings } as const;
 
   if (target.mode === "ebpf") {
@@ -186,8 +252,8 @@ export function kubeProxyWalk(state: ClusterState, target: PacketTarget, warning
     };
   }
 
-  const { ruleset, ipsets } = rulesetFor(state, target.mode);
-  const walk = walkPacket(ruleset, packet, hostContext, { seed: target.seed, ...(ipsets ? { ipsets } : {}) });
+  const { ruleset, ipsets } = rulesetFor(state, target.mode, family);
+  const walk = walkPacket(ruleset, packet, hostModel, { seed: target.seed, ...(ipsets ? { ipsets } : {}) });
   const stepText = walk.steps.map(formatStep);
   if (target.mode === "ipvs" && walk.packetOut && walk.verdict !== "DROP" && walk.verdict !== "REJECT") {
     // IPVS hooks LOCAL_IN: the Service address is on kube-ipvs0, so the packet is "for this host" and
@@ -223,9 +289,10 @@ export function kubeProxyWalk(state: ClusterState, target: PacketTarget, warning
   };
 }
 
+/** "10.180.0.1:8080" or "[fd00::1]:8080" → address and port. */
 function splitChosen(chosen: string): { dst: string; dstPort: number } {
   const i = chosen.lastIndexOf(":");
-  return { dst: chosen.slice(0, i), dstPort: Number(chosen.slice(i + 1)) };
+  return { dst: chosen.slice(0, i).replace(/^\[(.*)\]$/, "$1"), dstPort: Number(chosen.slice(i + 1)) };
 }
 
 /** `kube-proxy trace` from manifest files. @throws ManifestError, InputError */
@@ -238,7 +305,7 @@ export function kubeProxyTrace(files: readonly ManifestFile[], target: PacketTar
 export function formatKubeProxyWalk(w: KubeProxyWalkResult): string {
   const p = w.packet;
   const lines = [
-    `${p.protocol} ${p.src}:${p.srcPort} → ${p.dst}:${p.dstPort} on node ${w.node} (${w.mode} mode), entering at ${w.entry}`,
+    `${p.protocol} ${formatHostPort(p.src, p.srcPort)} → ${formatHostPort(p.dst, p.dstPort)} on node ${w.node} (${w.mode} mode), entering at ${w.entry}`,
     "",
     ...w.stepText.map((s) => `  ${s}`),
     "",
@@ -246,7 +313,7 @@ export function formatKubeProxyWalk(w: KubeProxyWalkResult): string {
     `candidates: ${w.candidates.length ? w.candidates.join(", ") : "none"}`,
     `masquerade: ${w.masquerade ? "yes (source rewritten to the node's address on the way out)" : "no"}`,
     ...(w.mode === "ebpf" ? [] : [`rules evaluated: ${w.rulesEvaluated}`]),
-    ...(w.packetOut ? [`leaves as: ${p.protocol} ${w.packetOut.src}:${w.packetOut.srcPort} → ${w.packetOut.dst}:${w.packetOut.dstPort}`] : []),
+    ...(w.packetOut ? [`leaves as: ${p.protocol} ${formatHostPort(w.packetOut.src, w.packetOut.srcPort)} → ${formatHostPort(w.packetOut.dst, w.packetOut.dstPort)}`] : []),
     ...(w.conntrack ? [`conntrack: ${w.conntrack}`] : []),
   ];
   return lines.join("\n");

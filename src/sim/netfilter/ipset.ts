@@ -1,10 +1,11 @@
 import { InputError } from "../net/errors";
+import { IPV6_ALL_ONES, inNetwork, type Address } from "./address";
 import { parseAddressMask } from "./parse";
 import { PROTOCOL_NUMBERS } from "./packet-state";
 import type { IpsetMembership, MatchContext } from "./ruleset";
 
 type Component =
-  | { kind: "addr"; network: number; mask: number }
+  | { kind: "addr"; network: Address; mask: Address }
   | { kind: "port"; proto: number | null; low: number; high: number };
 
 /**
@@ -13,14 +14,16 @@ type Component =
  * Each comma-separated part is matched against the packet field the rule's flags name, in order
  * (`--match-set KUBE-CLUSTER-IP dst,dst`: destination address, then destination port), as
  * ip_set_get_ip4_port and friends do. A bare port matches any protocol (bitmap:port has none).
+ * Members of a `family inet6` set are IPv6 ("fd00::a,tcp:80"); a packet only matches members of its
+ * own family, as a set of the other family never matches in the kernel.
  */
 export function compileIpsets(sets: Record<string, string[]>): Map<string, IpsetMembership> {
   const result = new Map<string, IpsetMembership>();
   for (const [name, members] of Object.entries(sets)) {
     const entries = members.map((member) => member.split(",").map((part) => parseComponent(name, member, part)));
-    const exact = entries.every((e) => e.every((c) => (c.kind === "addr" ? c.mask === 0xffffffff : c.low === c.high && c.proto !== null)));
+    const exact = entries.every((e) => e.every((c) => (c.kind === "addr" ? c.mask === 0xffffffff || c.mask === IPV6_ALL_ONES : c.low === c.high && c.proto !== null)));
     if (exact) {
-      const keys = new Set(entries.map((e) => e.map((c) => (c.kind === "addr" ? `a${c.network}` : `p${c.proto}:${c.low}`)).join("|")));
+      const keys = new Set(entries.map((e) => e.map((c) => (c.kind === "addr" ? addressKey(c.network) : `p${c.proto}:${c.low}`)).join("|")));
       const width = entries[0]?.length ?? 0;
       result.set(name, {
         has(ctx, flags) {
@@ -29,7 +32,7 @@ export function compileIpsets(sets: Record<string, string[]>): Map<string, Ipset
           for (let i = 0; i < width; i++) {
             const kind = entries[0]![i]!.kind;
             const side = flags[i]!;
-            parts.push(kind === "addr" ? `a${side === "src" ? ctx.src : ctx.dst}` : `p${ctx.proto}:${side === "src" ? ctx.srcPort : ctx.dstPort}`);
+            parts.push(kind === "addr" ? addressKey(side === "src" ? ctx.src : ctx.dst) : `p${ctx.proto}:${side === "src" ? ctx.srcPort : ctx.dstPort}`);
           }
           return keys.has(parts.join("|"));
         },
@@ -41,11 +44,14 @@ export function compileIpsets(sets: Record<string, string[]>): Map<string, Ipset
   return result;
 }
 
+/** "a167772161" for 10.0.0.1, "a6:1" for ::1: one key space without the families colliding. */
+const addressKey = (address: Address) => (typeof address === "bigint" ? `a6:${address}` : `a${address}`);
+
 function entryMatches(entry: Component[], ctx: MatchContext, flags: readonly ("src" | "dst")[]): boolean {
   if (flags.length < entry.length) return false;
   return entry.every((c, i) => {
     const side = flags[i]!;
-    if (c.kind === "addr") return ((((side === "src" ? ctx.src : ctx.dst) & c.mask) >>> 0) === c.network);
+    if (c.kind === "addr") return inNetwork(side === "src" ? ctx.src : ctx.dst, c.network, c.mask);
     const port = side === "src" ? ctx.srcPort : ctx.dstPort;
     return (c.proto === null || c.proto === ctx.proto) && port >= c.low && port <= c.high;
   });
@@ -55,8 +61,10 @@ function parseComponent(set: string, member: string, part: string): Component {
   const fail = (reason: string): never => {
     throw new InputError(member, `ipset ${set}: ${reason}`);
   };
-  if (part.includes(".")) {
-    const { network, mask } = parseAddressMask(part, fail);
+  // "tcp:80" has a colon too; an IPv6 address is any other part with one.
+  const ipv6 = part.includes(":") && !/^(?:tcp|udp|sctp):/.test(part);
+  if (part.includes(".") || ipv6) {
+    const { network, mask } = parseAddressMask(part, fail, ipv6 ? "IPv6" : "IPv4");
     return { kind: "addr", network, mask };
   }
   const m = /^(?:(tcp|udp|sctp):)?([0-9]{1,5})(?:-([0-9]{1,5}))?$/.exec(part);

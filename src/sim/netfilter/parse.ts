@@ -15,6 +15,7 @@ import {
   type TableName,
   type Target,
 } from "./ruleset";
+import { formatIpv6, IPV6_ALL_ONES, parseIpv6, prefixMask, toolOf, type Address, type Family } from "./address";
 import { dottedQuadValue } from "./dotted-quad";
 import { RulesetError, tokenizeRuleLine } from "./tokenize";
 
@@ -30,14 +31,18 @@ const TABLES: readonly TableName[] = ["raw", "mangle", "nat", "filter"];
  * x_tables would reject (DNAT outside nat PREROUTING/OUTPUT, MASQUERADE outside POSTROUTING …),
  * and jump loops (the kernel's ELOOP). `#` lines are comments, as for iptables-restore.
  *
+ * `family` "IPv6" reads an ip6tables-save dump the way ip6tables-restore does: IPv6 addresses and
+ * prefixes up to /128, `--to-destination [addr]:port`, ICMPv6 REJECT types, and xt_addrtype's IPv6
+ * rules (no BROADCAST, BLACKHOLE or PROHIBIT …); `parseIp6tablesSave` is the same call.
+ *
  * @example
  * const ruleset = parseIptablesSave("*nat\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -d 10.96.0.1/32 -p tcp -m tcp --dport 443 -j DNAT --to-destination 10.0.0.5:6443\nCOMMIT\n");
  * ruleset.tables.nat?.chains.get("PREROUTING")?.rules[0]?.target // { kind: "DNAT", … }
  * @throws RulesetError (an InputError) "line 3: unknown option \"--dprot\""
  */
-export function parseIptablesSave(text: string): Ruleset {
+export function parseIptablesSave(text: string, family: Family = "IPv4"): Ruleset {
   const tables: Partial<Record<TableName, Table>> = {};
-  const state: ParseState = { ipsetNames: new Set(), shared: new Map(), lastChain: null, lastJump: null };
+  const state: ParseState = { family, ipsetNames: new Set(), shared: new Map(), lastChain: null, lastJump: null };
   const ipsetNames = state.ipsetNames;
   let current: Table | null = null;
   let ruleCount = 0;
@@ -82,7 +87,18 @@ export function parseIptablesSave(text: string): Ruleset {
     if (rule) ruleCount++;
   }
   if (current) throw new RulesetError(current.line, `*${current.name}`, `table ${current.name} is missing its COMMIT line`);
-  return { tables, ruleCount, ipsetNames: [...ipsetNames] };
+  return { family, tables, ruleCount, ipsetNames: [...ipsetNames] };
+}
+
+/**
+ * An ip6tables-save dump (what `ip6tables-save` prints and kube-proxy's IPv6 proxier restores).
+ *
+ * @example
+ * const ruleset = parseIp6tablesSave("*nat\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -d fd00:10:96::1/128 -p tcp -m tcp --dport 443 -j DNAT --to-destination [fd00:10:180::5]:6443\nCOMMIT\n");
+ * ruleset.family // "IPv6"
+ */
+export function parseIp6tablesSave(text: string): Ruleset {
+  return parseIptablesSave(text, "IPv6");
 }
 
 /**
@@ -92,6 +108,8 @@ export function parseIptablesSave(text: string): Ruleset {
  * thousand objects smaller for the garbage collector to copy and trace.
  */
 interface ParseState {
+  /** IPv4 for iptables-restore's dialect, IPv6 for ip6tables-restore's. */
+  readonly family: Family;
   readonly ipsetNames: Set<string>;
   /** Compiled matches by a key naming everything they depend on. */
   readonly shared: Map<string, CompiledMatch>;
@@ -393,7 +411,7 @@ function parseRuleLine(table: Table, trimmed: string, raw: string, line: number,
   for (const module of draft.modules) {
     for (const match of compileModule(module, draft, table.name, state, fail)) draft.matches.push(match);
   }
-  draft.target = compileTarget(draft, table.name, fail);
+  draft.target = compileTarget(draft, table.name, state.family, fail);
   if (draft.target.kind === "JUMP") {
     const targetChain = table.chains.get(draft.target.chain);
     if (!targetChain) return fail(`jump to chain ${draft.target.chain}, which is not declared in table ${table.name} before this line`);
@@ -477,9 +495,16 @@ function orderHeader(header: { option: string; match: CompiledMatch }[], rest: r
   return matches;
 }
 
-/** Parses "a.b.c.d", "a.b.c.d/n" or "a.b.c.d/m.m.m.m" into network and mask, as xtables does. */
-export function parseAddressMask(text: string, fail: (reason: string) => never): { network: number; mask: number; prefix: number } {
-  if (text.includes(",")) fail(`"${text}": iptables-save never prints address lists; write one rule per address`);
+/**
+ * Parses "a.b.c.d", "a.b.c.d/n" or "a.b.c.d/m.m.m.m" into network and mask, as xtables does; with
+ * `family` "IPv6", "addr", "addr/n" (n ≤ 128) or "addr/mask" as ip6tables reads them (xtables_ip6parse_any),
+ * the network and mask then being 128-bit bigints.
+ */
+export function parseAddressMask(text: string, fail: (reason: string) => never): { network: number; mask: number; prefix: number };
+export function parseAddressMask(text: string, fail: (reason: string) => never, family: Family): { network: Address; mask: Address; prefix: number };
+export function parseAddressMask(text: string, fail: (reason: string) => never, family: Family = "IPv4"): { network: Address; mask: Address; prefix: number } {
+  if (text.includes(",")) fail(`"${text}": ${toolOf(family)}-save never prints address lists; write one rule per address`);
+  if (family === "IPv6") return parseIpv6AddressMask(text, fail);
   // text.split("/")[0] and [1].
   const slash = text.indexOf("/");
   const addressText = slash < 0 ? text : text.slice(0, slash);
@@ -514,6 +539,40 @@ export function parseAddressMask(text: string, fail: (reason: string) => never):
   return { network: (address & mask) >>> 0, mask, prefix };
 }
 
+function parseIpv6AddressMask(text: string, fail: (reason: string) => never): { network: bigint; mask: bigint; prefix: number } {
+  const parts = text.split("/");
+  if (parts.length > 2) fail(`bad address "${text}"`);
+  const [addressText, maskText] = parts as [string, string | undefined];
+  const address = ipv6Value(addressText, fail, `bad address "${text}"`);
+  let prefix = 128;
+  if (maskText !== undefined) {
+    if (/^[0-9]{1,3}$/.test(maskText)) {
+      prefix = Number(maskText);
+      if (prefix > 128) fail(`bad prefix length in "${text}": an IPv6 prefix is at most 128`);
+    } else if (maskText.includes(":")) {
+      const mask = ipv6Value(maskText, fail, `bad mask in "${text}"`);
+      // A contiguous mask is all ones, then all zeros: its complement plus one is a power of two.
+      const rest = ~mask & IPV6_ALL_ONES;
+      if ((rest & (rest + 1n)) !== 0n) fail(`mask ${maskText} in "${text}" is not contiguous`);
+      prefix = 128 - rest.toString(2).replace(/^0+/, "").length;
+    } else {
+      fail(`bad prefix length in "${text}"`);
+    }
+  }
+  const mask = prefixMask(prefix, "IPv6") as bigint;
+  // ip6tables clears host bits too ("-s fd00:10::5/48" is stored as fd00:10::/48).
+  return { network: address & mask, mask, prefix };
+}
+
+function ipv6Value(text: string, fail: (reason: string) => never, what: string): bigint {
+  try {
+    return parseIpv6(text);
+  } catch (error) {
+    if (error instanceof InputError) return fail(`${what}: ${error.reason}`);
+    throw error;
+  }
+}
+
 function compileHeader(
   option: "-s" | "-d" | "-i" | "-o" | "-p",
   value: string,
@@ -523,12 +582,18 @@ function compileHeader(
 ): CompiledMatch {
   // A single address ("-s 10.4.1.5" or "-s 10.4.1.5/32", a Pod) is usually one rule's own;
   // everything else (protocols, interfaces, address ranges) repeats.
-  if ((option === "-s" || option === "-d") && (!value.includes("/") || value.endsWith("/32"))) return compileHeaderPart(option, value, inverted, fail);
-  return sharedMatch(state, `${option}${inverted ? "!" : " "}${value}`, () => compileHeaderPart(option, value, inverted, fail));
+  if ((option === "-s" || option === "-d") && (!value.includes("/") || value.endsWith("/32") || value.endsWith("/128"))) return compileHeaderPart(option, value, inverted, fail, state.family);
+  return sharedMatch(state, `${option}${inverted ? "!" : " "}${value}`, () => compileHeaderPart(option, value, inverted, fail, state.family));
 }
 
-function compileHeaderPart(option: "-s" | "-d" | "-i" | "-o" | "-p", value: string, inverted: boolean, fail: (reason: string) => never): CompiledMatch {
+function compileHeaderPart(option: "-s" | "-d" | "-i" | "-o" | "-p", value: string, inverted: boolean, fail: (reason: string) => never, family: Family): CompiledMatch {
   const not = inverted ? "! " : "";
+  if ((option === "-s" || option === "-d") && family === "IPv6") {
+    const { network, mask, prefix } = parseIpv6AddressMask(value, fail);
+    const text = `${not}${option} ${formatIpv6(network)}/${prefix}`;
+    if (option === "-d" && prefix === 128 && !inverted) return { text, kind: "header", exactDst: network, test: destinationIs(network) };
+    return { text, kind: "header", test: option === "-s" ? ipv6SourceIn(network, mask, inverted) : ipv6DestinationIn(network, mask, inverted) };
+  }
   if (option === "-s" || option === "-d") {
     const { network, mask, prefix } = parseAddressMask(value, fail);
     // Joined, so the text kept for every rule is one flat string rather than a tree of pieces.
@@ -552,25 +617,35 @@ function compileHeaderPart(option: "-s" | "-d" | "-i" | "-o" | "-p", value: stri
     return { text: `${not}${option} ${value}`, kind: "header", test };
   }
   const name = value.toLowerCase();
-  const number = /^[0-9]+$/.test(name) ? Number(name) : PROTOCOL_NUMBERS[name];
-  if (number === undefined) fail(`unknown protocol "${value}" (tcp, udp, sctp, icmp, all or a number)`);
+  const number = /^[0-9]+$/.test(name) ? Number(name) : family === "IPv6" && (name === "icmpv6" || name === "ipv6-icmp") ? 58 : PROTOCOL_NUMBERS[name];
+  if (number === undefined) fail(`unknown protocol "${value}" (tcp, udp, sctp, ${family === "IPv6" ? "icmpv6" : "icmp"}, all or a number)`);
   const test = number === 0 ? (_c: MatchContext) => !inverted : (c: MatchContext) => (c.proto === number) !== inverted;
   return { text: `${not}-p ${name}`, kind: "header", test };
 }
 
 // Address tests, each made in its own function so that its closure holds only the values it
-// compares: a large ruleset keeps one per Pod and Service address.
-function destinationIs(network: number): CompiledMatch["test"] {
+// compares: a large ruleset keeps one per Pod and Service address. A walk only ever gives a
+// ruleset's tests addresses of its own family (walkPacket checks), so an IPv4 test reads numbers
+// and an IPv6 test bigints.
+function destinationIs(network: Address): CompiledMatch["test"] {
   return (c) => c.dst === network;
 }
 
 function sourceIn(network: number, mask: number, inverted: boolean): CompiledMatch["test"] {
-  if (mask === 0xffffffff && !inverted) return (c) => ((c.src & 0xffffffff) >>> 0) === network;
-  return (c) => (((c.src & mask) >>> 0) === network) !== inverted;
+  if (mask === 0xffffffff && !inverted) return (c) => (((c.src as number) & 0xffffffff) >>> 0) === network;
+  return (c) => ((((c.src as number) & mask) >>> 0) === network) !== inverted;
 }
 
 function destinationIn(network: number, mask: number, inverted: boolean): CompiledMatch["test"] {
-  return (c) => (((c.dst & mask) >>> 0) === network) !== inverted;
+  return (c) => ((((c.dst as number) & mask) >>> 0) === network) !== inverted;
+}
+
+function ipv6SourceIn(network: bigint, mask: bigint, inverted: boolean): CompiledMatch["test"] {
+  return (c) => (((c.src as bigint) & mask) === network) !== inverted;
+}
+
+function ipv6DestinationIn(network: bigint, mask: bigint, inverted: boolean): CompiledMatch["test"] {
+  return (c) => (((c.dst as bigint) & mask) === network) !== inverted;
 }
 
 function parsePortSpec(text: string, fail: (reason: string) => never): [number, number] {
@@ -592,6 +667,41 @@ function parseNumber(text: string, fail: (reason: string) => never, what: string
 function parseMarkMask(text: string, fail: (reason: string) => never): [number, number] {
   const [value, mask] = text.split("/") as [string, string | undefined];
   return [parseNumber(value, fail, "mark"), mask === undefined ? 0xffffffff : parseNumber(mask, fail, "mask")];
+}
+
+const IPV6_REJECT_TYPES: readonly string[] = [
+  "icmp6-no-route", "icmp6-adm-prohibited", "icmp6-addr-unreachable", "icmp6-port-unreachable", "tcp-reset", "icmp6-policy-fail", "icmp6-reject-route",
+];
+const IPV6_REJECT_ALIASES: Readonly<Record<string, string>> = {
+  "no-route": "icmp6-no-route", "adm-prohibited": "icmp6-adm-prohibited", "addr-unreach": "icmp6-addr-unreachable",
+  "port-unreach": "icmp6-port-unreachable", "policy-fail": "icmp6-policy-fail", "reject-route": "icmp6-reject-route",
+};
+
+/**
+ * addrtype_mt_checkentry_v1 (xt_addrtype.c) refuses, for IPv6, BLACKHOLE, every type from PROHIBIT
+ * on (THROW, NAT, XRESOLVE), and BROADCAST — IPv6 has no broadcast.
+ */
+function checkIpv6AddressTypes(types: readonly AddressTypeName[], fail: (reason: string) => never): void {
+  for (const t of types) {
+    if (t === "BROADCAST") fail("ip6tables addrtype does not match BROADCAST: IPv6 has no broadcast addresses");
+    if (t === "BLACKHOLE" || t === "PROHIBIT" || t === "THROW" || t === "NAT" || t === "XRESOLVE") fail(`ip6tables addrtype does not support ${t} matching`);
+  }
+}
+
+/**
+ * match_type6() in xt_addrtype.c: the types given are all required — MULTICAST, UNICAST and UNSPEC
+ * are checked against the address itself, then, if any of LOCAL, ANYCAST or UNREACHABLE is given,
+ * the route lookup must report one of those. (IPv4's addrtype instead asks whether the address's
+ * one type is among those given.)
+ */
+const NO_TYPES: ReadonlySet<AddressTypeName> = new Set();
+
+function matchType6(has: ReadonlySet<AddressTypeName>, types: readonly AddressTypeName[]): boolean {
+  if (types.includes("MULTICAST") && !has.has("MULTICAST")) return false;
+  if (types.includes("UNICAST") && !has.has("UNICAST")) return false;
+  if (types.includes("UNSPEC") && !has.has("UNSPEC")) return false;
+  const routed = types.filter((t) => t === "LOCAL" || t === "ANYCAST" || t === "UNREACHABLE");
+  return routed.length === 0 || routed.some((t) => has.has(t));
 }
 
 const ADDRESS_TYPES: readonly AddressTypeName[] = [
@@ -675,18 +785,28 @@ function compileModule(
       const checks = opts.filter((o) => o.name === "--src-type" || o.name === "--dst-type");
       if (checks.length === 0) fail("-m addrtype needs --src-type or --dst-type");
       return checks.map((o) => {
-        const types = o.values[0]!.split(",").map((t) => t.toUpperCase());
+        const types = o.values[0]!.split(",").map((t) => t.toUpperCase()) as AddressTypeName[];
         for (const t of types) if (!(ADDRESS_TYPES as readonly string[]).includes(t)) fail(`unknown address type "${t}"`);
+        if (state.family === "IPv6") checkIpv6AddressTypes(types, fail);
         const inv = o.inverted;
         const isSrc = o.name === "--src-type";
         const limit = limitIn ? "in" : limitOut ? "out" : null;
         const suffix = limitIn ? " --limit-iface-in" : limitOut ? " --limit-iface-out" : "";
+        const text = `-m addrtype ${not(o)}${o.name} ${o.values[0]}${suffix}`;
+        if (state.family === "IPv6") {
+          const test = (c: MatchContext, env: Parameters<CompiledMatch["test"]>[1]) => {
+            const iface = limit === "in" ? c.inIface : limit === "out" ? c.outIface : null;
+            const has = env.ipv6AddressTypes?.((isSrc ? c.src : c.dst) as bigint, iface) ?? NO_TYPES;
+            return matchType6(has, types) !== inv;
+          };
+          return { text, kind: "match" as const, test };
+        }
         const test = (c: MatchContext, env: Parameters<CompiledMatch["test"]>[1]) => {
           const iface = limit === "in" ? c.inIface : limit === "out" ? c.outIface : null;
-          const type = env.addressType(isSrc ? c.src : c.dst, iface);
+          const type = env.addressType((isSrc ? c.src : c.dst) as number, iface);
           return types.includes(type) !== inv;
         };
-        return { text: `-m addrtype ${not(o)}${o.name} ${o.values[0]}${suffix}`, kind: "match" as const, test };
+        return { text, kind: "match" as const, test };
       });
     }
     case "mark": {
@@ -723,7 +843,7 @@ function compileModule(
       ];
     }
     case "recent":
-      return [compileRecent(opts, fail)];
+      return [compileRecent(opts, state.family, fail)];
     case "set": {
       const o = single("--match-set") ?? fail("-m set needs --match-set NAME FLAGS");
       const [name, flagText] = o.values as [string, string];
@@ -744,7 +864,7 @@ function compileModule(
   return fail(`match "${module.name}" is not supported`);
 }
 
-function compileRecent(opts: ModuleDraft["options"], fail: (reason: string) => never): CompiledMatch {
+function compileRecent(opts: ModuleDraft["options"], family: Family, fail: (reason: string) => never): CompiledMatch {
   const commands = opts.filter((o) => ["--set", "--rcheck", "--update", "--remove"].includes(o.name));
   if (commands.length !== 1) fail("-m recent takes exactly one of --set, --rcheck, --update, --remove");
   const command = commands[0]!;
@@ -757,10 +877,11 @@ function compileRecent(opts: ModuleDraft["options"], fail: (reason: string) => n
   const reap = opts.some((o) => o.name === "--reap");
   if (reap && seconds === undefined) fail("--reap needs --seconds");
   const maskText = value("--mask");
-  let mask = 0xffffffff;
+  // libxt_recent's default mask is all ones in the rule's family; ip6tables reads --mask as an IPv6 address.
+  let mask: Address = family === "IPv6" ? IPV6_ALL_ONES : 0xffffffff;
   if (maskText !== undefined) {
     try {
-      mask = parseIpv4(maskText);
+      mask = family === "IPv6" ? parseIpv6(maskText) : parseIpv4(maskText);
     } catch {
       fail(`bad --mask "${maskText}"`);
     }
@@ -779,7 +900,8 @@ function compileRecent(opts: ModuleDraft["options"], fail: (reason: string) => n
   return { text, kind: "recent", recent: spec, inverted: command.inverted, test: () => true };
 }
 
-function parseHostPort(text: string, fail: (reason: string) => never, option: string): { address: number; port: number | null } {
+function parseHostPort(text: string, fail: (reason: string) => never, option: string, family: Family): { address: Address; port: number | null } {
+  if (family === "IPv6") return parseIpv6HostPort(text, fail, option);
   const m = /^([0-9.]+)(?::([0-9]+))?$/.exec(text);
   if (!m) fail(`${option} "${text}": ranges are not modelled; give one address and at most one port`);
   let address: number;
@@ -794,6 +916,19 @@ function parseHostPort(text: string, fail: (reason: string) => never, option: st
   return { address, port };
 }
 
+/**
+ * libxt_DNAT/libxt_SNAT's IPv6 form: "[addr]:port", "[addr]" or a bare "addr" (a colon belongs to the
+ * address unless the address is in brackets), as kube-proxy writes `--to-destination [fd00::5]:8080`.
+ */
+function parseIpv6HostPort(text: string, fail: (reason: string) => never, option: string): { address: bigint; port: number | null } {
+  const m = /^\[([0-9A-Fa-f:.]+)\](?::([0-9]+))?$/.exec(text) ?? /^([0-9A-Fa-f:.]+)()$/.exec(text);
+  if (!m) fail(`${option} "${text}": ranges are not modelled; give one address ("[addr]:port" with a port) and at most one port`);
+  const address = ipv6Value(m[1]!, fail, `${option} "${text}"`);
+  const port = m[2] === undefined || m[2] === "" ? null : Number(m[2]);
+  if (port !== null && (port < 1 || port > 65535)) fail(`${option} "${text}": port out of range`);
+  return { address, port };
+}
+
 /** Which hooks each extension target may run in (the .hooks field of its xt_target in the kernel). */
 const TARGET_HOOKS: Readonly<Record<string, { table: TableName | null; hooks: readonly Hook[] }>> = {
   DNAT: { table: "nat", hooks: ["PREROUTING", "OUTPUT"] },
@@ -803,7 +938,7 @@ const TARGET_HOOKS: Readonly<Record<string, { table: TableName | null; hooks: re
   MARK: { table: null, hooks: ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"] },
 };
 
-function compileTarget(draft: Draft, table: TableName, fail: (reason: string) => never): Target {
+function compileTarget(draft: Draft, table: TableName, family: Family, fail: (reason: string) => never): Target {
   const name = draft.targetName;
   if (name === null || draft.target.kind === "JUMP") return draft.target;
   const opt = (o: string) => draft.targetOptions?.get(o)?.[0];
@@ -818,6 +953,14 @@ function compileTarget(draft: Draft, table: TableName, fail: (reason: string) =>
     case "QUEUE":
       return fail("QUEUE hands packets to userspace and is not modelled");
     case "REJECT": {
+      if (family === "IPv6") {
+        // libip6t_REJECT's table: each type by its full name or its short alias; saved by the full name.
+        const given = opt("--reject-with") ?? "icmp6-port-unreachable";
+        const rejectWith = IPV6_REJECT_ALIASES[given] ?? given;
+        if (!IPV6_REJECT_TYPES.includes(rejectWith)) fail(`--reject-with ${given} is not an ip6tables REJECT type (${IPV6_REJECT_TYPES.join(", ")})`);
+        if (rejectWith === "tcp-reset" && draft.protocol?.name !== "tcp") fail("--reject-with tcp-reset needs -p tcp");
+        return { kind: "REJECT", rejectWith };
+      }
       const rejectWith = opt("--reject-with") ?? "icmp-port-unreachable";
       const allowed = ["icmp-net-unreachable", "icmp-host-unreachable", "icmp-port-unreachable", "icmp-proto-unreachable", "icmp-net-prohibited", "icmp-host-prohibited", "icmp-admin-prohibited", "tcp-reset"];
       if (!allowed.includes(rejectWith)) fail(`--reject-with ${rejectWith} is not a REJECT type`);
@@ -845,11 +988,11 @@ function compileTarget(draft: Draft, table: TableName, fail: (reason: string) =>
     }
     case "DNAT": {
       const to = opt("--to-destination") ?? fail("DNAT needs --to-destination");
-      return { kind: "DNAT", ...parseHostPort(to, fail, "--to-destination") };
+      return { kind: "DNAT", ...parseHostPort(to, fail, "--to-destination", family) };
     }
     case "SNAT": {
       const to = opt("--to-source") ?? fail("SNAT needs --to-source");
-      return { kind: "SNAT", ...parseHostPort(to, fail, "--to-source"), randomFully: has("--random-fully") };
+      return { kind: "SNAT", ...parseHostPort(to, fail, "--to-source", family), randomFully: has("--random-fully") };
     }
     case "MASQUERADE":
       if (has("--to-ports")) fail("MASQUERADE --to-ports is not modelled");
@@ -944,13 +1087,13 @@ function hooksAllowed(table: Table): boolean {
 
 /**
  * For long chains (kube-proxy's KUBE-SERVICES holds one rule per Service port), the rules whose
- * first check is an exact `-d a.b.c.d/32`, grouped by that address. A walk still reports every
+ * first check is an exact `-d a.b.c.d/32` (`-d fd00::a/128`), grouped by that address. A walk still reports every
  * such rule as evaluated and failing on its -d, exactly as the kernel's linear scan would; the
  * index only spares it from calling the check 10,000 times.
  */
 function indexByDestination(chain: Chain): void {
   if (chain.rules.length < 32) return;
-  const byDst = new Map<number, number[]>();
+  const byDst = new Map<Address, number[]>();
   const always: number[] = [];
   chain.rules.forEach((rule, n) => {
     const first = rule.matches[0];

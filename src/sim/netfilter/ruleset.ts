@@ -5,6 +5,7 @@
  * Matches are compiled at parse time into closures over 32-bit integers, so walking a packet through
  * kube-proxy's tens of thousands of rules costs one function call per match, not a re-parse.
  */
+import type { Address, Family } from "./address";
 import type { ConntrackState } from "./packet-state";
 
 export type TableName = "raw" | "mangle" | "nat" | "filter";
@@ -18,11 +19,15 @@ export const BUILTIN_CHAINS: Readonly<Record<TableName, readonly Hook[]>> = {
   filter: ["INPUT", "FORWARD", "OUTPUT"],
 };
 
-/** The packet as a match sees it: addresses and ports as numbers, plus the kernel-side metadata. */
+/**
+ * The packet as a match sees it: addresses and ports as numbers, plus the kernel-side metadata.
+ * Addresses are of the ruleset's family (numbers for iptables, bigints for ip6tables): a walk refuses
+ * a packet of the other family before any match runs.
+ */
 export interface MatchContext {
   readonly proto: number;
-  readonly src: number;
-  readonly dst: number;
+  readonly src: Address;
+  readonly dst: Address;
   readonly srcPort: number;
   readonly dstPort: number;
   /** "" where the kernel has no device: no input device in OUTPUT/POSTROUTING, no output in PREROUTING/INPUT. */
@@ -36,7 +41,13 @@ export interface MatchContext {
 
 /** What the matches need to know about the host and the shared state (ipsets, recent lists). */
 export interface MatchEnvironment {
+  /** IPv4: the one type inet_dev_addr_type() gives the address. */
   addressType(address: number, limitIface: string | null): AddressTypeName;
+  /**
+   * IPv6: every type the address has (a local address is also UNICAST there); see HostModel. Only an
+   * ip6tables ruleset's addrtype matches ask, so an environment for iptables rules may leave it out.
+   */
+  ipv6AddressTypes?(address: bigint, limitIface: string | null): ReadonlySet<AddressTypeName>;
   ipset(name: string): IpsetMembership;
   recent: RecentStore;
   now: number;
@@ -51,9 +62,9 @@ export interface IpsetMembership {
 
 /** xt_recent's lists: name → address → the times it was seen, as the kernel keeps them. */
 export interface RecentStore {
-  seen(list: string, address: number): readonly number[] | undefined;
-  record(list: string, address: number, time: number): void;
-  remove(list: string, address: number): void;
+  seen(list: string, address: Address): readonly number[] | undefined;
+  record(list: string, address: Address, time: number): void;
+  remove(list: string, address: Address): void;
 }
 
 /** One compiled part of a rule: `-d 10.0.0.1/32`, `-m tcp --dport 80`, `-m statistic …`. */
@@ -66,8 +77,8 @@ export interface CompiledMatch {
   readonly probability?: number;
   readonly threshold?: number;
   readonly inverted?: boolean;
-  /** Set on a non-inverted `-d a.b.c.d/32`: the address, for the chain's destination index. */
-  readonly exactDst?: number;
+  /** Set on a non-inverted `-d a.b.c.d/32` (`-d fd00::a/128`): the address, for the chain's destination index. */
+  readonly exactDst?: Address;
   /** recent: what the rule does with the list. */
   readonly recent?: RecentSpec;
 }
@@ -79,7 +90,7 @@ export interface RecentSpec {
   readonly hitcount: number | null;
   readonly reap: boolean;
   readonly side: "rsource" | "rdest";
-  readonly mask: number;
+  readonly mask: Address;
 }
 
 export type Target =
@@ -89,8 +100,8 @@ export type Target =
   | { readonly kind: "JUMP"; readonly chain: string; readonly goto: boolean }
   /** xt_MARK's one operation: mark = (mark & ~mask) ^ value; --or/--and/--xor/--set-mark reduce to it. */
   | { readonly kind: "MARK"; readonly value: number; readonly mask: number }
-  | { readonly kind: "DNAT"; readonly address: number; readonly port: number | null }
-  | { readonly kind: "SNAT"; readonly address: number; readonly port: number | null; readonly randomFully: boolean }
+  | { readonly kind: "DNAT"; readonly address: Address; readonly port: number | null }
+  | { readonly kind: "SNAT"; readonly address: Address; readonly port: number | null; readonly randomFully: boolean }
   | { readonly kind: "MASQUERADE"; readonly randomFully: boolean };
 
 export interface Rule {
@@ -120,7 +131,7 @@ export interface Chain {
   readonly line: number | null;
   readonly rules: Rule[];
   /** Long chains only: rule positions (0-based) by exact destination, and those without one. */
-  readonly dstIndex?: { readonly byDst: ReadonlyMap<number, readonly number[]>; readonly always: readonly number[] };
+  readonly dstIndex?: { readonly byDst: ReadonlyMap<Address, readonly number[]>; readonly always: readonly number[] };
 }
 
 export interface Table {
@@ -130,6 +141,8 @@ export interface Table {
 }
 
 export interface Ruleset {
+  /** IPv4 for an iptables-save dump, IPv6 for an ip6tables-save dump: the packets it can see. */
+  readonly family: Family;
   readonly tables: Partial<Record<TableName, Table>>;
   readonly ruleCount: number;
   /** Every ipset a `-m set --match-set` names, so a caller can check it supplied them. */

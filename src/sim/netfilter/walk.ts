@@ -1,5 +1,5 @@
-import { formatIpv4, parseIpv4 } from "../net/ipv4";
 import { InputError } from "../net/errors";
+import { familyOfText, formatAddress, formatHostPort, maskAddress, parseAddress, toolOf, type Address } from "./address";
 import { seededRandom } from "../random";
 import { ConntrackTable, conntrackTimeout, type ConntrackEntry, type TrackedProtocol } from "./conntrack";
 import { compileHost, type HostContext, type HostModel } from "./host";
@@ -10,6 +10,7 @@ import type { Chain, CompiledMatch, Hook, MatchContext, MatchEnvironment, Rule, 
 
 export interface PacketSpec {
   protocol: "tcp" | "udp" | "sctp";
+  /** Both addresses of one family, the ruleset's: IPv4 for iptables rules, IPv6 for ip6tables rules. */
   src: string;
   srcPort: number;
   dst: string;
@@ -83,7 +84,10 @@ export interface Walk {
    *   so does a packet conntrack translated as part of an existing connection).
    */
   verdict: Verdict;
-  /** Every DNAT destination the nat rules could pick where the packet entered, all statistic/recent branches, in rule order. */
+  /**
+   * Every DNAT destination the nat rules could pick where the packet entered, all statistic/recent
+   * branches, in rule order: "10.180.0.1:8080", or "[fd00:10:180::1]:8080" as ip6tables writes it.
+   */
   candidates: string[];
   chosen: string | null;
   masquerade: boolean;
@@ -100,8 +104,8 @@ export interface Walk {
 /** Mutable packet state during a walk (what MatchContext exposes read-only). */
 interface State extends MatchContext {
   proto: number;
-  src: number;
-  dst: number;
+  src: Address;
+  dst: Address;
   srcPort: number;
   dstPort: number;
   inIface: string;
@@ -117,9 +121,9 @@ const TWO_31 = 0x80000000;
 
 function snapshot(state: State): PacketAfter {
   return {
-    src: formatIpv4(state.src),
+    src: formatAddress(state.src),
     srcPort: state.srcPort,
-    dst: formatIpv4(state.dst),
+    dst: formatAddress(state.dst),
     dstPort: state.dstPort,
     mark: state.mark >>> 0,
     ctstate: state.ctstate & CT_ESTABLISHED ? "ESTABLISHED" : "NEW",
@@ -138,6 +142,10 @@ function snapshot(state: State): PacketAfter {
  * connection in `options.conntrack` is translated from the entry instead, as nf_nat_inet_fn does.
  * IP forwarding is assumed on, as on any Kubernetes node.
  *
+ * An IPv6 packet walks an ip6tables ruleset (`parseIp6tablesSave`) through the same hooks and
+ * tables; the kernel never shows a packet to the other family's rules, so a packet whose family is
+ * not the ruleset's is refused.
+ *
  * @example
  * const walk = walkPacket(ruleset, { protocol: "tcp", src: "10.0.0.2", srcPort: 40000, dst: "172.30.0.41", dstPort: 80 }, host, { seed: 1 });
  * walk.chosen // "10.180.0.1:80"
@@ -149,6 +157,11 @@ export function walkPacket(ruleset: Ruleset, packet: PacketSpec, host: HostConte
   for (const port of [packet.srcPort, packet.dstPort]) {
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new InputError(String(port), "a port is a whole number from 1 to 65535");
   }
+  const family = familyOfText(packet.src);
+  if (familyOfText(packet.dst) !== family) throw new InputError(`${packet.src} → ${packet.dst}`, "the source and destination of one packet are of one family (both IPv4 or both IPv6)");
+  if (ruleset.family !== family) {
+    throw new InputError(packet.dst, `an ${family} packet meets only ${toolOf(family)} rules, and these are ${toolOf(ruleset.family)} (${ruleset.family}) rules; walk the node's ${toolOf(family)}-save dump instead`);
+  }
   const random = seededRandom(options.seed ?? 1);
   const recent = options.recent ?? new RecentLists();
   const now = options.now ?? 0;
@@ -158,6 +171,7 @@ export function walkPacket(ruleset: Ruleset, packet: PacketSpec, host: HostConte
   }
   const env: MatchEnvironment = {
     addressType: (a, iface) => hostModel.addressType(a, iface),
+    ipv6AddressTypes: (a, iface) => hostModel.ipv6AddressTypes(a, iface),
     ipset: (name) => ipsets.get(name)!,
     recent,
     now,
@@ -167,8 +181,8 @@ export function walkPacket(ruleset: Ruleset, packet: PacketSpec, host: HostConte
   let rulesEvaluated = 0;
   const state: State = {
     proto,
-    src: parseIpv4(packet.src),
-    dst: parseIpv4(packet.dst),
+    src: parseAddress(packet.src, family),
+    dst: parseAddress(packet.dst, family),
     srcPort: packet.srcPort,
     dstPort: packet.dstPort,
     inIface: "",
@@ -179,7 +193,8 @@ export function walkPacket(ruleset: Ruleset, packet: PacketSpec, host: HostConte
   };
   const original = { src: state.src, dst: state.dst, srcPort: state.srcPort, dstPort: state.dstPort };
 
-  const found = options.conntrack?.lookup(packet.protocol, packet.src, packet.srcPort, packet.dst, packet.dstPort) ?? null;
+  // conntrack keys its tuples by the canonical text ("fd00::a", not "FD00:0::A").
+  const found = options.conntrack?.lookup(packet.protocol, formatAddress(state.src), packet.srcPort, formatAddress(state.dst), packet.dstPort) ?? null;
   if (found) {
     state.ctstate = CT_ESTABLISHED | (isDnatEntry(found.entry) ? CT_DNAT : 0) | (isSnatEntry(found.entry) ? CT_SNAT : 0);
     steps.push({ kind: "conntrack", action: "established", detail: `belongs to an existing connection (${found.direction} direction): ctstate ${formatCtState(state.ctstate)}; nat rules are not consulted`, after: snapshot(state) });
@@ -297,40 +312,43 @@ export function walkPacket(ruleset: Ruleset, packet: PacketSpec, host: HostConte
         }
         case "DNAT": {
           const port = target.port ?? state.dstPort;
-          const before = `${formatIpv4(state.dst)}:${state.dstPort}`;
+          const before = formatHostPort(state.dst, state.dstPort);
           state.dst = target.address;
           state.dstPort = port;
           state.ctstate |= CT_DNAT;
-          dnat = `${formatIpv4(target.address)}:${port}`;
+          dnat = formatHostPort(target.address, port);
           steps.push({ kind: "target", table, chain: chain.name, index: rule.index, target: "DNAT", detail: `destination ${before} → ${dnat}`, after: snapshot(state) });
           return { kind: "NAT" };
         }
         case "SNAT": {
-          const before = `${formatIpv4(state.src)}:${state.srcPort}`;
+          const before = formatHostPort(state.src, state.srcPort);
           state.src = target.address;
           if (target.port !== null) state.srcPort = target.port;
           else if (target.randomFully) state.srcPort = randomPort();
           state.ctstate |= CT_SNAT;
-          steps.push({ kind: "target", table, chain: chain.name, index: rule.index, target: "SNAT", detail: `source ${before} → ${formatIpv4(state.src)}:${state.srcPort}`, after: snapshot(state) });
+          steps.push({ kind: "target", table, chain: chain.name, index: rule.index, target: "SNAT", detail: `source ${before} → ${formatHostPort(state.src, state.srcPort)}`, after: snapshot(state) });
           return { kind: "NAT" };
         }
         case "MASQUERADE": {
           // nf_nat_masquerade_ipv4(): the source becomes inet_select_addr(out, nexthop, universe) — an
           // address of the outgoing device, or, when it has none (a Pod's host-side veth under GKE's
           // CNI), the first universe-scope address of any interface. Only with none at all is the
-          // packet dropped.
-          const route = hostModel.route(state.dst);
-          const address = route?.src ?? hostModel.primaryAddress(state.outIface) ?? hostModel.anyUniverseAddress();
+          // packet dropped. nf_nat_masquerade_ipv6() asks ipv6_dev_get_saddr() (RFC 6724 source
+          // selection over every interface's addresses, the outgoing one's first) instead; the
+          // route's preferred source plays no part there.
+          let address: Address | null;
+          if (family === "IPv6") address = hostModel.ipv6SourceAddress(state.outIface, state.dst as bigint);
+          else address = hostModel.route(state.dst)?.src ?? hostModel.primaryAddress(state.outIface) ?? hostModel.anyUniverseAddress();
           if (address === null) {
-            steps.push({ kind: "target", table, chain: chain.name, index: rule.index, target: "MASQUERADE", detail: `no interface has an IPv4 address to masquerade as; the kernel drops the packet` });
+            steps.push({ kind: "target", table, chain: chain.name, index: rule.index, target: "MASQUERADE", detail: `no interface has an ${family} address to masquerade as; the kernel drops the packet` });
             return { kind: "DROP" };
           }
-          const before = `${formatIpv4(state.src)}:${state.srcPort}`;
+          const before = formatHostPort(state.src, state.srcPort);
           state.src = address;
           if (target.randomFully) state.srcPort = randomPort();
           state.ctstate |= CT_SNAT;
           masquerade = true;
-          steps.push({ kind: "target", table, chain: chain.name, index: rule.index, target: "MASQUERADE", detail: `source ${before} → ${formatIpv4(state.src)}:${state.srcPort} (address of ${state.outIface})`, after: snapshot(state) });
+          steps.push({ kind: "target", table, chain: chain.name, index: rule.index, target: "MASQUERADE", detail: `source ${before} → ${formatHostPort(state.src, state.srcPort)} (address of ${state.outIface})`, after: snapshot(state) });
           return { kind: "NAT" };
         }
       }
@@ -365,7 +383,7 @@ export function walkPacket(ruleset: Ruleset, packet: PacketSpec, host: HostConte
       if (match.kind === "recent") {
         const hit = evaluateRecent(match, state, recent, now);
         const spec = match.recent!;
-        recentStep = { list: spec.name, command: spec.command, address: formatIpv4(((spec.side === "rsource" ? state.src : state.dst) & spec.mask) >>> 0), hit };
+        recentStep = { list: spec.name, command: spec.command, address: formatAddress(maskAddress(spec.side === "rsource" ? state.src : state.dst, spec.mask)), hit };
         if (hit === Boolean(match.inverted)) {
           failed = match;
           break;
@@ -419,15 +437,15 @@ export function walkPacket(ruleset: Ruleset, packet: PacketSpec, host: HostConte
     // reply is made to look like the reverse of the original tuple (nf_nat_packet / nf_ct_invert_tuple).
     const want = direction === "original" ? { src: entry.reply.dst, srcPort: entry.reply.dstPort, dst: entry.reply.src, dstPort: entry.reply.srcPort } : { src: entry.original.dst, srcPort: entry.original.dstPort, dst: entry.original.src, dstPort: entry.original.srcPort };
     if (manip === "dst") {
-      const before = `${formatIpv4(state.dst)}:${state.dstPort}`;
-      const after = `${want.dst}:${want.dstPort}`;
-      state.dst = parseIpv4(want.dst);
+      const before = formatHostPort(state.dst, state.dstPort);
+      const after = formatHostPort(want.dst, want.dstPort);
+      state.dst = parseAddress(want.dst, family);
       state.dstPort = want.dstPort;
       steps.push({ kind: "conntrack", action: "translate", detail: before === after ? `nat ${hook}: destination unchanged (${after})` : `nat ${hook}: conntrack rewrites the destination ${before} → ${after}`, after: snapshot(state) });
     } else {
-      const before = `${formatIpv4(state.src)}:${state.srcPort}`;
-      const after = `${want.src}:${want.srcPort}`;
-      state.src = parseIpv4(want.src);
+      const before = formatHostPort(state.src, state.srcPort);
+      const after = formatHostPort(want.src, want.srcPort);
+      state.src = parseAddress(want.src, family);
       state.srcPort = want.srcPort;
       steps.push({ kind: "conntrack", action: "translate", detail: before === after ? `nat ${hook}: source unchanged (${after})` : `nat ${hook}: conntrack rewrites the source ${before} → ${after}`, after: snapshot(state) });
     }
@@ -435,7 +453,7 @@ export function walkPacket(ruleset: Ruleset, packet: PacketSpec, host: HostConte
 
   const routeStep = () => {
     const route = hostModel.route(state.dst);
-    steps.push({ kind: "route", destination: formatIpv4(state.dst), device: route?.dev ?? null, local: route?.local ?? false, source: route?.src === undefined || route.src === null ? null : formatIpv4(route.src) });
+    steps.push({ kind: "route", destination: formatAddress(state.dst), device: route?.dev ?? null, local: route?.local ?? false, source: route?.src === undefined || route.src === null ? null : formatAddress(route.src) });
     return route;
   };
 
@@ -534,8 +552,8 @@ export function walkPacket(ruleset: Ruleset, packet: PacketSpec, host: HostConte
     const stateName = protocol === "tcp" ? "SYN_SENT" : protocol === "sctp" ? "CLOSED" : null;
     entry = {
       protocol,
-      original: { src: formatIpv4(original.src), dst: formatIpv4(original.dst), srcPort: original.srcPort, dstPort: original.dstPort },
-      reply: { src: formatIpv4(state.dst), dst: formatIpv4(state.src), srcPort: state.dstPort, dstPort: state.srcPort },
+      original: { src: formatAddress(original.src), dst: formatAddress(original.dst), srcPort: original.srcPort, dstPort: original.dstPort },
+      reply: { src: formatAddress(state.dst), dst: formatAddress(state.src), srcPort: state.dstPort, dstPort: state.srcPort },
       state: stateName,
       flags: ["UNREPLIED"],
       timeout: conntrackTimeout(protocol, stateName, false),
@@ -547,7 +565,8 @@ export function walkPacket(ruleset: Ruleset, packet: PacketSpec, host: HostConte
   const delivered = fromHost ? walkFromHost() : walkFromOutside();
   if (delivered) confirm();
   if (entry) {
-    steps.push({ kind: "conntrack", action: "confirm", detail: `conntrack entry: ${(entry as ConntrackEntry).original.src}:${(entry as ConntrackEntry).original.srcPort} → ${(entry as ConntrackEntry).original.dst}:${(entry as ConntrackEntry).original.dstPort}, reply expected from ${(entry as ConntrackEntry).reply.src}:${(entry as ConntrackEntry).reply.srcPort}` });
+    const { original: o, reply: r } = entry as ConntrackEntry;
+    steps.push({ kind: "conntrack", action: "confirm", detail: `conntrack entry: ${formatHostPort(o.src, o.srcPort)} → ${formatHostPort(o.dst, o.dstPort)}, reply expected from ${formatHostPort(r.src, r.srcPort)}` });
   } else if (!found) {
     steps.push({ kind: "conntrack", action: "discard", detail: "the packet was discarded before conntrack confirmed it: no entry is created" });
   }
@@ -559,7 +578,7 @@ export function walkPacket(ruleset: Ruleset, packet: PacketSpec, host: HostConte
     masquerade,
     steps,
     rulesEvaluated,
-    packetOut: delivered ? { protocol: packet.protocol, src: formatIpv4(state.src), srcPort: state.srcPort, dst: formatIpv4(state.dst), dstPort: state.dstPort } : null,
+    packetOut: delivered ? { protocol: packet.protocol, src: formatAddress(state.src), srcPort: state.srcPort, dst: formatAddress(state.dst), dstPort: state.dstPort } : null,
     conntrack: entry,
     delivery: delivered ? (delivery as Walk["delivery"]) : null,
   };
@@ -579,7 +598,7 @@ function isSnatEntry(e: ConntrackEntry): boolean {
  */
 function evaluateRecent(match: CompiledMatch, state: State, recent: RecentLists | MatchEnvironment["recent"], now: number): boolean {
   const spec = match.recent!;
-  const address = ((spec.side === "rsource" ? state.src : state.dst) & spec.mask) >>> 0;
+  const address = maskAddress(spec.side === "rsource" ? state.src : state.dst, spec.mask);
   if (spec.command === "set") {
     recent.record(spec.name, address, now);
     return true;
@@ -648,7 +667,7 @@ function exploreCandidates(ruleset: Ruleset, hook: Hook, start: State, env: Matc
           break;
         }
         case "DNAT": {
-          const target = `${formatIpv4(t.address)}:${t.port ?? s.dstPort}`;
+          const target = formatHostPort(t.address, t.port ?? s.dstPort);
           if (!seen.has(target)) {
             seen.add(target);
             found.push(target);
@@ -673,7 +692,7 @@ function exploreCandidates(ruleset: Ruleset, hook: Hook, start: State, env: Matc
  * Positions (0-based, ascending) of the rules in a long chain that can match this destination —
  * those indexed under it plus those without an exact -d — or null to scan every rule.
  */
-function relevantRules(chain: Chain, dst: number): readonly number[] | null {
+function relevantRules(chain: Chain, dst: Address): readonly number[] | null {
   const index = chain.dstIndex;
   if (!index) return null;
   const hits = index.byDst.get(dst);
