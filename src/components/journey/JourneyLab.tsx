@@ -1,6 +1,6 @@
 import { useMachine } from "@xstate/react";
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
-import { currentStep, currentSub, highlightedRow, positionIndex, stepLabOnDemand, type StepCursor } from "../../machines/step-lab.machine";
+import { currentStep, currentSub, highlightedRow, positionIndex, stepLabOnDemand } from "../../machines/step-lab.machine";
 import type { Step, Trace } from "../../sim/core/trace";
 import { site, SITES, type SiteId } from "../../sim/geo";
 import { journeyMap } from "../../sim/scenarios/journey-view";
@@ -8,8 +8,9 @@ import "../../styles/steplab.css";
 import "../../styles/journey.css";
 import { readLabState } from "../lab/url-state";
 import { DecisionTableView } from "../steplab/DecisionTableView";
-import { handleCursorKeys, keepInView } from "../steplab/keys";
-import { onDemand, useSimulatorWhileWaiting } from "../steplab/load-simulator";
+import { cursorCommands, handleCursorKeys, keepInView } from "../steplab/keys";
+import { onDemand } from "../on-demand";
+import { useSimulatorWhileWaiting } from "../steplab/load-simulator";
 import { OutcomeBanner } from "../steplab/OutcomeBanner";
 import { StepList } from "../steplab/StepList";
 import { Stepper } from "../steplab/Stepper";
@@ -52,13 +53,6 @@ const loadJourneySimulator = onDemand(() => import("./journey-simulator"));
 
 const placeName = (place: string | undefined) => (place && place in SITES ? site(place as SiteId).name : null);
 const direction = (step: Step): "request" | "response" => (step.id.startsWith("response:") ? "response" : "request");
-
-/** Moves to the first decision of the next (or previous) step: Page Down / Page Up. */
-function wholeStep(cursor: StepCursor, delta: 1 | -1): string | null {
-  const steps = cursor.trace?.steps ?? [];
-  const at = steps.findIndex((s) => s.id === cursor.stepId);
-  return steps[Math.min(Math.max(0, at + delta), steps.length - 1)]?.id ?? null;
-}
 
 /**
  * A lab over the flagship journey: settings, what came of the request, the picture, a stepper, the
@@ -180,20 +174,7 @@ export default function JourneyLab({ labId, title, scenarioId, legs, controls, s
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
-    followFocus.current = handleCursorKeys(event, {
-      forward: () => send({ type: "STEP_FORWARD" }),
-      back: () => send({ type: "STEP_BACK" }),
-      first: () => send({ type: "FIRST" }),
-      last: () => send({ type: "LAST" }),
-      nextStep: () => {
-        const id = wholeStep(context, 1);
-        if (id) send({ type: "JUMP_TO_STEP", stepId: id });
-      },
-      previousStep: () => {
-        const id = wholeStep(context, -1);
-        if (id) send({ type: "JUMP_TO_STEP", stepId: id });
-      },
-    });
+    followFocus.current = handleCursorKeys(event, cursorCommands(context, send));
   };
 
   const copyLink = async () => {

@@ -1,11 +1,11 @@
 import { useMachine } from "@xstate/react";
 import { useEffect, useRef, type KeyboardEvent } from "react";
 import { isExample, linkFields, manifestLabOnDemand, type ManifestField, type PasteResult } from "../../machines/manifest-lab.machine";
-import { positionIndex, type StepCursor } from "../../machines/step-lab.machine";
+import { positionIndex } from "../../machines/step-lab.machine";
 import { encodeLabInput } from "../../sim/core/permalink";
 import "../../styles/steplab.css";
 import { ChainView } from "./ChainView";
-import { handleCursorKeys, keepInView } from "./keys";
+import { cursorCommands, handleCursorKeys, keepInView } from "./keys";
 import { loadKubeSimulator, useSimulatorWhileWaiting } from "./load-simulator";
 import { OutcomeBanner } from "./OutcomeBanner";
 import { StepDetail } from "./StepDetail";
@@ -23,12 +23,6 @@ export interface ManifestLabProps {
 }
 
 const DEFAULT_SERVICES = 1000;
-
-function wholeStep(cursor: StepCursor, delta: 1 | -1): string | null {
-  const steps = cursor.trace?.steps ?? [];
-  const at = steps.findIndex((s) => s.id === cursor.stepId);
-  return steps[Math.min(Math.max(0, at + delta), steps.length - 1)]?.id ?? null;
-}
 
 /**
  * "Paste your own": a Service (and its EndpointSlices) in YAML and a packet in; the rules kube-proxy
@@ -92,20 +86,7 @@ export default function ManifestLab({ labId, title, initial }: ManifestLabProps)
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     if (!context.trace) return;
-    followFocus.current = handleCursorKeys(event, {
-      forward: () => send({ type: "STEP_FORWARD" }),
-      back: () => send({ type: "STEP_BACK" }),
-      first: () => send({ type: "FIRST" }),
-      last: () => send({ type: "LAST" }),
-      nextStep: () => {
-        const id = wholeStep(context, 1);
-        if (id) send({ type: "JUMP_TO_STEP", stepId: id });
-      },
-      previousStep: () => {
-        const id = wholeStep(context, -1);
-        if (id) send({ type: "JUMP_TO_STEP", stepId: id });
-      },
-    });
+    followFocus.current = handleCursorKeys(event, cursorCommands(context, send));
   };
 
   const goToLine = (line: number, column: number) => {

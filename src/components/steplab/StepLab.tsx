@@ -1,10 +1,10 @@
 import { useMachine } from "@xstate/react";
 import { useEffect, useRef, type KeyboardEvent } from "react";
-import { positionIndex, stepLabOnDemand, type StepCursor } from "../../machines/step-lab.machine";
+import { positionIndex, stepLabOnDemand } from "../../machines/step-lab.machine";
 import type { Trace } from "../../sim/core/trace";
 import "../../styles/steplab.css";
 import { ChainView } from "./ChainView";
-import { handleCursorKeys, keepInView } from "./keys";
+import { cursorCommands, handleCursorKeys, keepInView } from "./keys";
 import { useSimulatorWhileWaiting, type KnownCosts } from "./load-simulator";
 import { NatView } from "./NatView";
 import { OutcomeBanner } from "./OutcomeBanner";
@@ -38,13 +38,6 @@ export interface StepLabInitial {
 }
 
 const DEFAULT_SERVICES = 1000;
-
-/** Moves to the first decision of the next (or previous) step: Page Down / Page Up. */
-function wholeStep(cursor: StepCursor, delta: 1 | -1): string | null {
-  const steps = cursor.trace?.steps ?? [];
-  const at = steps.findIndex((s) => s.id === cursor.stepId);
-  return steps[Math.min(Math.max(0, at + delta), steps.length - 1)]?.id ?? null;
-}
 
 /**
  * A lab over one in-cluster walk: presets, an outcome banner, a stepper, the list of steps and their
@@ -108,20 +101,7 @@ export default function StepLab({ labId, title, scenarioId, preset, view = "nat"
   }, [context.stepId, context.sub, context.trace]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
-    followFocus.current = handleCursorKeys(event, {
-      forward: () => send({ type: "STEP_FORWARD" }),
-      back: () => send({ type: "STEP_BACK" }),
-      first: () => send({ type: "FIRST" }),
-      last: () => send({ type: "LAST" }),
-      nextStep: () => {
-        const id = wholeStep(context, 1);
-        if (id) send({ type: "JUMP_TO_STEP", stepId: id });
-      },
-      previousStep: () => {
-        const id = wholeStep(context, -1);
-        if (id) send({ type: "JUMP_TO_STEP", stepId: id });
-      },
-    });
+    followFocus.current = handleCursorKeys(event, cursorCommands(context, send));
   };
 
   const jump = (stepId: string, sub: number | null) => send(sub === null ? { type: "JUMP_TO_STEP", stepId } : { type: "JUMP_TO_SUB", stepId, sub });

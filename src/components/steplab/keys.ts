@@ -1,4 +1,5 @@
 import type { KeyboardEvent } from "react";
+import type { StepCursor } from "../../machines/step-lab.machine";
 
 export interface CursorCommands {
   forward(): void;
@@ -7,6 +8,32 @@ export interface CursorCommands {
   last(): void;
   nextStep(): void;
   previousStep(): void;
+}
+
+/** The events a step-lab machine takes to move its cursor. */
+type CursorEvent = { type: "STEP_FORWARD" } | { type: "STEP_BACK" } | { type: "FIRST" } | { type: "LAST" } | { type: "JUMP_TO_STEP"; stepId: string };
+
+/** The first decision of the next (or previous) step: where Page Down / Page Up go. */
+function wholeStep(cursor: StepCursor, delta: 1 | -1): string | null {
+  const steps = cursor.trace?.steps ?? [];
+  const at = steps.findIndex((s) => s.id === cursor.stepId);
+  return steps[Math.min(Math.max(0, at + delta), steps.length - 1)]?.id ?? null;
+}
+
+/** The cursor commands of a lab driven by a step-lab machine: each key sends the machine its event. */
+export function cursorCommands(cursor: StepCursor, send: (event: CursorEvent) => void): CursorCommands {
+  const jump = (delta: 1 | -1) => {
+    const stepId = wholeStep(cursor, delta);
+    if (stepId) send({ type: "JUMP_TO_STEP", stepId });
+  };
+  return {
+    forward: () => send({ type: "STEP_FORWARD" }),
+    back: () => send({ type: "STEP_BACK" }),
+    first: () => send({ type: "FIRST" }),
+    last: () => send({ type: "LAST" }),
+    nextStep: () => jump(1),
+    previousStep: () => jump(-1),
+  };
 }
 
 /**

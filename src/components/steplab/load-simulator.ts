@@ -1,4 +1,5 @@
 import { useEffect } from "react";
+import { onDemand } from "../on-demand";
 import type { ModeCost } from "../../sim/kube/index";
 
 /** Cluster sizes the chain walker's "grow the cluster" offers (their costs are computed at build time). */
@@ -13,21 +14,6 @@ export interface KnownCosts {
 }
 
 type KubeSimulator = typeof import("./kube-simulator");
-
-/**
- * A module loaded the first time it is asked for (a chunk of its own); later calls share it. A failed
- * load — the network dropped — is forgotten, so the next call tries again.
- */
-export function onDemand<M>(load: () => Promise<M>): () => Promise<M> {
-  let loading: Promise<M> | null = null;
-  return () => {
-    loading ??= load().catch((error: unknown) => {
-      loading = null;
-      throw error;
-    });
-    return loading;
-  };
-}
 
 /** Loads the kube simulator (see `kube-simulator.ts`). */
 export const loadKubeSimulator: () => Promise<KubeSimulator> = onDemand(() => import("./kube-simulator"));
