@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { inject } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from "vitest";
 
 /** Debian's Chromium, with the flags this network needs (no background connections). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -49,5 +49,37 @@ export async function axeViolations(page: Page): Promise<string[]> {
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
     const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } });
     return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+}
+
+/**
+ * The usual set-up of a browser test file: one browser for the file, a fresh page per test at
+ * `viewport`, and a test that fails on any error its page logged. `use` receives them each time a
+ * page opens, so a file keeps plain `browser` and `page` variables (and the test's error list, for
+ * errors of other pages it opens).
+ *
+ * @example
+ * let browser: Browser;
+ * let page: Page;
+ * useBrowser({ width: 1366, height: 900 }, (b, p) => ((browser = b), (page = p)));
+ */
+export function useBrowser(viewport: { width: number; height: number }, use: (browser: Browser, page: Page, errors: string[]) => void): void {
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  let errors: string[] = [];
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    page = await browser!.newPage({ viewport });
+    errors = watchErrors(page);
+    use(browser!, page, errors);
+  });
+  afterEach(async () => {
+    await page?.close();
+    expect(errors).toEqual([]);
   });
 }

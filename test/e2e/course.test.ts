@@ -1,26 +1,12 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { axeViolations, hydrated, launch, url, watchErrors } from "./browser";
+import { describe, expect, it } from "vitest";
+import { axeViolations, hydrated, url, useBrowser } from "./browser";
 
 const LESSON = "/lessons/life-of-a-packet/";
 let browser: Browser;
 let page: Page;
-let errors: string[];
 
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  errors = watchErrors(page);
-});
-afterEach(async () => {
-  await page.close();
-  expect(errors).toEqual([]);
-});
+useBrowser({ width: 1280, height: 900 }, (b, p) => ((browser = b), (page = p)));
 
 
 describe("course home", () => {

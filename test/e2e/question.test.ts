@@ -1,8 +1,8 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DECOY_PREFIX } from "../../src/quiz/trace-decoys";
 import { gradeTraceKey, keyAnswer, questionTrace, questionView, type HopAnswer, type QuestionView } from "../../src/quiz/trace-the-request";
-import { axeViolations, hydrated, launch, url, watchErrors } from "./browser";
+import { axeViolations, hydrated, url, useBrowser, watchErrors } from "./browser";
 
 /**
  * "Trace the request" in Chromium, on the lesson and the practice page: full marks for the computed
@@ -14,22 +14,8 @@ const LESSON = "/lessons/life-of-a-packet/";
 const PRACTICE = "/practice/";
 let browser: Browser;
 let page: Page;
-let errors: string[];
 
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-  errors = watchErrors(page);
-});
-afterEach(async () => {
-  await page.close();
-  expect(errors).toEqual([]);
-});
+useBrowser({ width: 1366, height: 900 }, (b, p) => ((browser = b), (page = p)));
 
 const question = () => page.locator("section.question");
 const rows = () => question().locator("ol.answer > li");

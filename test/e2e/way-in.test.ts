@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { axeViolations, hydrated, launch, url, watchErrors } from "./browser";
+import { describe, expect, it } from "vitest";
+import { axeViolations, hydrated, url, useBrowser, watchErrors } from "./browser";
 
 /** The lessons as their sources list them, in course order: what the home page must lead to. */
 const LESSONS = readdirSync("content/lessons")
@@ -17,22 +17,9 @@ const LESSON = "/lessons/life-of-a-packet/";
 
 let browser: Browser;
 let page: Page;
-let errors: string[];
 
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-  errors = watchErrors(page);
-});
-afterEach(async () => {
-  await page.close();
-  expect(errors).toEqual([]);
-});
+let errors: string[];
+useBrowser({ width: 1366, height: 900 }, (b, p, e) => ((browser = b), (page = p), (errors = e)));
 
 /** Opens a page of its own (another viewport or colour scheme); its errors fail the test too. */
 async function openPage(path: string, options: { width: number; colorScheme?: "light" | "dark" }): Promise<Page> {

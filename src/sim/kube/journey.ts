@@ -188,6 +188,11 @@ function conntrackTable(node: string, entries: readonly ConntrackEntry[], suffix
 
 /** Builds the journey's trace. @throws InputError when the client or destination do not fit the cluster */
 export function journeyTrace(scenario: string, input: unknown, spec: JourneySpec): Trace<PacketUnit> {
+  // The journey's stages (the client Pod's veth, the node's routes, the Pod network) are modelled for
+  // IPv4; the rules and the walk themselves handle IPv6 — through `kube-proxy trace`.
+  if (spec.dst.includes(":") || spec.client.ip.includes(":")) {
+    throw new InputError(spec.dst.includes(":") ? spec.dst : spec.client.ip, "in-cluster journeys are modelled for IPv4; walk an IPv6 packet through the node's ip6tables rules with `npm run sim -- kube-proxy trace FILE --src IP --dst '[IPv6]:PORT'`");
+  }
   const state = withClientPod(spec.state, spec.client);
   thisNode(state, spec.entryNode);
   const random = seededRandom(spec.seed);
