@@ -1,16 +1,10 @@
 import { readFileSync } from "node:fs";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from "vitest";
+import { CHROMIUM, hydrateIslands, launchChromium } from "../../scripts/chromium";
 
-/** Debian's Chromium, with the flags this network needs (no background connections). */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-export function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-  });
-}
+export { CHROMIUM };
+export const launch = (): Promise<Browser> => launchChromium();
 
 export const url = (path: string) => new URL(path, inject("baseUrl")).toString();
 
@@ -30,9 +24,7 @@ export function watchErrors(page: Page): string[] {
  * to the URL's anchor.
  */
 export async function hydrated(page: Page): Promise<void> {
-  const count = await page.locator("astro-island").count();
-  for (let i = 0; i < count; i++) await page.locator("astro-island").nth(i).scrollIntoViewIfNeeded();
-  await page.waitForFunction(() => document.querySelectorAll("astro-island[ssr]").length === 0, undefined, { timeout: 15_000 });
+  await hydrateIslands(page);
   await page.evaluate(() => {
     const target = location.hash ? document.getElementById(location.hash.slice(1)) : null;
     if (target) target.scrollIntoView();

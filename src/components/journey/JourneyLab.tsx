@@ -51,6 +51,7 @@ export interface JourneyLabProps {
 
 const loadJourneySimulator = onDemand(() => import("./journey-simulator"));
 
+const hops = (n: number) => `${n} hop${n === 1 ? "" : "s"}`;
 const placeName = (place: string | undefined) => (place && place in SITES ? site(place as SiteId).name : null);
 const direction = (step: Step): "request" | "response" => (step.id.startsWith("response:") ? "response" : "request");
 
@@ -381,8 +382,10 @@ export default function JourneyLab({ labId, title, scenarioId, legs, controls, s
               <StepList cursor={context} label="Hops and decisions" listRef={listRef} onJump={(stepId, s) => send(s === null ? { type: "JUMP_TO_STEP", stepId } : { type: "JUMP_TO_SUB", stepId, sub: s })} />
             </div>
             <p className="meta keys-hint">
-              Request {there.request.ms.toFixed(1)} ms over {there.request.count} hops
-              {there.response.count ? `; response ${there.response.ms.toFixed(1)} ms over ${there.response.count}` : ""}. Keys: ← → step, Page Up /
+              {legs?.length ? "In this lab: " : ""}
+              {there.request.count ? `request ${there.request.ms.toFixed(1)} ms over ${hops(there.request.count)}` : ""}
+              {there.request.count && there.response.count ? "; " : ""}
+              {there.response.count ? `response ${there.response.ms.toFixed(1)} ms over ${hops(there.response.count)}` : ""}. Keys: ← → step, Page Up /
               Page Down by hop, Home and End to either end.
             </p>
           </>

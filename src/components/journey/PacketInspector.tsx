@@ -2,14 +2,14 @@ import type { Step } from "../../sim/core/trace";
 import { changeLines, type FieldRow, type Treatment } from "../../sim/net/packet-changes";
 import { deviceLabel, stepChanges, stepNotes } from "../../sim/scenarios/journey-view";
 
-/** Each kind of change in words; the mark is never colour alone. */
+/** Each kind of change in words (never colour alone), with a plain-text mark where one reads well in any font. */
 export const TREATMENTS: Readonly<Record<Treatment, { readonly label: string; readonly mark: string; readonly meaning: string }>> = {
   rewritten: { label: "rewritten", mark: "✎", meaning: "the same packet with a field overwritten (a router's TTL, a NAT's address)" },
   proxied: { label: "new connection", mark: "⇄", meaning: "a proxy ended the connection and opened its own: nothing was translated" },
   added: { label: "header added", mark: "+", meaning: "encapsulation: a new outer header around the untouched packet" },
   removed: { label: "header removed", mark: "−", meaning: "decapsulation: the outer header taken off" },
-  decrypted: { label: "decrypted", mark: "🔓", meaning: "the TLS session ends here; this device reads what it carried" },
-  encrypted: { label: "encrypted", mark: "🔒", meaning: "a TLS session begins here" },
+  decrypted: { label: "decrypted", mark: "", meaning: "the TLS session ends here; this device reads what it carried" },
+  encrypted: { label: "encrypted", mark: "", meaning: "a TLS session begins here" },
 };
 
 /** TLS layers name their two parties by device id; people read names. */
@@ -51,7 +51,7 @@ export function PacketInspector({ step }: { step: Step }) {
               return (
                 <li key={`${l.treatment}-${l.label}`} className={`change t-${l.treatment}`}>
                   <span className="treatment" title={TREATMENTS[l.treatment].meaning}>
-                    <span aria-hidden="true">{TREATMENTS[l.treatment].mark} </span>
+                    {TREATMENTS[l.treatment].mark && <span aria-hidden="true">{TREATMENTS[l.treatment].mark} </span>}
                     {TREATMENTS[l.treatment].label}
                   </span>
                   <code className="field">{l.label}</code>

@@ -40,7 +40,11 @@ const LONG_LINE = 72;
 export function DecisionTableView({ table, current, evaluated, rows, alsoCurrent, renderRow, empty, caption, inLab }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const currentRow = useRef<HTMLLIElement>(null);
+  // On a phone a long rule's target (its `--to-destination`) is past the edge: wrap from the start there.
   const [wrap, setWrap] = useState(false);
+  useEffect(() => {
+    if (window.matchMedia("(max-width: 760px)").matches) setWrap(true);
+  }, []);
   const wrapId = useId();
   // Scroll only when the highlighted row changes, not on every render.
   const highlighted = current ?? (alsoCurrent && alsoCurrent.size ? [...alsoCurrent][0] : undefined);

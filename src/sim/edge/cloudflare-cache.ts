@@ -19,7 +19,7 @@ const DEFAULT_TTL_BY_STATUS: Readonly<Record<string, number>> = { "200": 7200, "
 export function cacheLookup(key: string, path: string, eligible: boolean, state: CacheState): { result: CacheLookup; event: TraceEvent } {
   const result: CacheLookup = !eligible ? "DYNAMIC" : state === "hit" ? "HIT" : state === "expired" ? "EXPIRED" : "MISS";
   const why = {
-    DYNAMIC: `No Cache Rule makes ${path} eligible. By default Cloudflare caches by file extension (images, scripts, styles and the like), and a path with no extension — HTML — is not on the list, so the request goes to the origin and nothing is stored, whatever Cache-Control the origin sends.`,
+    DYNAMIC: `No Cache Rule makes the path ${path} eligible. By default Cloudflare caches by file extension (images, scripts, styles and the like), and a path with no extension — HTML — is not on the list, so the request goes to the origin and nothing is stored, whatever Cache-Control the origin sends.`,
     HIT: "A Cache Rule makes the page eligible and this site holds a fresh copy; the origin is not contacted.",
     MISS: "A Cache Rule makes the page eligible, but this site holds no copy: the request goes to the origin and the answer may be stored.",
     EXPIRED: "A Cache Rule makes the page eligible; this site holds a copy whose time to live has run out, so it fetches a fresh one from the origin.",
