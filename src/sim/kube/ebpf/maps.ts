@@ -1,6 +1,7 @@
 import { dottedQuadValue } from "../../netfilter/dotted-quad";
 import type { ClusterState } from "../model";
-import { categorizeEndpoints, endpointsFor, indexEndpointSlices, nodeAddresses, servicePorts, type EndpointInfo } from "../ipvs/service-ports";
+import { categorizeEndpoints, slicesByService } from "../endpoints";
+import { endpointsFor, nodeAddresses, servicePorts, type EndpointInfo } from "../ipvs/service-ports";
 
 /**
  * The Service maps Cilium's agent writes for the datapath (GKE Dataplane V2 is Cilium-based), IPv4.
@@ -96,9 +97,9 @@ const byAddress = (a: string, b: string) => dottedQuadValue(a) - dottedQuadValue
 export function ebpfServiceMaps(state: ClusterState): EbpfServiceMaps {
   const { all: nodeIPs } = nodeAddresses(state);
   const frontends: Frontend[] = [];
-  const sliceIndex = indexEndpointSlices(state.endpointSlices);
+  const slices = slicesByService(state.endpointSlices);
   for (const svc of servicePorts(state)) {
-    const endpoints = endpointsFor(state, svc, sliceIndex);
+    const endpoints = endpointsFor(state, svc, slices);
     const { clusterEndpoints, localEndpoints } = categorizeEndpoints(endpoints, svc);
     const all = clusterEndpoints.length > 0 ? clusterEndpoints : [...localEndpoints];
     const base = { dport: svc.port, proto: svc.protocol, service: svc.name, affinityTimeout: svc.stickyMaxAgeSeconds };

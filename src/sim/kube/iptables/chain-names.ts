@@ -29,14 +29,19 @@ const chars: number[] = [];
 function utf8(a: string, b: string, c: string): number {
   const total = a.length + b.length + c.length;
   if (bytes.length < total * 3 + 72) bytes = new Uint8Array(total * 3 + 72);
-  let n = 0;
-  for (const part of [a, b, c] as const) {
-    for (let i = 0; i < part.length; i++) {
-      const code = part.charCodeAt(i);
-      // Not ASCII: let TextEncoder handle multi-byte characters and lone surrogates (U+FFFD).
-      if (code >= 0x80) return encoder.encodeInto(a + b + c, bytes).written;
-      bytes[n++] = code;
-    }
+  let n = ascii(a, 0);
+  if (n >= 0) n = ascii(b, n);
+  if (n >= 0) n = ascii(c, n);
+  // Not ASCII: let TextEncoder handle multi-byte characters and lone surrogates (U+FFFD).
+  return n >= 0 ? n : encoder.encodeInto(a + b + c, bytes).written;
+}
+
+/** Copies an ASCII `part` into `bytes` at `n`, returning the end; -1 at the first other character. */
+function ascii(part: string, n: number): number {
+  for (let i = 0; i < part.length; i++) {
+    const code = part.charCodeAt(i);
+    if (code >= 0x80) return -1;
+    bytes[n++] = code;
   }
   return n;
 }
@@ -161,6 +166,20 @@ export function hash16(input: string): string {
  */
 export function portProtoHash(servicePortName: string, protocol: string): string {
   return prefixedHash16("", servicePortName, protocol);
+}
+
+/**
+ * `prefix + hash` as one flat string. Chain names are compared and sorted by the tens of thousands;
+ * a concatenation would be a rope, copied into a flat string on its first comparison.
+ *
+ * @example hashedChainName("KUBE-SVC-", portProtoHash("ns1/svc1:p80", "tcp")) // "KUBE-SVC-XPGD46QRK7WJZT7O"
+ */
+export function hashedChainName(prefix: string, hash: string): string {
+  const p = prefix.length;
+  chars.length = p + hash.length;
+  for (let i = 0; i < p; i++) chars[i] = prefix.charCodeAt(i);
+  for (let i = 0; i < hash.length; i++) chars[p + i] = hash.charCodeAt(i);
+  return String.fromCharCode.apply(null, chars);
 }
 
 /**

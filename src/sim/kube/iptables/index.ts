@@ -4,8 +4,7 @@
  */
 import type { ClusterState } from "../model";
 import type { KubeProxyHostOptions } from "./node-facts";
-import { restoreText, syncProxyRules } from "./proxier";
-import { iptablesSave } from "./save";
+import { restoreText, saveProxyRules, syncProxyRules } from "./proxier";
 
 export interface IptablesDump {
   readonly family: "IPv4" | "IPv6";
@@ -36,7 +35,7 @@ export function kubeProxyIptables(state: ClusterState, family: "IPv4" | "IPv6" =
  * kubeProxyIptablesOnHost(state, "IPv4", { randomFully: false }).text.includes("--random-fully") // false
  */
 export function kubeProxyIptablesOnHost(state: ClusterState, family: "IPv4" | "IPv6", host: KubeProxyHostOptions): IptablesDump {
-  const saved = iptablesSave(syncProxyRules(state, family, host));
+  const saved = saveProxyRules(state, family, host);
   return { family, text: saved.text, ruleCount: saved.ruleCount, chainCount: saved.chainCount };
 }
 

@@ -23,24 +23,33 @@ const BUILTIN_ORDER = ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"
 /** Splits a rule into arguments, honouring double quotes as iptables-restore does. */
 function tokenize(line: string): string[] {
   const tokens: string[] = [];
+  const n = line.length;
   let i = 0;
-  while (i < line.length) {
-    if (line[i] === " ") {
+  while (i < n) {
+    const c = line.charCodeAt(i);
+    if (c === 32) {
       i++;
-      continue;
-    }
-    if (line[i] === '"') {
+    } else if (c === 34) {
+      // A quoted argument runs to the next quote; a backslash takes the character after it as is.
+      let close = line.indexOf('"', i + 1);
+      if (close < 0) close = n;
+      const backslash = line.indexOf("\\", i + 1);
+      if (backslash < 0 || backslash >= close) {
+        tokens.push(line.slice(i + 1, close));
+        i = close + 1;
+        continue;
+      }
       let j = i + 1;
       let value = "";
-      while (j < line.length && line[j] !== '"') {
-        if (line[j] === "\\" && j + 1 < line.length) j++;
+      while (j < n && line[j] !== '"') {
+        if (line[j] === "\\" && j + 1 < n) j++;
         value += line[j++];
       }
       tokens.push(value);
       i = j + 1;
     } else {
-      let j = i;
-      while (j < line.length && line[j] !== " ") j++;
+      let j = line.indexOf(" ", i);
+      if (j < 0) j = n;
       tokens.push(line.slice(i, j));
       i = j;
     }
@@ -59,19 +68,29 @@ function markValue(text: string): string {
   return mask === undefined ? hex(value!) : `${hex(value!)}/${hex(mask)}`;
 }
 
+const probabilities = new Map<string, string>();
+
 /** %.11f of an exact binary value: toFixed is exact for the values a 31-bit threshold yields. */
 function kernelProbability(text: string): string {
-  const threshold = Math.round(Number(text) * 0x80000000);
-  return (threshold / 0x80000000).toFixed(11);
+  let p = probabilities.get(text);
+  if (p === undefined) {
+    const threshold = Math.round(Number(text) * 0x80000000);
+    probabilities.set(text, (p = (threshold / 0x80000000).toFixed(11)));
+  }
+  return p;
 }
 
-const quote = (s: string) => `"${s.replace(/(["\\])/g, "\\$1")}"`;
+const quote = (s: string) => (s.includes('"') || s.includes("\\") ? `"${s.replace(/(["\\])/g, "\\$1")}"` : `"${s}"`);
+
+/** The header options, in the order iptables-save prints them. */
+const HEADER_OPTIONS = ["-s", "-d", "-i", "-o", "-p"];
 
 /** One `-A` rule in the kernel's spelling. */
 export function kernelRule(line: string): string {
   const args = tokenize(line);
   const chain = args[1]!;
-  const header: Record<string, string> = {};
+  // By HEADER_OPTIONS' index: the option as printed (a repeated one, the last).
+  const header: (string | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
   const matches: string[][] = [];
   let target: string[] = [];
   // Options after a header option still belong to the last -m match: kube-proxy writes
@@ -81,10 +100,11 @@ export function kernelRule(line: string): string {
     const negated = args[i] === "!";
     const opt = negated ? args[i + 1]! : args[i]!;
     const start = negated ? i + 1 : i;
-    if (["-s", "-d", "-i", "-o", "-p"].includes(opt)) {
+    const h = HEADER_OPTIONS.indexOf(opt);
+    if (h >= 0) {
       const value = args[start + 1]!;
-      const v = opt === "-s" || opt === "-d" ? withPrefix(value) : value;
-      header[opt] = `${negated ? "! " : ""}${opt} ${v}`;
+      const v = h < 2 ? withPrefix(value) : value;
+      header[h] = negated ? `! ${opt} ${v}` : `${opt} ${v}`;
       i = start + 2;
     } else if (opt === "-m") {
       last = negated ? ["!", "-m", args[start + 1]!] : ["-m", args[start + 1]!];
@@ -101,7 +121,8 @@ export function kernelRule(line: string): string {
       throw new Error(`cannot place option ${opt} in: ${line}`);
     }
   }
-  const parts = [`-A ${chain}`, ...["-s", "-d", "-i", "-o", "-p"].flatMap((k) => (header[k] ? [header[k]!] : []))];
+  const parts = [`-A ${chain}`];
+  for (const h of header) if (h) parts.push(h);
   for (const group of matches) parts.push(matchText(group));
   if (target.length) parts.push(targetText(target));
   return parts.join(" ");
@@ -109,25 +130,22 @@ export function kernelRule(line: string): string {
 
 function matchText(group: string[]): string {
   const name = group[group[0] === "!" ? 2 : 1]!;
+  // The option whose value the kernel prints its own way, if this match has one.
+  const special =
+    name === "comment" ? "--comment" : name === "mark" ? "--mark" : name === "statistic" ? "--probability" : name === "nfacct" ? "--nfacct-name" : "";
+  if (special === "" || !group.includes(special)) return name === "recent" ? recentText(group) : group.join(" ");
   const out: string[] = [];
   for (let i = 0; i < group.length; i++) {
     const t = group[i]!;
     const next = group[i + 1];
-    if (name === "comment" && t === "--comment" && next !== undefined) {
-      out.push(t, quote(next));
-      i++;
-    } else if (name === "mark" && t === "--mark" && next !== undefined) {
-      out.push(t, markValue(next));
-      i++;
-    } else if (name === "statistic" && t === "--probability" && next !== undefined) {
-      out.push(t, kernelProbability(next));
-      i++;
-    } else if (name === "nfacct" && t === "--nfacct-name" && next !== undefined) {
-      out.push(`${t}  ${next}`);
+    if (t === special && next !== undefined) {
+      if (name === "comment") out.push(t, quote(next));
+      else if (name === "mark") out.push(t, markValue(next));
+      else if (name === "statistic") out.push(t, kernelProbability(next));
+      else out.push(`${t}  ${next}`);
       i++;
     } else out.push(t);
   }
-  if (name === "recent") return recentText(out);
   return out.join(" ");
 }
 
@@ -174,22 +192,41 @@ export function asKernelSaves(text: string): string {
       tables.set(line.slice(1), current);
     } else if (line.startsWith(":") && current) {
       current.chains.push(line);
-      current.rules.set(line.slice(1).split(" ")[0]!, []);
+      current.rules.set(chainOfHeader(line), []);
     } else if (line.startsWith("-A ") && current) {
-      const chain = line.split(" ")[1]!;
-      current.rules.get(chain)?.push(kernelRule(line)) ?? current.rules.set(chain, [kernelRule(line)]);
+      const end = line.indexOf(" ", 3);
+      const chain = end < 0 ? line.slice(3) : line.slice(3, end);
+      const rule = kernelRule(line);
+      const rules = current.rules.get(chain);
+      if (rules) rules.push(rule);
+      else current.rules.set(chain, [rule]);
     }
   }
   const out: string[] = [];
   const names = [...tables.keys()].sort((a, b) => TABLE_ORDER.indexOf(a) - TABLE_ORDER.indexOf(b));
   for (const name of names) {
     const table = tables.get(name)!;
-    const chainName = (header: string) => header.slice(1).split(" ")[0]!;
-    const builtins = table.chains.filter((c) => BUILTIN_ORDER.includes(chainName(c))).sort((a, b) => BUILTIN_ORDER.indexOf(chainName(a)) - BUILTIN_ORDER.indexOf(chainName(b)));
-    const users = table.chains.filter((c) => !BUILTIN_ORDER.includes(chainName(c)));
-    out.push(`*${name}`, ...builtins, ...users);
-    for (const header of [...builtins, ...users]) out.push(...(table.rules.get(chainName(header)) ?? []));
+    // Built-in chains first, in the kernel's hook order; then user chains as declared.
+    const builtins: string[] = [];
+    const users: string[] = [];
+    for (const header of table.chains) (BUILTIN_ORDER.includes(chainOfHeader(header)) ? builtins : users).push(header);
+    builtins.sort((a, b) => BUILTIN_ORDER.indexOf(chainOfHeader(a)) - BUILTIN_ORDER.indexOf(chainOfHeader(b)));
+    out.push(`*${name}`);
+    for (const header of builtins) out.push(header);
+    for (const header of users) out.push(header);
+    for (const headers of [builtins, users]) {
+      for (const header of headers) for (const rule of table.rules.get(chainOfHeader(header)) ?? []) out.push(rule);
+    }
     out.push("COMMIT");
   }
-  return `${out.join("\n")}\n`;
+  // A final "" for the trailing newline, so that the text is one flat string.
+  if (out.length === 0) return "\n";
+  out.push("");
+  return out.join("\n");
+}
+
+/** The chain a ":NAME POLICY [0:0]" line declares. */
+function chainOfHeader(header: string): string {
+  const end = header.indexOf(" ", 1);
+  return end < 0 ? header.slice(1) : header.slice(1, end);
 }

@@ -60,33 +60,51 @@ export interface SavedTables {
   readonly chainCount: number;
 }
 
+/** Where a dump is written, line by line. */
+export interface LineSink {
+  line(text: string): void;
+}
+
+/** One table of a restore input, as `iptables-save` reads it back. */
+export interface SaveTable<W extends LineSink = LineSink> {
+  /** The user chains the input declares (any order; a repeated name is one chain). */
+  readonly chains: readonly string[];
+  /**
+   * Writes the rules of a chain to `out` in order, returning how many: `chains[index]`, or (index
+   * -1) a built-in chain, a jump target or the canary chain. Called in listing order, once for each
+   * index of `chains` and once for each other chain.
+   */
+  readonly writeChain: (chain: string, index: number, out: W) => number;
+  /** A rule written for a chain that is neither declared nor built in, if any. */
+  readonly leftover: () => string | undefined;
+}
+
 function chainOfRule(rule: string): string {
   const end = rule.indexOf(" ", 3);
   return end < 0 ? rule.slice(3) : rule.slice(3, end);
 }
 
-/**
- * The chain of each rule, as `syncProxyRules` recorded it while writing: the same strings as in the
- * chain list, so grouping a large cluster's rules does not have to cut a name out of every rule and
- * hash it again. Keyed by the rules array; a rule whose text does not start with "-A <chain> " (an
- * array edited since) is read back from its text instead.
- */
-const recordedChains = new WeakMap<readonly string[], readonly string[]>();
-
-/** Remembers which chain each of `rules` appends to (internal to syncProxyRules → iptablesSave). */
-export function recordRuleChains(rules: readonly string[], chains: readonly string[]): void {
-  recordedChains.set(rules, chains);
-}
-
-/** `chainOfRule(rules[i])`, from the recorded chain when it is the rule's. */
-function chainOf(rules: readonly string[], recorded: readonly string[] | undefined, i: number): string {
-  const rule = rules[i]!;
-  const chain = recorded?.[i];
-  // (A recorded chain is a kube-proxy chain name, never containing a space.)
-  if (chain !== undefined && rule.startsWith(chain, 3) && (rule.length === 3 + chain.length || rule.charCodeAt(3 + chain.length) === 32)) {
-    return chain;
+/** A restore input's table (its rules in write order) as a `SaveTable`: rules grouped by chain. */
+function restoreTable(chains: readonly string[], rules: readonly string[]): SaveTable {
+  const groups = new Map<string, string[]>();
+  for (const rule of rules) {
+    const chain = chainOfRule(rule);
+    const group = groups.get(chain);
+    if (group) group.push(rule);
+    else groups.set(chain, [rule]);
   }
-  return chainOfRule(rule);
+  return {
+    chains,
+    writeChain(chain, _index, out) {
+      // A chain declared twice is listed once, with all its rules.
+      const group = groups.get(chain);
+      if (!group) return 0;
+      groups.delete(chain);
+      for (const rule of group) out.line(rule);
+      return group.length;
+    },
+    leftover: () => groups.values().next().value?.[0],
+  };
 }
 
 /**
@@ -99,64 +117,142 @@ function chainOf(rules: readonly string[], recorded: readonly string[] | undefin
  * saved.text.split("\n")[1] // ":INPUT ACCEPT [0:0]"
  */
 export function iptablesSave(data: RestoreData): SavedTables {
-  const tables: Array<{ name: "filter" | "nat" | "mangle"; chains: readonly string[]; rules: readonly string[] }> = [
-    { name: "filter", chains: data.filterChains, rules: data.filterRules },
-    { name: "nat", chains: data.natChains, rules: data.natRules },
-    { name: "mangle", chains: [], rules: [] },
+  const lines: string[] = [];
+  const sizes = saveTables({ line: (text) => void lines.push(text) }, restoreTable(data.filterChains, data.filterRules), restoreTable(data.natChains, data.natRules));
+  // A final "" gives the trailing newline within the one join.
+  lines.push("");
+  return { text: lines.join("\n"), ...sizes };
+}
+
+const NO_TABLE: SaveTable<LineSink> = { chains: [], writeChain: () => 0, leftover: () => undefined };
+
+/**
+ * Writes the dump of `filter` and `nat` (and kube-proxy's canary in mangle) to `out`, line by line,
+ * each table's chains in iptables-save's order.
+ */
+export function saveTables<W extends LineSink>(out: W, filter: SaveTable<W>, nat: SaveTable<W>): Omit<SavedTables, "text"> {
+  const tables: Array<{ name: "filter" | "nat" | "mangle"; table: SaveTable<W> }> = [
+    { name: "filter", table: filter },
+    { name: "nat", table: nat },
+    { name: "mangle", table: NO_TABLE },
   ];
-  const out: string[] = [];
   let ruleCount = 0;
   let chainCount = 0;
-  for (const t of tables) {
-    const builtins: readonly string[] = BUILTINS[t.name];
-    // The jump rules: each EnsureRule(Prepend) lands above the ones before it.
-    const jumpRules: string[] = [];
-    const jumpChains: string[] = [];
-    // One map both collects the distinct user chains and, once they are sorted, ranks every chain.
-    const rank = new Map<string, number>([[CANARY, 0]]);
-    for (const c of t.chains) rank.set(c, 0);
+  for (const { name, table: t } of tables) {
+    const builtins: readonly string[] = BUILTINS[name];
+    // The jump rules, by built-in chain: each EnsureRule(Prepend) lands above the ones before it.
+    const jumpRules = new Map<string, string[]>();
+    // Every user chain: declared by the input, a jump target, or the canary.
+    const names: string[] = [CANARY];
+    const sources: number[] = [-1];
+    for (let i = 0; i < t.chains.length; i++) {
+      names.push(t.chains[i]!);
+      sources.push(i);
+    }
     for (const j of JUMP_CHAINS) {
-      if (j.table !== t.name) continue;
-      rank.set(j.dst, 0);
+      if (j.table !== name) continue;
+      names.push(j.dst);
+      sources.push(-1);
       const parts = [`-A ${j.src}`];
       if (j.extra) parts.push(j.extra);
       if (j.comment) parts.push(`-m comment --comment ${saveComment(j.comment)}`);
       parts.push(`-j ${j.dst}`);
-      jumpRules.unshift(parts.join(" "));
-      jumpChains.unshift(j.src);
+      const list = jumpRules.get(j.src);
+      if (list) list.unshift(parts.join(" "));
+      else jumpRules.set(j.src, [parts.join(" ")]);
     }
-    // Default sort compares UTF-16 code units, which for chain names is iptables' strcmp order.
-    const sorted = [...rank.keys()].sort();
-    const chainTotal = builtins.length + sorted.length;
-    for (let c = 0; c < builtins.length; c++) rank.set(builtins[c]!, c);
-    for (let c = 0; c < sorted.length; c++) rank.set(sorted[c]!, builtins.length + c);
-    // Group rules by chain in chain order, keeping each chain's own order: a counting sort, since a
-    // large cluster has tens of thousands of chains.
-    const rules = t.rules;
-    const recorded = recordedChains.get(rules);
-    const total = jumpRules.length + rules.length;
-    const chainIdx = new Int32Array(total);
-    const counts = new Int32Array(chainTotal + 1);
-    for (let i = 0; i < total; i++) {
-      const c = rank.get(i < jumpRules.length ? jumpChains[i]! : chainOf(rules, recorded, i - jumpRules.length));
-      if (c === undefined) throw new Error(`rule for an undeclared chain: ${i < jumpRules.length ? jumpRules[i] : rules[i - jumpRules.length]}`);
-      chainIdx[i] = c;
-      counts[c + 1]!++;
+    const order = sortedOrder(names);
+    // Every kube-proxy chain starts "KUBE-", which no built-in chain does.
+    const isBuiltin = (chain: string) => !chain.startsWith("KUBE-") && builtins.includes(chain);
+    const sorted: string[] = [];
+    for (let k = 0; k < order.length; k++) {
+      const chain = names[order[k]!]!;
+      if (chain !== sorted[sorted.length - 1] && !isBuiltin(chain)) sorted.push(chain);
     }
-    for (let c = 1; c <= chainTotal; c++) counts[c]! += counts[c - 1]!;
-    out.push(`*${t.name}`);
-    for (const b of builtins) out.push(`:${b} ACCEPT [0:0]`);
-    // Every user chain's ":NAME - [0:0]" line in one join, not one string per chain.
-    if (sorted.length > 0) out.push(`:${sorted.join(" - [0:0]\n:")} - [0:0]`);
-    const base = out.length;
-    out.length = base + total;
-    for (let i = 0; i < total; i++) out[base + counts[chainIdx[i]!]!++] = i < jumpRules.length ? jumpRules[i]! : rules[i - jumpRules.length]!;
-    out.push("COMMIT");
-    chainCount += chainTotal;
-    ruleCount += total;
+    out.line(`*${name}`);
+    for (const b of builtins) out.line(`:${b} ACCEPT [0:0]`);
+    // The user chains' ":NAME - [0:0]" lines a few hundred to a string, not one string each.
+    for (let k = 0; k < sorted.length; k += 512) out.line(`:${sorted.slice(k, k + 512).join(" - [0:0]\n:")} - [0:0]`);
+    for (const b of builtins) {
+      const jumps = jumpRules.get(b) ?? [];
+      for (const r of jumps) out.line(r);
+      ruleCount += jumps.length + t.writeChain(b, -1, out);
+    }
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k]!;
+      const chain = names[i]!;
+      if (!isBuiltin(chain)) ruleCount += t.writeChain(chain, sources[i]!, out);
+    }
+    const stray = t.leftover();
+    if (stray !== undefined) throw new Error(`rule for an undeclared chain: ${stray}`);
+    out.line("COMMIT");
+    chainCount += builtins.length + sorted.length;
   }
-  // A final "" gives the trailing newline within the one join: one flat string, not a 17 MB dump
-  // with "\n" appended as a separate piece that its first reader would have to copy again.
-  out.push("");
-  return { text: out.join("\n"), ruleCount, chainCount };
+  return { ruleCount, chainCount };
+}
+
+/**
+ * The indices of `names` in name order (UTF-16 code units, which for chain names is iptables'
+ * strcmp order), equal names in index order.
+ *
+ * A large cluster has 60,000 chain names, made one by one and spread over the heap: a comparison
+ * sort reads two of them a million times. Instead each name's characters after the prefix all share
+ * are copied once into one byte matrix, which a least-significant-character radix sort (stable)
+ * then orders without touching the strings again. Names that do not fit it (a character beyond
+ * 254, or very long) are sorted by comparison.
+ *
+ * @example sortedOrder(["KUBE-SVC-B", "KUBE-SEP-A", "KUBE-SVC-B"]) // [1, 0, 2]
+ */
+export function sortedOrder(names: readonly string[]): Int32Array {
+  const n = names.length;
+  let order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  if (n < 2) return order;
+  // The prefix every name shares, and the longest rest.
+  const head = names[0]!;
+  let prefix = head.length;
+  let longest = 0;
+  for (let i = 0; i < n; i++) {
+    const name = names[i]!;
+    let j = 0;
+    while (j < prefix && j < name.length && name.charCodeAt(j) === head.charCodeAt(j)) j++;
+    prefix = j;
+    longest = Math.max(longest, name.length);
+  }
+  const width = longest - prefix;
+  if (width > 64) return byComparison(names, order);
+  // Row i holds names[i]'s characters after the prefix, each plus one; 0 past its end, which sorts
+  // a name before any longer name it begins.
+  const rows = new Uint8Array(n * width);
+  for (let i = 0; i < n; i++) {
+    const name = names[i]!;
+    for (let j = prefix; j < name.length; j++) {
+      const c = name.charCodeAt(j);
+      if (c >= 255) return byComparison(names, order);
+      rows[i * width + j - prefix] = c + 1;
+    }
+  }
+  let next = new Int32Array(n);
+  const counts = new Int32Array(257);
+  for (let column = width - 1; column >= 0; column--) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[rows[i * width + column]! + 1]!++;
+    // A column where every name has the same character orders nothing.
+    if (counts.includes(n)) continue;
+    for (let c = 1; c <= 256; c++) counts[c]! += counts[c - 1]!;
+    for (let k = 0; k < n; k++) {
+      const i = order[k]!;
+      next[counts[rows[i * width + column]!]!++] = i;
+    }
+    [order, next] = [next, order];
+  }
+  return order;
+}
+
+function byComparison(names: readonly string[], order: Int32Array): Int32Array {
+  return order.sort((a, b) => {
+    const x = names[a]!;
+    const y = names[b]!;
+    return x < y ? -1 : x > y ? 1 : a - b;
+  });
 }

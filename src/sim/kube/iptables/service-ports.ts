@@ -3,28 +3,26 @@
  * `serviceToServiceMap`, pkg/proxy/serviceport.go `newBaseServiceInfo`, pkg/apis/core/v1/helper
  * `ExternalPolicyLocal`/`InternalPolicyLocal`/`NeedsHealthCheck`).
  */
+import type { ServicePortPolicy } from "../endpoints";
 import type { Protocol, Service } from "../model";
 import { portProtoHash } from "./chain-names";
 import { isCanonicalIPv4, parseCIDRSloppy, parseIPSloppy, type Family, type ParsedCIDR } from "./ip";
 
 /** One `ServicePort` as the iptables proxier sees it (`servicePortInfo`). */
-export interface ServicePortInfo {
+export interface ServicePortInfo extends ServicePortPolicy {
   /** `ServicePortName.String()`: "ns/name" or "ns/name:port". */
   readonly nameString: string;
-  /** namespace/name of the owning Service, to find its EndpointSlices. */
-  readonly serviceKey: string;
+  /** The owning Service's namespace and name, to find its EndpointSlices. */
+  readonly namespace: string;
+  readonly serviceName: string;
   readonly portName: string;
   readonly protocol: Protocol;
   /** Lower-case protocol, as used in `-m tcp -p tcp` and in chain-name hashes. */
   readonly proto: string;
   readonly clusterIP: string;
   readonly port: number;
-  /** 0 when the port has none. */
-  readonly nodePort: number;
   readonly sessionAffinityClientIP: boolean;
   readonly stickyMaxAgeSeconds: number;
-  readonly externalPolicyLocal: boolean;
-  readonly internalPolicyLocal: boolean;
   readonly externalIPs: readonly string[];
   readonly loadBalancerVIPs: readonly string[];
   readonly loadBalancerSourceRanges: readonly ParsedCIDR[];
@@ -48,21 +46,6 @@ function clusterIPByFamily(family: Family, svc: Service): string {
   }
   const idx = svc.ipFamilies.indexOf(family);
   return idx >= 0 && idx < svc.clusterIPs.length ? (svc.clusterIPs[idx] ?? "") : "";
-}
-
-/** `BaseServicePortInfo.ExternallyAccessible`: has a NodePort, LB VIP or external IP of this family. */
-export function portExternallyAccessible(p: ServicePortInfo): boolean {
-  return p.nodePort !== 0 || p.loadBalancerVIPs.length > 0 || p.externalIPs.length > 0;
-}
-
-/** `UsesClusterEndpoints`: some traffic to this port goes to cluster-wide endpoints. */
-export function usesClusterEndpoints(p: ServicePortInfo): boolean {
-  return !p.internalPolicyLocal || (portExternallyAccessible(p) && !p.externalPolicyLocal);
-}
-
-/** `UsesLocalEndpoints`: some traffic to this port goes only to this node's endpoints. */
-export function usesLocalEndpoints(p: ServicePortInfo): boolean {
-  return p.internalPolicyLocal || (p.externalPolicyLocal && portExternallyAccessible(p));
 }
 
 /**
@@ -115,7 +98,8 @@ export function servicePortsFor(svc: Service, family: Family): ServicePortInfo[]
     const proto = port.protocol.toLowerCase();
     return {
       nameString,
-      serviceKey,
+      namespace: svc.metadata.namespace,
+      serviceName: svc.metadata.name,
       portName: port.name,
       protocol: port.protocol,
       proto,

@@ -33,12 +33,5 @@ export {
   type SchedulerResult,
 } from "./schedulers";
 export { ipvsCost, syntheticCluster, type ModeCost } from "./cost";
-export {
-  servicePorts,
-  endpointsFor,
-  categorizeEndpoints,
-  nodeAddresses,
-  type ServicePortInfo,
-  type EndpointInfo,
-  type CategorizedEndpoints,
-} from "./service-ports";
+export { servicePorts, endpointsFor, nodeAddresses, type ServicePortInfo, type EndpointInfo } from "./service-ports";
+export { categorizeEndpoints, type CategorizedEndpoints } from "../endpoints";

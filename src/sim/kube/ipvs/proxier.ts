@@ -5,10 +5,9 @@ import type { ClusterState } from "../model";
 import { IPSET_INFO, IpSetBuilder, ipsetSave, type IpSet } from "./ipset";
 import { iptablesSave, kubeProxyIpvsRules, type IptablesRule } from "./iptables";
 import { compareServices, glibcMsort, ipvsadmLn, type RealServer, type VirtualServer } from "./ipvsadm";
+import { categorizeEndpoints, slicesByService } from "../endpoints";
 import {
-  categorizeEndpoints,
   endpointsFor,
-  indexEndpointSlices,
   nodeAddresses,
   servicePorts,
   type EndpointInfo,
@@ -112,11 +111,11 @@ export function kubeProxyIpvs(state: ClusterState, options: { seed?: number } = 
   const nodeAddressSet = new Set(nodeAddressList);
   const ports = servicePorts(state);
   // Each Service port's endpoints, read once from its own slices: both loops below need them.
-  const sliceIndex = indexEndpointSlices(state.endpointSlices);
+  const slices = slicesByService(state.endpointSlices);
   const endpointsByPort = new Map<ServicePortInfo, EndpointInfo[]>();
   const endpointsOf = (svc: ServicePortInfo): EndpointInfo[] => {
     let endpoints = endpointsByPort.get(svc);
-    if (!endpoints) endpointsByPort.set(svc, (endpoints = endpointsFor(state, svc, sliceIndex)));
+    if (!endpoints) endpointsByPort.set(svc, (endpoints = endpointsFor(state, svc, slices)));
     return endpoints;
   };
   const hasNodePort = ports.some((p) => p.nodePort !== 0);
