@@ -3,12 +3,14 @@
  * fields are a public contract: tools and tests rely on them. Bad input exits 2 with a message that
  * names the input; `--json` is accepted by every command.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { computeTrace, formatTraceText, getScenario, InputError, parseSeed, SCENARIOS, toCoreTrace } from "../src/sim/index";
 import { maglevLookup, maglevTable } from "../src/sim/edge/maglev";
 import { getKubeScenario, KUBE_SCENARIOS, kubeProxyRules, kubeProxyTrace, formatKubeProxyWalk, runKubeScenario, type ProxyMode } from "../src/sim/kube/index";
 import { formatCoreTrace } from "../src/sim/core/format";
 import { ManifestError, type ManifestFile } from "../src/sim/kube/manifest/index";
+import { capturePackets, traceToPcapng } from "../src/sim/pcap/index";
+import type { Trace as CoreTrace } from "../src/sim/core/trace";
 
 const HELP = `usage: npm run sim -- <command> [options]
 
@@ -19,6 +21,10 @@ commands:
   trace <in-cluster scenario> [--preset NAME] [--file FILE.yaml] [--seed N] [--model NAME] [--json]
         an in-cluster journey: the preset's manifests, or your own in FILE.yaml; --model traces it
         under a named misconception (no-conntrack) to compare with the real behaviour
+  trace <any scenario> … --pcap FILE [--from STEP] [--to STEP]
+        also writes the trace's packets to FILE as pcapng for Wireshark: each step's output packet
+        (addresses, ports, TTLs, GRE/GUE/Geneve/VXLAN, TCP sequence numbers, HTTP in clear, TLS
+        records), a comment naming the step; --from/--to keep the steps between two step ids
   trace --list
         scenarios, their parameters and allowed values
   kube-proxy rules FILE.yaml… [--mode iptables|ipvs] [--json]
@@ -91,7 +97,12 @@ function traceCommand(input: readonly string[]): void {
   const inCluster = KUBE_SCENARIOS.some((s) => s.id === argv.find((a) => !a.startsWith("--")));
   const core = argv.includes("--core");
   argv = argv.filter((a) => a !== "--core");
-  const args = parseArgs(argv, inCluster ? ["--preset", "--file", "--seed", "--model"] : ["--set", "--seed"], ["--set"]);
+  const pcapFlags = ["--pcap", "--from", "--to"];
+  const args = parseArgs(argv, [...(inCluster ? ["--preset", "--file", "--seed", "--model"] : ["--set", "--seed"]), ...pcapFlags], ["--set"]);
+  const pcap = one(args, "--pcap");
+  for (const flag of ["--from", "--to"]) {
+    if (one(args, flag) !== undefined && pcap === undefined) throw new InputError(flag, `${flag} chooses the steps of a capture; give --pcap FILE too`);
+  }
   if (args.positional.length > 1) throw new InputError(args.positional[1]!, "only one scenario at a time");
   const scenarioId = args.positional[0];
   if (!scenarioId) throw new InputError("", `name a scenario\n\n${listScenarios()}`);
@@ -104,6 +115,7 @@ function traceCommand(input: readonly string[]): void {
     const input = file ? { ...preset, yaml: readManifests([file])[0]!.text } : preset;
     const seed = one(args, "--seed");
     const trace = runKubeScenario(scenarioId, input, seed === undefined ? 0 : parseSeed(seed), one(args, "--model") ?? null);
+    if (pcap !== undefined) writeCapture(pcap, trace, args);
     print(args, trace, () => formatCoreTrace(trace));
     return;
   }
@@ -116,10 +128,37 @@ function traceCommand(input: readonly string[]): void {
   }
   const seedText = one(args, "--seed");
   const trace = computeTrace(scenarioId, params, seedText === undefined ? 0 : parseSeed(seedText));
+  if (pcap !== undefined) writeCapture(pcap, toCoreTrace(trace), args);
   if (core) {
     const coreTrace = toCoreTrace(trace);
     print(args, coreTrace, () => formatCoreTrace(coreTrace));
   } else print(args, trace, () => formatTraceText(trace));
+}
+
+/**
+ * `--pcap FILE`: the trace's packets as pcapng (`src/sim/pcap`), written before the trace is printed
+ * so a path that cannot be written stops the command with nothing half done.
+ */
+function writeCapture(path: string, trace: CoreTrace, args: Args): void {
+  const range = { from: one(args, "--from"), to: one(args, "--to") };
+  let captured: ReturnType<typeof capturePackets>;
+  try {
+    captured = capturePackets(trace, range);
+  } catch (error) {
+    // The writer names the step id; say which flag it came from.
+    if (error instanceof InputError) throw new InputError(`${error.input === range.from ? "--from" : "--to"} ${error.input}`, error.reason);
+    throw error;
+  }
+  const { packets, skipped } = captured;
+  try {
+    writeFileSync(path, traceToPcapng(trace, range));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such directory" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : (error as Error).message;
+    throw new InputError(path, `cannot write the capture there (${why})`);
+  }
+  for (const s of skipped) console.error(`warning: step ${s.stepId} is not in the capture: ${s.reason}`);
+  console.error(`wrote ${packets.length} packet${packets.length === 1 ? "" : "s"} to ${path}`);
 }
 
 function readManifests(paths: readonly string[]): ManifestFile[] {

@@ -147,6 +147,18 @@ describe("the journey lab", () => {
     await page.waitForFunction(() => !document.querySelector("#lab-journey .copied"), undefined, { timeout: 5000 });
   });
 
+  it("downloads the journey's packets as a pcapng file", async () => {
+    await page.goto(url(`${LESSON}#lab-journey`));
+    await hydrated(page);
+    const [download] = await Promise.all([page.waitForEvent("download"), lab().getByRole("button", { name: "Download .pcapng" }).click()]);
+    expect(download.suggestedFilename()).toBe("cloudflare-gke.pcapng");
+    const stream = await download.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    // A pcapng file opens with a Section Header Block (type 0x0A0D0D0A).
+    expect(Buffer.concat(chunks).readUInt32LE(0)).toBe(0x0a0d0d0a);
+  });
+
   it("shows a leg that the settings remove as absent, not broken", async () => {
     await page.goto(url(`${LESSON}?leg-2.cloudflare=off#lab-leg-2`));
     await hydrated(page);

@@ -12,6 +12,7 @@ import { cursorCommands, handleCursorKeys, keepInView } from "../steplab/keys";
 import { onDemand } from "../on-demand";
 import { useSimulatorWhileWaiting } from "../steplab/load-simulator";
 import { OutcomeBanner } from "../steplab/OutcomeBanner";
+import { PcapDownload } from "../steplab/PcapDownload";
 import { StepList } from "../steplab/StepList";
 import { Stepper } from "../steplab/Stepper";
 import { replaceSearch } from "../steplab/url";
@@ -287,6 +288,7 @@ export default function JourneyLab({ labId, title, scenarioId, legs, controls, s
               <button type="button" className="copy-link" onClick={copyLink}>
                 Copy link
               </button>
+              {trace && trace.steps.length > 0 && <PcapDownload trace={trace} label="Download .pcapng" />}
               {shared && <span className="meta">Shared with the other labs on this page.</span>}
             </div>
           </div>

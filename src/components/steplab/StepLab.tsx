@@ -8,6 +8,7 @@ import { cursorCommands, handleCursorKeys, keepInView } from "./keys";
 import { useSimulatorWhileWaiting, type KnownCosts } from "./load-simulator";
 import { NatView } from "./NatView";
 import { OutcomeBanner } from "./OutcomeBanner";
+import { PcapDownload } from "./PcapDownload";
 import { StepDetail } from "./StepDetail";
 import { StepList } from "./StepList";
 import { Stepper } from "./Stepper";
@@ -179,7 +180,8 @@ export default function StepLab({ labId, title, scenarioId, preset, view = "nat"
             <StepList cursor={context} label="Steps and decisions" listRef={listRef} onJump={jump} />
           </div>
           <p className="meta keys-hint">
-            Keys: ← → or ↑ ↓ step one decision, Page Up / Page Down one step, Home and End go to either end.
+            Keys: ← → or ↑ ↓ step one decision, Page Up / Page Down one step, Home and End go to either end.{" "}
+            <PcapDownload trace={context.trace} label="Download the packets (.pcapng)" />
           </p>
         </>
       )}
