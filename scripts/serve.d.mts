@@ -1,2 +1,3 @@
 import type { Server } from "node:http";
 export function serve(root: string, port?: number, host?: string): Promise<{ server: Server; url: string }>;
+export function headerPolicy(html: string): string;

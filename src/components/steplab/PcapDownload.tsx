@@ -53,7 +53,7 @@ export function PcapDownload({ trace, from, to, label = "Download as pcapng" }: 
   }
 
   return (
-    <p className="pcap-download">
+    <span className="pcap-download">
       <button type="button" className="link-button" onClick={download} disabled={busy} aria-describedby={problem ? problemId : undefined}>
         {label}
       </button>
@@ -63,6 +63,6 @@ export function PcapDownload({ trace, from, to, label = "Download as pcapng" }: 
           Could not build the capture: {problem}
         </span>
       )}
-    </p>
+    </span>
   );
 }
