@@ -20,8 +20,9 @@ import { mdxWidgetCheck } from "./src/components/mdx-widgets.ts";
  * sends as a header too. Without such attributes the directive is `'none'`.
  *
  * Runs before Pagefind indexes the build (`npm run build`); Pagefind does not read the policy.
+ *
+ * @returns {import("astro").AstroIntegration}
  */
-/** @returns {import("astro").AstroIntegration} */
 function cspStyleAttributes() {
   const META = /<meta http-equiv="content-security-policy" content="([^"]*)"/;
   return {
