@@ -1,5 +1,5 @@
 import { useMachine } from "@xstate/react";
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { currentStep, currentSub, highlightedRow, positionIndex, stepLabOnDemand } from "../../machines/step-lab.machine";
 import type { Step, Trace } from "../../sim/core/trace";
 import { site, SITES, type SiteId } from "../../sim/geo";
@@ -8,7 +8,7 @@ import "../../styles/steplab.css";
 import "../../styles/journey.css";
 import { readLabState } from "../lab/url-state";
 import { DecisionTableView } from "../steplab/DecisionTableView";
-import { cursorCommands, handleCursorKeys, keepInView } from "../steplab/keys";
+import { useStepListKeys } from "../steplab/keys";
 import { onDemand } from "../on-demand";
 import { useSimulatorWhileWaiting } from "../steplab/load-simulator";
 import { OutcomeBanner } from "../steplab/OutcomeBanner";
@@ -70,10 +70,9 @@ export default function JourneyLab({ labId, title, scenarioId, legs, controls, s
     input: { scenarioId, presets: { default: defaults }, preset: "default", known: { default: initial.trace }, tickMs: 1200 },
   });
   const { context } = snapshot;
+  const { listRef, onKeyDown } = useStepListKeys(context, send);
   const input = (context.input ?? defaults) as Readonly<Record<string, string>>;
   const playing = snapshot.hasTag("playing");
-  const listRef = useRef<HTMLOListElement>(null);
-  const followFocus = useRef(false);
   const urlLoaded = useRef(false);
   /** A link's hop number (from before step ids), and the trace it must not be resolved against (the one on screen before the link's settings were applied). */
   const pendingIndex = useRef<{ index: number; notIn: Trace | null } | null>(null);
@@ -149,13 +148,6 @@ export default function JourneyLab({ labId, title, scenarioId, legs, controls, s
     return () => window.clearTimeout(timer);
   }, [labId, context.trace, context.stepId, context.sub, input, shared]);
 
-  // The current entry stays visible in the list; focus follows it when the keys moved it from inside the list.
-  useEffect(() => {
-    const item = listRef.current?.querySelector<HTMLElement>("[data-current]") ?? null;
-    keepInView(listRef.current, item);
-    if (followFocus.current) item?.focus({ preventScroll: true });
-    followFocus.current = false;
-  }, [context.stepId, context.sub, context.trace]);
 
   // "Link copied." says so for a moment, then goes.
   useEffect(() => {
@@ -175,9 +167,6 @@ export default function JourneyLab({ labId, title, scenarioId, legs, controls, s
     if (shared) shareSettings(scenarioId, labId, Object.fromEntries(Object.keys(sharedSettings(scenarioId)).map((k) => [k, defaults[k]!])), defaults);
   };
 
-  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
-    followFocus.current = handleCursorKeys(event, cursorCommands(context, send));
-  };
 
   const copyLink = async () => {
     const url = `${window.location.origin}${window.location.pathname}${window.location.search}#lab-${labId}`;

@@ -1,11 +1,11 @@
 import { useMachine } from "@xstate/react";
-import { useEffect, useRef, type KeyboardEvent } from "react";
+import { useEffect, useRef } from "react";
 import { isExample, linkFields, manifestLabOnDemand, type ManifestField, type PasteResult } from "../../machines/manifest-lab.machine";
 import { positionIndex } from "../../machines/step-lab.machine";
 import { encodeLabInput } from "../../sim/core/permalink";
 import "../../styles/steplab.css";
 import { ChainView } from "./ChainView";
-import { cursorCommands, handleCursorKeys, keepInView } from "./keys";
+import { useStepListKeys } from "./keys";
 import { loadKubeSimulator, useSimulatorWhileWaiting } from "./load-simulator";
 import { OutcomeBanner } from "./OutcomeBanner";
 import { StepDetail } from "./StepDetail";
@@ -34,10 +34,9 @@ export default function ManifestLab({ labId, title, initial }: ManifestLabProps)
   // edit (a field gets focus) or an input needs it (a permalink's own manifest).
   const [snapshot, send] = useMachine(manifestLabOnDemand, { input: { services: DEFAULT_SERVICES, known: initial } });
   const { context } = snapshot;
+  const { listRef, onKeyDown } = useStepListKeys(context, send);
   const urlLoaded = useRef(false);
-  const listRef = useRef<HTMLOListElement>(null);
   const editor = useRef<HTMLTextAreaElement>(null);
-  const followFocus = useRef(false);
 
   // An input is waiting for the simulator: load it (its own chunk, fetched once) and send it in.
   useSimulatorWhileWaiting(
@@ -77,17 +76,7 @@ export default function ManifestLab({ labId, title, initial }: ManifestLabProps)
     }));
   }, [labId, context]);
 
-  useEffect(() => {
-    const item = listRef.current?.querySelector<HTMLElement>("[data-current]") ?? null;
-    keepInView(listRef.current, item);
-    if (followFocus.current) item?.focus({ preventScroll: true });
-    followFocus.current = false;
-  }, [context.stepId, context.sub, context.trace]);
 
-  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
-    if (!context.trace) return;
-    followFocus.current = handleCursorKeys(event, cursorCommands(context, send));
-  };
 
   const goToLine = (line: number, column: number) => {
     const box = editor.current;

@@ -1,10 +1,10 @@
 import { useMachine } from "@xstate/react";
-import { useEffect, useRef, type KeyboardEvent } from "react";
+import { useEffect, useRef } from "react";
 import { positionIndex, stepLabOnDemand } from "../../machines/step-lab.machine";
 import type { Trace } from "../../sim/core/trace";
 import "../../styles/steplab.css";
 import { ChainView } from "./ChainView";
-import { cursorCommands, handleCursorKeys, keepInView } from "./keys";
+import { useStepListKeys } from "./keys";
 import { useSimulatorWhileWaiting, type KnownCosts } from "./load-simulator";
 import { NatView } from "./NatView";
 import { OutcomeBanner } from "./OutcomeBanner";
@@ -59,10 +59,9 @@ export default function StepLab({ labId, title, scenarioId, preset, view = "nat"
     },
   });
   const { context } = snapshot;
+  const { listRef, onKeyDown } = useStepListKeys(context, send);
   const playing = snapshot.hasTag("playing");
   const urlLoaded = useRef(false);
-  const listRef = useRef<HTMLOListElement>(null);
-  const followFocus = useRef(false);
 
   // An input is waiting for the simulator: load it (its own chunk, fetched once) and send it in.
   useSimulatorWhileWaiting(
@@ -92,18 +91,7 @@ export default function StepLab({ labId, title, scenarioId, preset, view = "nat"
     }));
   }, [labId, context.trace, context.preset, context.initialPreset, context.stepId, context.sub, context.services]);
 
-  // The current entry stays visible in the list (scrolling the list, never the page); focus follows
-  // it when the keys moved it from inside the list.
-  useEffect(() => {
-    const item = listRef.current?.querySelector<HTMLElement>("[data-current]") ?? null;
-    keepInView(listRef.current, item);
-    if (followFocus.current) item?.focus({ preventScroll: true });
-    followFocus.current = false;
-  }, [context.stepId, context.sub, context.trace]);
 
-  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
-    followFocus.current = handleCursorKeys(event, cursorCommands(context, send));
-  };
 
   const jump = (stepId: string, sub: number | null) => send(sub === null ? { type: "JUMP_TO_STEP", stepId } : { type: "JUMP_TO_SUB", stepId, sub });
   const headingId = `lab-${labId}-title`;

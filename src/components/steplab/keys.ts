@@ -1,4 +1,4 @@
-import type { KeyboardEvent } from "react";
+import { useEffect, useRef, type KeyboardEvent, type RefObject } from "react";
 import type { StepCursor } from "../../machines/step-lab.machine";
 
 export interface CursorCommands {
@@ -82,4 +82,25 @@ export function keepInView(box: HTMLElement | null, item: HTMLElement | null): v
   if (top - margin >= box.scrollTop && bottom + margin <= box.scrollTop + box.clientHeight) return;
   const target = Math.max(0, Math.min(top - box.clientHeight / 3, box.scrollHeight - box.clientHeight));
   box.scrollTo({ top: target, behavior });
+}
+
+/**
+ * A lab's step list and its keys, as every lab wires them: the keys (on the whole lab) move the cursor,
+ * the current entry stays in view inside the list (never scrolling the page), and focus follows it
+ * when the keys were pressed inside the list. Returns the list's ref and the lab's key handler.
+ */
+export function useStepListKeys(cursor: StepCursor, send: (event: CursorEvent) => void): { listRef: RefObject<HTMLOListElement | null>; onKeyDown: (event: KeyboardEvent<HTMLElement>) => void } {
+  const listRef = useRef<HTMLOListElement>(null);
+  const followFocus = useRef(false);
+  useEffect(() => {
+    const item = listRef.current?.querySelector<HTMLElement>("[data-current]") ?? null;
+    keepInView(listRef.current, item);
+    if (followFocus.current) item?.focus({ preventScroll: true });
+    followFocus.current = false;
+  }, [cursor.stepId, cursor.sub, cursor.trace]);
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    if (!cursor.trace) return;
+    followFocus.current = handleCursorKeys(event, cursorCommands(cursor, send));
+  };
+  return { listRef, onKeyDown };
 }
