@@ -1,0 +1,21 @@
+import { CLUSTER_TEMPLATES } from "./cluster/index";
+import { FLAGSHIP_TEMPLATES } from "./flagship/index";
+import { JOURNEY_TEMPLATES } from "./journey/index";
+import type { AnyTemplate, AnyVariant } from "../engine/types";
+
+/**
+ * Every question template, in the order the practice page lists them. A capability adds its
+ * questions to its own registry file (`flagship/index.ts`, `journey/index.ts`, `cluster/index.ts`, later `edge/`, `tls/`),
+ * one line per template.
+ */
+export const TEMPLATES: readonly AnyTemplate[] = [...FLAGSHIP_TEMPLATES, ...JOURNEY_TEMPLATES, ...CLUSTER_TEMPLATES];
+
+/** A template by id, or null. */
+export function findTemplate(id: string): AnyTemplate | null {
+  return TEMPLATES.find((t) => t.id === id) ?? null;
+}
+
+/** One variant of a template; `variant` is pure, so the same id and seed always give the same variant. */
+export function makeVariant(template: AnyTemplate, seed: number): AnyVariant {
+  return template.variant(seed) as AnyVariant;
+}
