@@ -3,6 +3,7 @@ import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join, normalize, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -18,6 +19,40 @@ const TYPES = {
   ".pf_fragment": "application/octet-stream",
   ".txt": "text/plain; charset=utf-8",
 };
+
+/** Text types sent compressed to a browser that accepts it; Pagefind's own files are compressed already. */
+const COMPRESSIBLE = new Set([".html", ".js", ".mjs", ".css", ".json", ".svg", ".txt"]);
+
+/**
+ * The encoding to send, from the request's Accept-Encoding: Brotli, then gzip, else none. A coding the
+ * client refuses with `q=0` is not chosen.
+ *
+ * @example negotiate("gzip, deflate, br, zstd") // "br"
+ */
+export function negotiate(acceptEncoding) {
+  const accepted = new Set(
+    String(acceptEncoding ?? "")
+      .split(",")
+      .map((part) => part.trim().toLowerCase().split(";"))
+      .filter(([, ...params]) => !params.some((p) => /^\s*q\s*=\s*0(\.0*)?\s*$/.test(p)))
+      .map(([coding]) => coding.trim()),
+  );
+  return accepted.has("br") ? "br" : accepted.has("gzip") ? "gzip" : null;
+}
+
+/** Compressed bodies by file, coding and modification time: the build is static, so each is compressed once. */
+const compressedCache = new Map();
+function compressed(path, mtimeMs, encoding, body) {
+  const key = `${encoding} ${path}`;
+  const hit = compressedCache.get(key);
+  if (hit && hit.mtimeMs === mtimeMs) return hit.body;
+  const out =
+    encoding === "br"
+      ? brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } })
+      : gzipSync(body, { level: 9 });
+  compressedCache.set(key, { mtimeMs, body: out });
+  return out;
+}
 
 /** Where Astro writes each page's policy (astro.config.mjs, `security.csp`). */
 const META_POLICY = /<meta http-equiv="content-security-policy" content="([^"]*)"/i;
@@ -87,13 +122,20 @@ export function serve(root, port = 4321, host = "127.0.0.1") {
     res.end(body);
   };
   let warned = false;
-  const sendPage = (res, status, path) => {
-    const html = readFileSync(path, "utf8");
+  /** Sends a file's bytes, compressed when its type allows and the client accepts it. */
+  const sendBody = (req, res, status, headers, path, body) => {
+    const encoding = COMPRESSIBLE.has(extname(path)) ? negotiate(req.headers["accept-encoding"]) : null;
+    const out = encoding ? compressed(path, statSync(path).mtimeMs, encoding, body) : body;
+    send(res, status, { ...headers, vary: "accept-encoding", ...(encoding ? { "content-encoding": encoding } : {}), "content-length": out.length }, req.method === "HEAD" ? undefined : out);
+  };
+  const sendPage = (req, res, status, path) => {
+    const bytes = readFileSync(path);
+    const html = bytes.toString("utf8");
     if (!warned && !META_POLICY.test(html)) {
       warned = true;
       console.warn(`${path} has no Content-Security-Policy <meta>: it is served with a policy that allows nothing. Build with security.csp on (astro.config.mjs).`);
     }
-    send(res, status, { "content-type": TYPES[".html"], "cache-control": "no-cache", "content-security-policy": headerPolicy(html) }, html);
+    sendBody(req, res, status, { "content-type": TYPES[".html"], "cache-control": "no-cache", "content-security-policy": headerPolicy(html) }, path, bytes);
   };
 
   const server = createServer((req, res) => {
@@ -118,7 +160,7 @@ export function serve(root, port = 4321, host = "127.0.0.1") {
     }
     if (!existsSync(path)) {
       const notFound = join(base, "404.html");
-      if (existsSync(notFound)) sendPage(res, 404, notFound);
+      if (existsSync(notFound)) sendPage(req, res, 404, notFound);
       else {
         const body = '<!doctype html><title>Not found</title><p>Not found. <a href="/">Course home</a></p>';
         send(res, 404, { "content-type": TYPES[".html"], "content-security-policy": headerPolicy("") }, body);
@@ -126,15 +168,18 @@ export function serve(root, port = 4321, host = "127.0.0.1") {
       return;
     }
     if (extname(path) === ".html") {
-      sendPage(res, 200, path);
+      sendPage(req, res, 200, path);
       return;
     }
-    res.writeHead(200, {
-      ...HARDENING_HEADERS,
-      "content-security-policy": policyOfSite(),
+    const headers = {
       "content-type": TYPES[extname(path)] ?? "application/octet-stream",
       "cache-control": path.includes("/_astro/") ? "public, max-age=31536000, immutable" : "no-cache",
-    });
+    };
+    if (COMPRESSIBLE.has(extname(path))) {
+      sendBody(req, res, 200, headers, path, readFileSync(path));
+      return;
+    }
+    res.writeHead(200, { ...HARDENING_HEADERS, "content-security-policy": policyOfSite(), ...headers });
     createReadStream(path).pipe(res);
   });
   return new Promise((resolvePromise, reject) => {
