@@ -165,7 +165,26 @@ export function hash16(input: string): string {
  * @example portProtoHash("ns1/svc1:p80", "tcp") // "XPGD46QRK7WJZT7O"
  */
 export function portProtoHash(servicePortName: string, protocol: string): string {
-  return prefixedHash16("", servicePortName, protocol);
+  return remembered(portHashes, `${servicePortName}\u0000${protocol}`, () => prefixedHash16("", servicePortName, protocol));
+}
+
+/*
+ * kube-proxy does not hash every name on every sync: `newServiceInfo` and `newEndpointInfo` (proxier.go)
+ * compute a service port's chain names and an endpoint's KUBE-SEP name once, when the object changes, and
+ * keep them on the info structs its change trackers hold from sync to sync. The simulator keeps them the
+ * same way — by their inputs, which are all a name depends on — so a resync of an unchanged cluster rehashes
+ * nothing. The maps are bounded: past their ceiling they start again (a name is recomputed, never wrong).
+ */
+const MAX_REMEMBERED = 1 << 18;
+const portHashes = new Map<string, string>();
+const endpointChains = new Map<string, string>();
+function remembered(names: Map<string, string>, key: string, compute: () => string): string {
+  let name = names.get(key);
+  if (name === undefined) {
+    if (names.size >= MAX_REMEMBERED) names.clear();
+    names.set(key, (name = compute()));
+  }
+  return name;
 }
 
 /**
@@ -224,5 +243,5 @@ export function serviceFirewallChainName(servicePortName: string, protocol: stri
  * @example servicePortEndpointChainName("ns1/svc1:p80", "tcp", "10.180.0.1:80") // "KUBE-SEP-SXIVWICOYRO3J4NJ"
  */
 export function servicePortEndpointChainName(servicePortName: string, protocol: string, endpoint: string): string {
-  return prefixedHash16("KUBE-SEP-", servicePortName, protocol, endpoint);
+  return remembered(endpointChains, `${servicePortName}\u0000${protocol}\u0000${endpoint}`, () => prefixedHash16("KUBE-SEP-", servicePortName, protocol, endpoint));
 }
