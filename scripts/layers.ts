@@ -30,7 +30,7 @@ const RANK: Record<Layer, number> = { sim: 0, machines: 1, quiz: 2, components: 
 const PACKAGES: Record<Layer, readonly string[]> = {
   sim: ["zod", "yaml", "ipaddr.js", "lz-string", "@noble/hashes"],
   machines: ["zod", "xstate"],
-  quiz: ["zod"],
+  quiz: ["zod", "ts-fsrs", "ipaddr.js"],
   components: ["*"],
 };
 

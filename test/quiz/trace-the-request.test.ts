@@ -306,9 +306,9 @@ describe("grading helpers", () => {
 
 describe("saved progress", () => {
   it("starts fresh when nothing is stored and round-trips what it saves", () => {
-    expect(loadProgress(null)).toEqual({ ok: true, progress: EMPTY_PROGRESS });
+    expect(loadProgress(null)).toEqual({ ok: true, progress: EMPTY_PROGRESS, migratedFrom: null });
     const saved = recordAttempt(EMPTY_PROGRESS, "q", { seed: 3, score: 0.5, at: "2026-11-22T00:00:00Z" });
-    expect(loadProgress(JSON.stringify(saved))).toEqual({ ok: true, progress: saved });
+    expect(loadProgress(JSON.stringify(saved))).toEqual({ ok: true, progress: saved, migratedFrom: null });
   });
 
   it("reads what an earlier release saved for this question", () => {
