@@ -48,7 +48,7 @@ function compressed(path, mtimeMs, encoding, body) {
   if (hit && hit.mtimeMs === mtimeMs) return hit.body;
   const out =
     encoding === "br"
-      ? brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } })
+      ? brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 6, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } })
       : gzipSync(body, { level: 9 });
   compressedCache.set(key, { mtimeMs, body: out });
   return out;
