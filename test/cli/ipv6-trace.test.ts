@@ -42,6 +42,38 @@ describe("npm run sim -- kube-proxy trace, IPv6", () => {
     expect(walk.candidates).toEqual(["10.180.0.3:8080"]);
   });
 
+  it.each([
+    ["ipvs", "IPVS ip_vs_service_find: TCP [fd00:10:96::a]:80 found in bucket"],
+    ["ebpf", "lb6_lookup_service: tc ingress (bpf_host.c / nodeport.h, lb6_local): key {fd00:10:96::a, 80, TCP, slot 0, scope external}"],
+  ])("walks an IPv6 destination in %s mode with the same JSON contract", (mode, lookupLine) => {
+    const errors: string[] = [];
+    const out: string[] = [];
+    vi.spyOn(console, "error").mockImplementation((line: string) => void errors.push(line));
+    vi.spyOn(console, "log").mockImplementation((line: string) => void out.push(line));
+    runCli(["kube-proxy", "trace", dualStack, "--src", "fd00:10:244::2", "--dst", "[fd00:10:96::a]:80", "--seed", "3", "--mode", mode, "--json"]);
+    expect(process.exitCode ?? 0, errors.join("\n")).toBe(0);
+    const walk = JSON.parse(out.join("\n"));
+    expect(walk.mode).toBe(mode);
+    expect(walk.verdict).toBe("DNAT");
+    expect([...walk.candidates].sort()).toEqual(["[fd00:10:244:1::1]:8080", "[fd00:10:244:1::2]:8080"]);
+    expect(walk.candidates).toContain(walk.chosen);
+    expect(walk.masquerade).toBe(false);
+    expect(walk.stepText.some((s: string) => s.startsWith(lookupLine))).toBe(true);
+  });
+
+  it("prints the IPv6 proxier's IPVS tables: [addr]:port virtual servers, KUBE-6-* sets, ip6tables rules", () => {
+    const out: string[] = [];
+    vi.spyOn(console, "log").mockImplementation((line: string) => void out.push(line));
+    runCli(["kube-proxy", "rules", dualStack, "--mode", "ipvs"]);
+    expect(process.exitCode ?? 0).toBe(0);
+    const lines = out.join("\n").split("\n");
+    expect(lines).toContain("TCP  [fd00:10:96::a]:80 rr");
+    expect(lines.some((l) => /^ {2}-> \[fd00:10:244:1::1\]:8080 +Masq +1 +0 +0 +$/.test(l))).toBe(true);
+    expect(lines).toContain("add KUBE-6-CLUSTER-IP fd00:10:96::a,tcp:80");
+    expect(lines).toContain("-A KUBE-SERVICES -s ::1/128 -j RETURN");
+    expect(lines).toContain("-A KUBE-SERVICES -s 127.0.0.0/8 -j RETURN");
+  });
+
   it("exits 2 with the message on stderr, as a process", () => {
     const out = sim("kube-proxy", "trace", dualStack, "--src", "fd00:10:244::2", "--dst", "fd00:10:96::a:80");
     expect(out.status).toBe(2);
@@ -60,8 +92,7 @@ describe("npm run sim -- kube-proxy trace, IPv6", () => {
     [["--src", "fd00:10:244::2", "--dst", "[fd00:10:96:::a]:80"], "[fd00:10:96:::a]:80: not an IPv6 address"],
     [["--src", "fd00:10:244:::2", "--dst", "[fd00:10:96::a]:80"], "fd00:10:244:::2: not an IPv6 address"],
     [["--src", "10.0.0.2", "--dst", "[fd00:10:96::a]:80"], "[fd00:10:96::a]:80: the source 10.0.0.2 is IPv4 and the destination IPv6"],
-    [["--src", "fd00:10:244::2", "--dst", "[fd00:10:96::a]:80", "--mode", "ipvs"], "[fd00:10:96::a]:80: IPv6 walks are modelled in iptables mode (the ip6tables rules); the IPVS model is IPv4 only"],
-    [["--src", "fd00:10:244::2", "--dst", "[fd00:10:96::a]:80", "--mode", "ebpf"], "[fd00:10:96::a]:80: IPv6 walks are modelled in iptables mode (the ip6tables rules); the eBPF model is IPv4 only"],
+    [["--src", "10.0.0.2", "--dst", "[fd00:10:96::a]:80", "--mode", "ipvs"], "[fd00:10:96::a]:80: the source 10.0.0.2 is IPv4 and the destination IPv6"],
   ])("exits 2 naming the input for %j", (args, message) => {
     const errors: string[] = [];
     vi.spyOn(console, "error").mockImplementation((line: string) => void errors.push(line));

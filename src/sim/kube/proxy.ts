@@ -20,7 +20,7 @@ import {
 import { ebpfLookup, ebpfServiceMaps } from "./ebpf/index";
 import { kubeProxyIptables } from "./iptables/index";
 import { asKernelSaves } from "./iptables/kernel-form";
-import { ipvsLookup, kubeProxyIpvs } from "./ipvs/index";
+import { hasIpv6, ipvsLookup, kubeProxyIpvs, kubeProxyIpvsNode, type IpvsNodeTables, type KubeProxyIpvsResult } from "./ipvs/index";
 import { formatProblem, loadManifests, type ManifestFile } from "./manifest/index";
 import type { ClusterState } from "./model";
 import { nodeHost, type NodeHost } from "./node-host";
@@ -35,9 +35,15 @@ export type ProxyMode = "iptables" | "ipvs" | "ebpf";
 export interface KubeProxyRulesResult {
   readonly mode: "iptables" | "ipvs";
   readonly node: string;
-  /** iptables-save text (iptables mode), or `ipvsadm -Ln` followed by the ipsets and the iptables rules IPVS mode writes. */
+  /**
+   * iptables-save text (iptables mode), or `ipvsadm -Ln` followed by the ipsets and the iptables rules
+   * IPVS mode writes — on a node with IPv6, one IPVS table holding both families, both proxiers'
+   * sets (KUBE-… and KUBE-6-…), then the IPv4 rules and the IPv6 proxier's ip6tables rules.
+   */
   readonly text: string;
   readonly iptablesSave: string;
+  /** The IPv6 proxier's rules as `ip6tables-save` prints them; null on a node without IPv6 (see ipvs/node.ts `hasIpv6`). */
+  readonly ip6tablesSave: string | null;
   readonly ipvsadm: string | null;
   readonly ipsetSave: string | null;
   readonly ruleCount: number;
@@ -95,23 +101,9 @@ export function nodeIptablesSave(state: ClusterState, family: Family = "IPv4"): 
   const key = `${state.nodeName}@${family}`;
   const cached = byNode.get(key);
   if (cached !== undefined) return cached;
-  const saved = asKernelSaves(kubeProxyIptables(state, family).text);
-  const text = family === "IPv6" ? ip6tablesSpelling(saved) : saved;
+  const text = asKernelSaves(kubeProxyIptables(state, family).text, family);
   byNode.set(key, text);
   return text;
-}
-
-/**
- * What ip6tables-save prints differently from iptables-save for the rules kube-proxy writes, checked
- * against ip6tables-restore/ip6tables-save 1.8.9 by test/kernel/ipv6-rules.test.ts: REJECT's default
- * type is icmp6-port-unreachable (libip6t_REJECT), and recent's default --mask is the 128-bit one
- * (libxt_recent prints the mask in the rule's family). asKernelSaves() (iptables/kernel-form.ts)
- * writes the IPv4 spellings whatever the family; once it takes a family this becomes a no-op.
- */
-function ip6tablesSpelling(text: string): string {
-  return text
-    .replace(/ -j REJECT --reject-with icmp-port-unreachable$/gm, " -j REJECT --reject-with icmp6-port-unreachable")
-    .replace(/ --mask 255\.255\.255\.255 /g, " --mask ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff ");
 }
 
 function load(files: readonly ManifestFile[]): { state: ClusterState; warnings: string[] } {
@@ -122,15 +114,19 @@ function load(files: readonly ManifestFile[]): { state: ClusterState; warnings: 
 /** The node's rules as kube-proxy writes them. @throws ManifestError for manifests the API server would reject */
 export function kubeProxyRules(files: readonly ManifestFile[], mode: "iptables" | "ipvs" = "iptables"): KubeProxyRulesResult {
   const { state, warnings } = load(files);
+  const ip6 = hasIpv6(state);
   if (mode === "iptables") {
     const dump = kubeProxyIptables(state);
     const text = nodeIptablesSave(state);
-    return { mode, node: state.nodeName, text, iptablesSave: text, ipvsadm: null, ipsetSave: null, ruleCount: dump.ruleCount, warnings };
+    const ip6tablesSave = ip6 ? nodeIptablesSave(state, "IPv6") : null;
+    return { mode, node: state.nodeName, text, iptablesSave: text, ip6tablesSave, ipvsadm: null, ipsetSave: null, ruleCount: dump.ruleCount, warnings };
   }
-  const ipvs = kubeProxyIpvs(state);
-  const text = [ipvs.ipvsadmLn.trimEnd(), "", ipvs.ipsetSave.trimEnd(), "", ipvs.iptablesSave.trimEnd(), ""].join("\n");
-  const ruleCount = ipvs.iptablesSave.split("\n").filter((l) => l.startsWith("-A ")).length;
-  return { mode, node: state.nodeName, text, iptablesSave: ipvs.iptablesSave, ipvsadm: ipvs.ipvsadmLn, ipsetSave: ipvs.ipsetSave, ruleCount, warnings };
+  const ipvs = ipvsNodeFor(state);
+  const ip6tablesSave = ipvs.ipv6?.iptablesSave ?? null;
+  const text = [ipvs.ipvsadmLn.trimEnd(), "", ipvs.ipsetSave.trimEnd(), "", ipvs.ipv4.iptablesSave.trimEnd(), "", ...(ip6tablesSave ? [ip6tablesSave.trimEnd(), ""] : [])].join("\n");
+  const count = (save: string | null) => (save ?? "").split("\n").filter((l) => l.startsWith("-A ")).length;
+  const ruleCount = count(ipvs.ipv4.iptablesSave) + count(ip6tablesSave);
+  return { mode, node: state.nodeName, text, iptablesSave: ipvs.ipv4.iptablesSave, ip6tablesSave, ipvsadm: ipvs.ipvsadmLn, ipsetSave: ipvs.ipsetSave, ruleCount, warnings };
 }
 
 /**
@@ -172,9 +168,9 @@ export function netfilterHost(host: NodeHost): HostContext {
 const parsedRules = new WeakMap<ClusterState, Map<string, { ruleset: Ruleset; ipsets?: Record<string, string[]> }>>();
 
 /**
- * The node's rules for a packet of `family`, parsed: in iptables mode the IPv4 proxier's
- * iptables-save, or the IPv6 proxier's ip6tables-save. IPVS mode is modelled for IPv4 only.
- * @throws InputError for IPVS mode and IPv6
+ * The node's rules for a packet of `family`, parsed: the IPv4 proxier's iptables-save, or the IPv6
+ * proxier's ip6tables-save — in iptables mode the full rules, in IPVS mode the few rules IPVS mode
+ * keeps, with that proxier's ipsets (KUBE-… or KUBE-6-…).
  */
 export function rulesetFor(state: ClusterState, mode: "iptables" | "ipvs", family: Family = "IPv4"): { ruleset: Ruleset; ipsets?: Record<string, string[]> } {
   let byMode = parsedRules.get(state);
@@ -184,11 +180,10 @@ export function rulesetFor(state: ClusterState, mode: "iptables" | "ipvs", famil
   if (cached) return cached;
   let entry: { ruleset: Ruleset; ipsets?: Record<string, string[]> };
   if (mode === "iptables") entry = { ruleset: parseIptablesSave(nodeIptablesSave(state, family), family) };
-  else if (family === "IPv6") throw new InputError("--mode ipvs", "IPVS mode is modelled for IPv4 only (its KUBE-6-* ipsets and IPv6 virtual servers are not); walk IPv6 packets in iptables mode");
   else {
-    const ipvs = ipvsTablesFor(state);
+    const ipvs = ipvsTablesFor(state, family);
     entry = {
-      ruleset: parseIptablesSave(ipvs.iptablesSave),
+      ruleset: parseIptablesSave(walkableIpvsRules(ipvs.iptablesSave, family), family),
       ipsets: Object.fromEntries(ipvs.ipsets.map((s) => [s.name, [...s.entries]])),
     };
   }
@@ -196,22 +191,57 @@ export function rulesetFor(state: ClusterState, mode: "iptables" | "ipvs", famil
   return entry;
 }
 
-const ipvsTables = new WeakMap<ClusterState, ReturnType<typeof kubeProxyIpvs>>();
-const ebpfMaps = new WeakMap<ClusterState, ReturnType<typeof ebpfServiceMaps>>();
-
-/** IPVS mode's tables for a state, built once (a lab stepping one cluster asks many times). */
-export function ipvsTablesFor(state: ClusterState): ReturnType<typeof kubeProxyIpvs> {
-  return ipvsTables.get(state) ?? ipvsTables.set(state, kubeProxyIpvs(state)).get(state)!;
+/**
+ * The rules IPVS mode keeps, in a form the netfilter model can walk. Two matches in them are not in
+ * the model's match vocabulary, and for the walk each has an equivalent it does have:
+ * - `-m ipvs --vproto P --vaddr A --vport N` (KUBE-IPVS-OUT-FILTER) matches a packet IPVS has taken
+ *   for virtual service A:N; the node's own packet to a load-balancer IP reaches filter OUTPUT
+ *   still addressed to A:N, so `-d A -p proto --dport N` selects the same packets in the walk;
+ * - `-m physdev ! --physdev-is-in` (the external-IP ACCEPT rules) matches packets that did not enter
+ *   through a bridge port; the model's node has no bridge ports (Pods sit behind routed veths), so
+ *   it always matches and is dropped from the rule.
+ * What `kube-proxy rules` prints keeps the real rules; only the walked copy is rewritten.
+ */
+function walkableIpvsRules(save: string, family: Family): string {
+  const prefix = family === "IPv6" ? 128 : 32;
+  const names: Record<string, string> = { "6": "tcp", "17": "udp", "132": "sctp" };
+  return save
+    .replace(/ -m ipvs --vproto (\d+) --vaddr (\S+) --vport (\d+)/g, (_, proto: string, vaddr: string, vport: string) => {
+      const p = names[proto] ?? proto;
+      return ` -d ${vaddr.includes("/") ? vaddr : `${vaddr}/${prefix}`} -p ${p} -m ${p} --dport ${vport}`;
+    })
+    .replace(/ -m physdev ! --physdev-is-in/g, "");
 }
 
-/** The eBPF service maps for a state, built once. */
-export function ebpfMapsFor(state: ClusterState): ReturnType<typeof ebpfServiceMaps> {
-  return ebpfMaps.get(state) ?? ebpfMaps.set(state, ebpfServiceMaps(state)).get(state)!;
+const ipvsNodes = new WeakMap<ClusterState, IpvsNodeTables>();
+const ipvsIpv6Only = new WeakMap<ClusterState, KubeProxyIpvsResult>();
+const ebpfMaps = new WeakMap<ClusterState, Map<Family, ReturnType<typeof ebpfServiceMaps>>>();
+
+/** Both IPVS proxiers' tables for a state, built once (a lab stepping one cluster asks many times). */
+export function ipvsNodeFor(state: ClusterState): IpvsNodeTables {
+  return ipvsNodes.get(state) ?? ipvsNodes.set(state, kubeProxyIpvsNode(state)).get(state)!;
+}
+
+/** One IPVS proxier's tables for a state: the IPv4 proxier's, or the IPv6 one's (built once). */
+export function ipvsTablesFor(state: ClusterState, family: Family = "IPv4"): KubeProxyIpvsResult {
+  const node = ipvsNodeFor(state);
+  if (family === "IPv4") return node.ipv4;
+  if (node.ipv6) return node.ipv6;
+  // A node the model treats as IPv4-only: its IPv6 proxier has nothing, but a packet may still ask.
+  return ipvsIpv6Only.get(state) ?? ipvsIpv6Only.set(state, kubeProxyIpvs(state, { family: "IPv6" })).get(state)!;
+}
+
+/** The eBPF service maps for a state — lb4, or lb6 for `family` "IPv6" — built once. */
+export function ebpfMapsFor(state: ClusterState, family: Family = "IPv4"): ReturnType<typeof ebpfServiceMaps> {
+  let byFamily = ebpfMaps.get(state);
+  if (!byFamily) ebpfMaps.set(state, (byFamily = new Map()));
+  return byFamily.get(family) ?? byFamily.set(family, ebpfServiceMaps(state, family)).get(family)!;
 }
 
 /**
  * One packet's walk through the node's rules (and, in IPVS or eBPF mode, the service lookup). An IPv6
- * packet walks the IPv6 proxier's ip6tables rules (iptables mode only).
+ * packet walks the IPv6 proxier's ip6tables rules, and in IPVS mode meets the IPv6 virtual servers;
+ * in eBPF mode it is looked up in the lb6 maps.
  */
 export function kubeProxyWalk(state: ClusterState, target: PacketTarget, warnings: readonly string[] = []): KubeProxyWalkResult {
   const family = familyOfText(target.src);
@@ -220,12 +250,10 @@ export function kubeProxyWalk(state: ClusterState, target: PacketTarget, warning
   if (familyOfText(dst.ip) !== family) {
     throw new InputError(target.dst, `the source ${target.src} is ${family} and the destination ${familyOfText(dst.ip)}; one packet has one family (a dual-stack Service has a cluster IP of each)`);
   }
-  if (family === "IPv6" && target.mode !== "iptables") {
-    throw new InputError(target.dst, `IPv6 walks are modelled in iptables mode (the ip6tables rules); the ${target.mode === "ipvs" ? "IPVS" : "eBPF"} model is IPv4 only`);
-  }
   const srcPort = target.srcPort ?? ephemeralPort(seededRandom(target.seed ^ 0x9e3779b9));
   const packet = { protocol: target.protocol, src, srcPort, dst: dst.ip, dstPort: dst.port };
-  const host = nodeHost(state, state.nodeName, target.mode === "ipvs" ? ipvsTablesFor(state).dummyInterfaceAddresses : []);
+  // kube-ipvs0 holds both proxiers' Service addresses on a dual-stack node.
+  const host = nodeHost(state, state.nodeName, target.mode === "ipvs" ? ipvsDummyAddresses(state, family) : []);
   const hostContext = netfilterHost(host);
   const hostModel = compileHost(hostContext);
   // The node's own addresses and loopback send from OUTPUT; anything else arrives in PREROUTING.
@@ -236,7 +264,7 @@ export function kubeProxyWalk(state: ClusterState, target: PacketTarget, warning
     // Dataplane V2 replaces kube-proxy: no per-Service rules; the tc / socket program looks the
     // Service up in a hash map (see ebpf/). Pod traffic is translated at connect() by socket-LB.
     const fromLocalPod = host.localPods.some(({ pod }) => pod.podIPs.includes(src));
-    const result = ebpfLookup(ebpfMapsFor(state), packet, { seed: target.seed, socketLb: fromLocalPod });
+    const result = ebpfLookup(ebpfMapsFor(state, family), packet, { seed: target.seed, socketLb: fromLocalPod });
     return {
       ...base,
       verdict: result.chosen ? "DNAT" : "NONE",
@@ -258,7 +286,7 @@ export function kubeProxyWalk(state: ClusterState, target: PacketTarget, warning
   if (target.mode === "ipvs" && walk.packetOut && walk.verdict !== "DROP" && walk.verdict !== "REJECT") {
     // IPVS hooks LOCAL_IN: the Service address is on kube-ipvs0, so the packet is "for this host" and
     // IPVS rewrites its destination there — after the iptables rules above have marked it for masquerade.
-    const ipvs = ipvsLookup(ipvsTablesFor(state), packet, { seed: target.seed });
+    const ipvs = ipvsLookup(ipvsTablesFor(state, family), packet, { seed: target.seed });
     const chosen = ipvs.chosen;
     return {
       ...base,
@@ -287,6 +315,15 @@ export function kubeProxyWalk(state: ClusterState, target: PacketTarget, warning
     conntrack: walk.conntrack ? formatConntrack(walk.conntrack as ConntrackEntry) : null,
     lookup: [],
   };
+}
+
+/**
+ * kube-ipvs0's addresses as the walk sees them: the IPv4 proxier's for an IPv4 packet (as before
+ * IPv6 was modelled), both proxiers' for an IPv6 one.
+ */
+function ipvsDummyAddresses(state: ClusterState, family: Family): readonly string[] {
+  const node = ipvsNodeFor(state);
+  return family === "IPv4" ? node.ipv4.dummyInterfaceAddresses : [...node.ipv4.dummyInterfaceAddresses, ...ipvsTablesFor(state, "IPv6").dummyInterfaceAddresses];
 }
 
 /** "10.180.0.1:8080" or "[fd00::1]:8080" → address and port. */

@@ -206,8 +206,8 @@ describe("kube-proxy trace on a dual-stack node", () => {
     expect(empty.verdict).toBe("REJECT");
   });
 
-  it("refuses IPv6 where it is not modelled, and mixed families, naming the input", () => {
-    expect(() => kubeProxyWalk(state, { src: "fd00:10:244::2", dst: "[fd00:10:96::a]:80", protocol: "tcp", seed: 0, mode: "ipvs" })).toThrow(/IPVS model is IPv4 only/);
+  it("walks IPv6 in IPVS mode too, and refuses mixed families, naming the input", () => {
+    expect(kubeProxyWalk(state, { src: "fd00:10:244::2", dst: "[fd00:10:96::a]:80", protocol: "tcp", seed: 0, mode: "ipvs" }).verdict).toBe("DNAT");
     expect(() => kubeProxyWalk(state, { src: "10.0.0.2", dst: "[fd00:10:96::a]:80", protocol: "tcp", seed: 0, mode: "iptables" })).toThrow(/one packet has one family/);
   });
 

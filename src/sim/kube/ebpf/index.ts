@@ -6,6 +6,7 @@
  */
 export {
   ebpfServiceMaps,
+  WILDCARD_ADDRESS,
   type EbpfServiceMaps,
   type Lb4Backend,
   type Lb4Protocol,

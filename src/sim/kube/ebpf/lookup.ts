@@ -1,7 +1,10 @@
 import { maglevFlowHash, maglevTable } from "../../edge/maglev";
 import { seededRandom } from "../../random";
 import { bucketBy } from "../ipvs/hash-index";
-import type { EbpfServiceMaps, Lb4Backend, Lb4Protocol, Lb4RevNat, Lb4ServiceEntry, LbScope } from "./maps";
+import { WILDCARD_ADDRESS, type EbpfServiceMaps, type Lb4Backend, type Lb4Protocol, type Lb4RevNat, type Lb4ServiceEntry, type LbScope } from "./maps";
+
+/** "10.4.1.5:8080", or "[fd00:10:244::5]:8080" for IPv6, as cilium prints a backend. */
+const hostPort = (address: string, port: number) => (address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`);
 
 export interface EbpfPacket {
   readonly protocol: "tcp" | "udp" | "sctp";
@@ -33,6 +36,7 @@ export interface EbpfConntrackEntry {
 }
 
 export interface EbpfLookupResult {
+  /** "ip:port" of the backend ("[ip]:port" for IPv6), or null. */
   readonly chosen: string | null;
   readonly candidates: string[];
   readonly steps: { what: string; detail: string }[];
@@ -183,6 +187,10 @@ function lookupService(
  * while the properties (same tuple → same backend on every node, balanced slots) hold. The
  * wildcard NodePort lookup is reduced to "destination is one of this node's addresses". Socket-LB
  * with Maglev is not modelled (bpf_sock.c picks a random slot).
+ *
+ * An IPv6 packet is looked up in the lb6 maps (`ebpfServiceMaps(state, "IPv6")`) by the IPv6 twins of
+ * the same functions — lb6_lookup_service, lb6_local, __sock6_xlate_fwd at cgroup/connect6 — which
+ * follow the same steps.
  */
 export function ebpfLookup(maps: EbpfServiceMaps, packet: EbpfPacket, options: EbpfLookupOptions = {}): EbpfLookupResult {
   const proto = packet.protocol.toUpperCase() as Lb4Protocol;
@@ -190,22 +198,26 @@ export function ebpfLookup(maps: EbpfServiceMaps, packet: EbpfPacket, options: E
   const algorithm = options.algorithm ?? "random";
   const conntrack = [...(options.conntrack ?? [])];
   const steps: { what: string; detail: string }[] = [];
-  const where = socketLb ? "cgroup/connect4 (bpf_sock.c __sock4_xlate_fwd)" : "tc ingress (bpf_host.c / nodeport.h, lb4_local)";
+  const family = maps.family ?? "IPv4";
+  // The datapath's own names carry the family: lb4_* / lb6_*, sock4_* / sock6_*.
+  const v = family === "IPv6" ? "6" : "4";
+  const wildcard = WILDCARD_ADDRESS[family];
+  const where = socketLb ? `cgroup/connect${v} (bpf_sock.c __sock${v}_xlate_fwd)` : `tc ingress (bpf_host.c / nodeport.h, lb${v}_local)`;
   const done = (chosen: string | null, candidates: string[]): EbpfLookupResult => ({ chosen, candidates, steps, conntrack });
 
   const index = indexOf(maps);
   let svc = lookupService(index, packet.dst, packet.dstPort, proto, socketLb);
   steps.push({
-    what: "lb4_lookup_service",
+    what: `lb${v}_lookup_service`,
     detail: `${where}: key {${packet.dst}, ${packet.dstPort}, ${proto}, slot 0, scope ${svc?.scope ?? "external"}} → ${
       svc ? `${svc.frontendType} of ${svc.service}, count ${svc.count}, rev_nat_index ${svc.revNatIndex}` : "no entry"
     }`,
   });
   if (!svc && maps.nodeAddresses.includes(packet.dst)) {
-    svc = lookupService(index, "0.0.0.0", packet.dstPort, proto, socketLb);
+    svc = lookupService(index, wildcard, packet.dstPort, proto, socketLb);
     steps.push({
       what: "wildcard lookup",
-      detail: `${packet.dst} is a node address: retry with the 0.0.0.0:${packet.dstPort} NodePort surrogate → ${svc ? `count ${svc.count}` : "no entry"}`,
+      detail: `${packet.dst} is a node address: retry with the ${hostPort(wildcard, packet.dstPort)} NodePort surrogate → ${svc ? `count ${svc.count}` : "no entry"}`,
     });
   }
   if (!svc) {
@@ -213,7 +225,7 @@ export function ebpfLookup(maps: EbpfServiceMaps, packet: EbpfPacket, options: E
     return done(null, []);
   }
   const backends = slots(index, svc);
-  const candidates = backends.map((b) => `${b.address}:${b.port}`);
+  const candidates = backends.map((b) => hostPort(b.address, b.port));
   if (svc.count === 0) {
     steps.push({
       what: "no backend",
@@ -231,10 +243,10 @@ export function ebpfLookup(maps: EbpfServiceMaps, packet: EbpfPacket, options: E
     );
     const pinned = ct ? backends.find((b) => b.id === ct.backendId) : undefined;
     if (ct && pinned) {
-      steps.push({ what: "ct_lazy_lookup4", detail: `CT_ESTABLISHED: the flow keeps backend_id ${pinned.id} (${pinned.address}:${pinned.port})` });
+      steps.push({ what: `ct_lazy_lookup${v}`, detail: `CT_ESTABLISHED: the flow keeps backend_id ${pinned.id} (${hostPort(pinned.address, pinned.port)})` });
       chosen = pinned;
     } else {
-      steps.push({ what: "ct_lazy_lookup4", detail: ct ? "CT entry's backend is gone: select again" : "CT_NEW: no service conntrack entry for this tuple" });
+      steps.push({ what: `ct_lazy_lookup${v}`, detail: ct ? "CT entry's backend is gone: select again" : "CT_NEW: no service conntrack entry for this tuple" });
     }
   }
 
@@ -243,24 +255,24 @@ export function ebpfLookup(maps: EbpfServiceMaps, packet: EbpfPacket, options: E
     const pinned = aff ? backends.find((b) => b.id === aff.backendId) : undefined;
     if (pinned) {
       chosen = pinned;
-      steps.push({ what: "lb4_affinity_backend_id_by_addr", detail: `client ${packet.src} is pinned to backend_id ${pinned.id} (timeout ${front.affinityTimeout} s)` });
+      steps.push({ what: `lb${v}_affinity_backend_id_by_addr`, detail: `client ${packet.src} is pinned to backend_id ${pinned.id} (timeout ${front.affinityTimeout} s)` });
     }
   }
 
   if (!chosen) {
     if (algorithm === "maglev" && !socketLb) {
-      const names = backends.map((b) => `${b.address}:${b.port}`);
+      const names = backends.map((b) => hostPort(b.address, b.port));
       const table = maglevTable(names, CILIUM_MAGLEV_TABLE_SIZE);
-      const index = Number(maglevFlowHash(`${proto} ${packet.src}:${packet.srcPort} ${packet.dst}:${packet.dstPort}`) % BigInt(CILIUM_MAGLEV_TABLE_SIZE));
+      const index = Number(maglevFlowHash(`${proto} ${hostPort(packet.src, packet.srcPort)} ${hostPort(packet.dst, packet.dstPort)}`) % BigInt(CILIUM_MAGLEV_TABLE_SIZE));
       chosen = backends[table.entries[index]!];
-      steps.push({ what: "lb4_select_backend_id_maglev", detail: `hash(5-tuple) % ${CILIUM_MAGLEV_TABLE_SIZE} = ${index} → ${chosen!.address}:${chosen!.port}` });
+      steps.push({ what: `lb${v}_select_backend_id_maglev`, detail: `hash(5-tuple) % ${CILIUM_MAGLEV_TABLE_SIZE} = ${index} → ${hostPort(chosen!.address, chosen!.port)}` });
     } else {
       const prandom = Math.floor(seededRandom(options.seed ?? 0)() * 0x100000000);
       const slot = (prandom % front.count) + 1;
       chosen = backends[slot - 1];
       steps.push({
-        what: socketLb ? "sock_select_slot" : "lb4_select_backend_id_random",
-        detail: `${socketLb && proto === "UDP" ? "socket cookie" : "get_prandom_u32()"} = ${prandom}; slot = ${prandom} % ${front.count} + 1 = ${slot} → backend_id ${chosen!.id} (${chosen!.address}:${chosen!.port})`,
+        what: socketLb ? "sock_select_slot" : `lb${v}_select_backend_id_random`,
+        detail: `${socketLb && proto === "UDP" ? "socket cookie" : "get_prandom_u32()"} = ${prandom}; slot = ${prandom} % ${front.count} + 1 = ${slot} → backend_id ${chosen!.id} (${hostPort(chosen!.address, chosen!.port)})`,
       });
     }
     if (front.affinityTimeout !== null) {
@@ -278,7 +290,7 @@ export function ebpfLookup(maps: EbpfServiceMaps, packet: EbpfPacket, options: E
     }
   }
   const backend = chosen!;
-  const target = `${backend.address}:${backend.port}`;
+  const target = hostPort(backend.address, backend.port);
   if (findBackend(index, backend.id) === undefined) return done(null, candidates);
 
   if (socketLb) {
@@ -291,11 +303,11 @@ export function ebpfLookup(maps: EbpfServiceMaps, packet: EbpfPacket, options: E
       frontendPort: front.dport,
       backendId: backend.id,
       revNatIndex: front.revNatIndex,
-      text: `reverse_sk cookie(${packet.src}:${packet.srcPort}) ${target} -> ${front.address}:${front.dport} rev_nat_index=${front.revNatIndex}`,
+      text: `reverse_sk cookie(${hostPort(packet.src, packet.srcPort)}) ${target} -> ${hostPort(front.address, front.dport)} rev_nat_index=${front.revNatIndex}`,
     });
     steps.push({
-      what: "sock4_update_revnat + rewrite",
-      detail: `connect() now targets ${target} (ctx->user_ip4/user_port rewritten); packets leave the Pod already addressed to the backend, so no per-packet NAT and no iptables`,
+      what: `sock${v}_update_revnat + rewrite`,
+      detail: `connect() now targets ${target} (ctx->user_ip${v}/user_port rewritten); packets leave the Pod already addressed to the backend, so no per-packet NAT and no iptables`,
     });
   } else {
     if (!conntrack.some((c) => c.kind === "service" && c.client === packet.src && c.clientPort === packet.srcPort && c.frontend === front.address && c.frontendPort === front.dport && c.proto === proto)) {
@@ -308,13 +320,13 @@ export function ebpfLookup(maps: EbpfServiceMaps, packet: EbpfPacket, options: E
         frontendPort: front.dport,
         backendId: backend.id,
         revNatIndex: front.revNatIndex,
-        text: `${proto} ${packet.src}:${packet.srcPort} -> ${front.address}:${front.dport} service backend_id=${backend.id} rev_nat_index=${front.revNatIndex}`,
+        text: `${proto} ${hostPort(packet.src, packet.srcPort)} -> ${hostPort(front.address, front.dport)} service backend_id=${backend.id} rev_nat_index=${front.revNatIndex}`,
       });
     }
     const rev = findRevNat(index, front.revNatIndex);
     steps.push({
-      what: "lb4_xlate",
-      detail: `DNAT ${packet.dst}:${packet.dstPort} → ${target}; replies are rewritten back to ${rev ? `${rev.address}:${rev.port}` : "the frontend"} by lb4_rev_nat (rev_nat_index ${front.revNatIndex})`,
+      what: `lb${v}_xlate`,
+      detail: `DNAT ${hostPort(packet.dst, packet.dstPort)} → ${target}; replies are rewritten back to ${rev ? hostPort(rev.address, rev.port) : "the frontend"} by lb${v}_rev_nat (rev_nat_index ${front.revNatIndex})`,
     });
   }
   return done(target, candidates);

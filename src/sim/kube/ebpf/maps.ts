@@ -1,10 +1,14 @@
-import { dottedQuadValue } from "../../netfilter/dotted-quad";
+import type { Family } from "../iptables/ip";
 import type { ClusterState } from "../model";
 import { categorizeEndpoints, slicesByService } from "../endpoints";
-import { endpointsFor, nodeAddresses, servicePorts, type EndpointInfo } from "../ipvs/service-ports";
+import { addressOrder, compareAddresses, endpointsFor, nodeAddresses, servicePorts, type EndpointInfo } from "../ipvs/service-ports";
 
 /**
- * The Service maps Cilium's agent writes for the datapath (GKE Dataplane V2 is Cilium-based), IPv4.
+ * The Service maps Cilium's agent writes for the datapath (GKE Dataplane V2 is Cilium-based), one set
+ * per IP family: the lb4 maps below, and their IPv6 twins cilium_lb6_services_v2 (struct lb6_key, the
+ * same fields with a 16-byte address), cilium_lb6_backends_v3 and cilium_lb6_reverse_nat, which
+ * `ebpfServiceMaps(state, "IPv6")` builds from the IPv6 cluster IPs, external IPs, load-balancer IPs,
+ * node addresses and endpoints.
  *
  * Follows Cilium's source:
  *   - cilium_lb4_services_v2, keyed by struct lb4_key {address, dport, backend_slot, proto, scope}.
@@ -25,7 +29,10 @@ import { endpointsFor, nodeAddresses, servicePorts, type EndpointInfo } from "..
  *   - IDs (backend_id, rev_nat_index/service ID) are allocated in sorted order from 1, where the
  *     agent allocates them in the order it learns about objects;
  *   - NodePort frontends are created on the node's InternalIP/ExternalIP addresses plus the wildcard
- *     0.0.0.0:nodePort "surrogate" entry the datapath falls back to for any other local address;
+ *     0.0.0.0:nodePort ([::]:nodePort for IPv6) "surrogate" entry the datapath falls back to for any
+ *     other local address;
+ *   - the IPv6 maps number their IDs from 1 too, where the agent's service and backend ID
+ *     allocators are shared by both families;
  *   - internalTrafficPolicy: Local on a ClusterIP keeps only node-local backends in the one scope.
  */
 export type Lb4Protocol = "TCP" | "UDP" | "SCTP";
@@ -67,6 +74,8 @@ export interface Lb4RevNat {
 }
 
 export interface EbpfServiceMaps {
+  /** lb4 (IPv4) or lb6 (IPv6) maps. Absent means IPv4. */
+  readonly family?: Family;
   readonly services: Lb4ServiceEntry[];
   readonly backends: Lb4Backend[];
   readonly revNat: Lb4RevNat[];
@@ -85,21 +94,24 @@ interface Frontend {
   twoScopes: boolean;
 }
 
-const byAddress = (a: string, b: string) => dottedQuadValue(a) - dottedQuadValue(b);
+/** The NodePort wildcard ("surrogate") frontend's address in each family's service map. */
+export const WILDCARD_ADDRESS: Record<Family, string> = { IPv4: "0.0.0.0", IPv6: "::" };
 
 /**
- * The BPF maps for every Service in the cluster state.
+ * The BPF maps for every Service in the cluster state: the lb4 maps, or with `family` "IPv6" the
+ * lb6 maps.
  *
  * @example
  * const maps = ebpfServiceMaps(state);
  * maps.services.filter((e) => e.backendSlot === 0).length; // one master entry per frontend and scope
  */
-export function ebpfServiceMaps(state: ClusterState): EbpfServiceMaps {
-  const { all: nodeIPs } = nodeAddresses(state);
+export function ebpfServiceMaps(state: ClusterState, family: Family = "IPv4"): EbpfServiceMaps {
+  const byAddress = (a: string, b: string) => compareAddresses(a, b, family);
+  const { all: nodeIPs } = nodeAddresses(state, family);
   const frontends: Frontend[] = [];
   const slices = slicesByService(state.endpointSlices);
-  for (const svc of servicePorts(state)) {
-    const endpoints = endpointsFor(state, svc, slices);
+  for (const svc of servicePorts(state, family)) {
+    const endpoints = endpointsFor(state, svc, slices, family);
     const { clusterEndpoints, localEndpoints } = categorizeEndpoints(endpoints, svc);
     const all = clusterEndpoints.length > 0 ? clusterEndpoints : [...localEndpoints];
     const base = { dport: svc.port, proto: svc.protocol, service: svc.name, affinityTimeout: svc.stickyMaxAgeSeconds };
@@ -125,7 +137,7 @@ export function ebpfServiceMaps(state: ClusterState): EbpfServiceMaps {
     for (const ip of svc.externalIPs) external(ip, "ExternalIP", svc.port);
     for (const ip of svc.loadBalancerVIPs) external(ip, "LoadBalancer", svc.port);
     if (svc.nodePort !== 0) {
-      for (const ip of ["0.0.0.0", ...nodeIPs]) external(ip, "NodePort", svc.nodePort);
+      for (const ip of [WILDCARD_ADDRESS[family], ...nodeIPs]) external(ip, "NodePort", svc.nodePort);
     }
   }
   frontends.sort((a, b) => byAddress(a.address, b.address) || a.dport - b.dport || (a.proto < b.proto ? -1 : a.proto > b.proto ? 1 : 0));
@@ -133,12 +145,12 @@ export function ebpfServiceMaps(state: ClusterState): EbpfServiceMaps {
   // Backend IDs in address order. Every (frontend, scope, slot) is one item here, in the order the
   // service entries below are written, so each entry finds its backend without a second key lookup.
   const backendIds = new Map<string, Lb4Backend>();
-  const items: { ep: EndpointInfo; proto: Lb4Protocol; address: number; backend: Lb4Backend | null }[] = [];
+  const items: { ep: EndpointInfo; proto: Lb4Protocol; address: number | bigint; backend: Lb4Backend | null }[] = [];
   for (const f of frontends) {
-    for (const s of f.scopes) for (const ep of s.backends) items.push({ ep, proto: f.proto, address: dottedQuadValue(ep.ip), backend: null });
+    for (const s of f.scopes) for (const ep of s.backends) items.push({ ep, proto: f.proto, address: addressOrder(ep.ip, family), backend: null });
   }
   const allBackends = items.slice();
-  allBackends.sort((a, b) => a.address - b.address || a.ep.port - b.ep.port || (a.proto < b.proto ? -1 : 1));
+  allBackends.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0) || a.ep.port - b.ep.port || (a.proto < b.proto ? -1 : 1));
   for (const item of allBackends) {
     const { ep, proto } = item;
     const key = `${ep.ip}:${ep.port}/${proto}`;
@@ -168,7 +180,8 @@ export function ebpfServiceMaps(state: ClusterState): EbpfServiceMaps {
       }
     }
   });
-  return { services, backends: [...backendIds.values()], revNat, nodeAddresses: nodeIPs };
+  const maps = { services, backends: [...backendIds.values()], revNat, nodeAddresses: nodeIPs };
+  return family === "IPv6" ? { family, ...maps } : maps;
 }
 
 /** One cilium_lb4_services_v2 entry (written out field by field: a large cluster has tens of thousands). */

@@ -15,7 +15,13 @@
  *   save prints its own leading space);
  * - statistic's probability as the kernel stores it: a 31-bit threshold, round(p × 2^31), printed
  *   back with 11 decimals.
+ *
+ * For the IPv6 proxier's rules (`family` "IPv6") ip6tables-save has its own spellings, checked
+ * against ip6tables 1.8.9 by test/kernel/ipv6-rules.test.ts: REJECT's default type is
+ * icmp6-port-unreachable (libip6t_REJECT), and recent's default --mask is the 128-bit all-ones mask
+ * (libxt_recent prints the mask in the rule's family); addresses get "/128".
  */
+import type { Family } from "./ip";
 
 const TABLE_ORDER = ["raw", "mangle", "filter", "nat", "security"];
 const BUILTIN_ORDER = ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"];
@@ -85,8 +91,14 @@ const quote = (s: string) => (s.includes('"') || s.includes("\\") ? `"${s.replac
 /** The header options, in the order iptables-save prints them. */
 const HEADER_OPTIONS = ["-s", "-d", "-i", "-o", "-p"];
 
-/** One `-A` rule in the kernel's spelling. */
-export function kernelRule(line: string): string {
+/** What each family's save prints where kube-proxy leaves an option at its default. */
+const DEFAULTS: Record<Family, { reject: string; recentMask: string }> = {
+  IPv4: { reject: "icmp-port-unreachable", recentMask: "255.255.255.255" },
+  IPv6: { reject: "icmp6-port-unreachable", recentMask: "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff" },
+};
+
+/** One `-A` rule in the kernel's spelling (`iptables-save`, or `ip6tables-save` for "IPv6"). */
+export function kernelRule(line: string, family: Family = "IPv4"): string {
   const args = tokenize(line);
   const chain = args[1]!;
   // By HEADER_OPTIONS' index: the option as printed (a repeated one, the last).
@@ -123,17 +135,17 @@ export function kernelRule(line: string): string {
   }
   const parts = [`-A ${chain}`];
   for (const h of header) if (h) parts.push(h);
-  for (const group of matches) parts.push(matchText(group));
-  if (target.length) parts.push(targetText(target));
+  for (const group of matches) parts.push(matchText(group, family));
+  if (target.length) parts.push(targetText(target, family));
   return parts.join(" ");
 }
 
-function matchText(group: string[]): string {
+function matchText(group: string[], family: Family): string {
   const name = group[group[0] === "!" ? 2 : 1]!;
   // The option whose value the kernel prints its own way, if this match has one.
   const special =
     name === "comment" ? "--comment" : name === "mark" ? "--mark" : name === "statistic" ? "--probability" : name === "nfacct" ? "--nfacct-name" : "";
-  if (special === "" || !group.includes(special)) return name === "recent" ? recentText(group) : group.join(" ");
+  if (special === "" || !group.includes(special)) return name === "recent" ? recentText(group, family) : group.join(" ");
   const out: string[] = [];
   for (let i = 0; i < group.length; i++) {
     const t = group[i]!;
@@ -150,7 +162,7 @@ function matchText(group: string[]): string {
 }
 
 /** libxt_recent saves its options in a fixed order, whatever order they were given in. */
-function recentText(tokens: string[]): string {
+function recentText(tokens: string[], family: Family): string {
   const has = (flag: string) => tokens.includes(flag);
   const value = (flag: string) => (tokens.includes(flag) ? tokens[tokens.indexOf(flag) + 1] : undefined);
   const parts = ["-m recent"];
@@ -160,12 +172,12 @@ function recentText(tokens: string[]): string {
   if (has("--hitcount")) parts.push(`--hitcount ${value("--hitcount")}`);
   if (has("--rttl")) parts.push("--rttl");
   parts.push(`--name ${value("--name") ?? "DEFAULT"}`);
-  parts.push(`--mask ${value("--mask") ?? "255.255.255.255"}`);
+  parts.push(`--mask ${value("--mask") ?? DEFAULTS[family].recentMask}`);
   parts.push(has("--rdest") ? "--rdest" : "--rsource");
   return parts.join(" ");
 }
 
-function targetText(target: string[]): string {
+function targetText(target: string[], family: Family): string {
   const [jump, name, ...opts] = target as [string, string, ...string[]];
   if (name === "MARK") {
     const [op, value] = opts as [string, string];
@@ -173,17 +185,17 @@ function targetText(target: string[]): string {
     if (op === "--xor-mark") return `${jump} MARK --set-xmark ${hex(value)}/0x0`;
     if (op === "--set-xmark" || op === "--set-mark") return `${jump} MARK --set-xmark ${markValue(value.includes("/") ? value : `${value}/0xffffffff`)}`;
   }
-  if (name === "REJECT" && !opts.includes("--reject-with")) return `${jump} REJECT --reject-with icmp-port-unreachable`;
+  if (name === "REJECT" && !opts.includes("--reject-with")) return `${jump} REJECT --reject-with ${DEFAULTS[family].reject}`;
   return [jump, name, ...opts].join(" ");
 }
 
 /**
  * A whole iptables-restore input as `iptables-save` prints it back from the kernel (without its
- * `#` timestamp lines).
+ * `#` timestamp lines); with `family` "IPv6", an ip6tables-restore input as `ip6tables-save` does.
  *
  * @example asKernelSaves("*nat\n:KUBE-SERVICES - [0:0]\n-A KUBE-SERVICES -m tcp -p tcp -d 10.96.0.10 --dport 53 -j DROP\nCOMMIT\n")
  */
-export function asKernelSaves(text: string): string {
+export function asKernelSaves(text: string, family: Family = "IPv4"): string {
   const tables = new Map<string, { chains: string[]; rules: Map<string, string[]> }>();
   let current: { chains: string[]; rules: Map<string, string[]> } | null = null;
   for (const line of text.split("\n")) {
@@ -196,7 +208,7 @@ export function asKernelSaves(text: string): string {
     } else if (line.startsWith("-A ") && current) {
       const end = line.indexOf(" ", 3);
       const chain = end < 0 ? line.slice(3) : line.slice(3, end);
-      const rule = kernelRule(line);
+      const rule = kernelRule(line, family);
       const rules = current.rules.get(chain);
       if (rules) rules.push(rule);
       else current.rules.set(chain, [rule]);

@@ -117,7 +117,7 @@ export interface NodePortAddresses {
 
 /**
  * `NewNodePortAddresses`, after server.go has expanded "primary" to the node IPs (/32 and /128).
- * CIDRs of the other family are dropped; none at all means 0.0.0.0/0 or ::/0 (match all).
+ * CIDRs of the other family are dropped; none left of this family means 0.0.0.0/0 or ::/0 (match all).
  */
 export function nodePortAddressesFor(state: ClusterState, family: Family): NodePortAddresses {
   let strings = [...state.proxyConfig.nodePortAddresses];
@@ -129,7 +129,9 @@ export function nodePortAddressesFor(state: ClusterState, family: Family): NodeP
     }
   }
   const ofFamily = strings.filter((s) => parseCIDRSloppy(s.trim())?.family === family);
-  const given = ofFamily.length > 0 ? ofFamily : strings.length === 0 ? [family === "IPv4" ? "0.0.0.0/0" : "::/0"] : [];
+  // No CIDR of this family means every address of it, even when the other family has some (as
+  // nodeport_addresses.go says: "even if there are CIDRs of the other family").
+  const given = ofFamily.length > 0 ? ofFamily : [family === "IPv4" ? "0.0.0.0/0" : "::/0"];
   const cidrs: ParsedCIDR[] = [];
   let matchAll = false;
   let containsIPv4Loopback = false;

@@ -1,15 +1,40 @@
 import { seededRandom } from "../../random";
+import type { Family } from "../iptables/ip";
 
 /** The ipset types kube-proxy uses (pkg/proxy/ipvs/ipset/types.go). */
 export type IpSetType = "hash:ip" | "hash:ip,port" | "hash:ip,port,ip" | "hash:ip,port,net" | "bitmap:port";
 
 export interface IpSet {
+  /** The set's name in the kernel: KUBE-… for the IPv4 proxier, KUBE-6-… for the IPv6 one (`ipv6SetName`). */
   readonly name: string;
   readonly type: IpSetType;
   /** The comment kube-proxy attaches to the iptables rule that matches this set. */
   readonly comment: string;
   /** Entries in Entry.String() form ("10.96.0.10,udp:53", "30080", …), in the order `ipset save` prints them. */
   readonly entries: readonly string[];
+  /** The proxier's family: a hash set is created `family inet` or `family inet6`. Absent means IPv4. */
+  readonly family?: Family;
+}
+
+/** ipset's limit on a set name (IPSET_MAXNAMELEN 32, with the terminating NUL). */
+const MAX_SET_NAME = 31;
+
+/**
+ * pkg/proxy/ipvs/ipset.go NewIPSet: the IPv6 proxier renames "KUBE-" to "KUBE-6-" so both families'
+ * sets can exist side by side, and cuts the name at ipset's 31 characters — so
+ * KUBE-LOAD-BALANCER-SOURCE-CIDR becomes KUBE-6-LOAD-BALANCER-SOURCE-CID and
+ * KUBE-NODE-PORT-LOCAL-SCTP-HASH becomes KUBE-6-NODE-PORT-LOCAL-SCTP-HAS. Every set is renamed,
+ * bitmap:port ones included (they hold ports only, but each proxier keeps its own).
+ *
+ * @example ipv6SetName("KUBE-CLUSTER-IP") // "KUBE-6-CLUSTER-IP"
+ */
+export function ipv6SetName(name: string): string {
+  return name.startsWith("KUBE-") ? name.replace("KUBE-", "KUBE-6-").slice(0, MAX_SET_NAME) : name;
+}
+
+/** The kernel name of the set kube-proxy's `family` proxier creates for `name` (an IPSET_INFO name). */
+export function setNameFor(name: string, family: Family): string {
+  return family === "IPv6" ? ipv6SetName(name) : name;
 }
 
 /**
@@ -40,7 +65,12 @@ export const IPSET_INFO: readonly { name: string; type: IpSetType; comment: stri
 /** A set being filled during a sync: kube-proxy's activeEntries, a sets.Set[string]. */
 export class IpSetBuilder {
   private readonly entries = new Set<string>();
-  constructor(readonly name: string, readonly type: IpSetType, readonly comment: string) {}
+  constructor(
+    readonly name: string,
+    readonly type: IpSetType,
+    readonly comment: string,
+    readonly family: Family = "IPv4",
+  ) {}
   add(entry: string): void {
     this.entries.add(entry);
   }
@@ -48,7 +78,8 @@ export class IpSetBuilder {
     return this.entries.size === 0;
   }
   build(): IpSet {
-    return { name: this.name, type: this.type, comment: this.comment, entries: orderEntries(this.type, [...this.entries]) };
+    const set = { name: this.name, type: this.type, comment: this.comment, entries: orderEntries(this.type, [...this.entries]) };
+    return this.family === "IPv6" ? { ...set, family: "IPv6" } : set;
   }
 }
 
@@ -63,18 +94,19 @@ function orderEntries(type: IpSetType, entries: string[]): string[] {
 }
 
 /**
- * `ipset save` prints a net that is a single host without its "/32" (hash:ip,port,net stores it as
- * a /32 net and prints the bare address — checked against ipset 7.17).
+ * `ipset save` prints a net that is a single host without its "/32" or "/128" (hash:ip,port,net
+ * stores it as a host net and prints the bare address — checked against ipset 7.17).
  */
-function saveEntry(type: IpSetType, entry: string): string {
-  if (type === "hash:ip,port,net" && entry.endsWith("/32")) return entry.slice(0, -3);
-  return entry;
+function saveEntry(set: IpSet, entry: string): string {
+  if (set.type !== "hash:ip,port,net") return entry;
+  const host = set.family === "IPv6" ? "/128" : "/32";
+  return entry.endsWith(host) ? entry.slice(0, -host.length) : entry;
 }
 
 /**
  * `ipset save` output. Hash sets are created by kube-proxy with
  * `create NAME TYPE family inet hashsize 1024 maxelem 65536` (ipset.go createSet, defaults from
- * setIPSetDefaults); the kernel adds `bucketsize 12` (its default) and an `initval` it draws with
+ * setIPSetDefaults; `family inet6` for the IPv6 proxier's sets); the kernel adds `bucketsize 12` (its default) and an `initval` it draws with
  * get_random_u32() at creation. That random value is drawn here from a seeded generator, so the same
  * seed prints the same text. bitmap:port sets are created with `range 0-65535` (DefaultPortRange).
  *
@@ -90,9 +122,10 @@ export function ipsetSave(sets: readonly IpSet[], seed = 0): string {
       lines.push(`create ${set.name} bitmap:port range 0-65535`);
     } else {
       const initval = Math.floor(next() * 0x100000000).toString(16).padStart(8, "0");
-      lines.push(`create ${set.name} ${set.type} family inet hashsize 1024 maxelem 65536 bucketsize 12 initval 0x${initval}`);
+      const family = set.family === "IPv6" ? "inet6" : "inet";
+      lines.push(`create ${set.name} ${set.type} family ${family} hashsize 1024 maxelem 65536 bucketsize 12 initval 0x${initval}`);
     }
-    for (const entry of set.entries) lines.push(`add ${set.name} ${saveEntry(set.type, entry)}`);
+    for (const entry of set.entries) lines.push(`add ${set.name} ${saveEntry(set, entry)}`);
   }
   return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }

@@ -1,3 +1,4 @@
+import type { Family } from "../iptables/ip";
 import type { KubeProxyConfiguration } from "../model";
 import type { IpSetBuilder } from "./ipset";
 
@@ -36,9 +37,9 @@ function comment(text: string): string {
   return `-m comment --comment ${saveString(text)}`;
 }
 
-/** `iptables-save` prints an address match with its prefix, "/32" included. */
-function addr(text: string): string {
-  return text.includes("/") ? text : `${text}/32`;
+/** `iptables-save` prints an address match with its prefix, "/32" included (ip6tables-save: "/128"). */
+function addr(text: string, family: Family): string {
+  return text.includes("/") ? text : `${text}/${family === "IPv6" ? 128 : 32}`;
 }
 
 const PROTO_NUMBER: Record<string, number> = { tcp: 6, udp: 17, sctp: 132 };
@@ -50,23 +51,30 @@ export interface IptablesInputs {
   readonly sets: ReadonlyMap<string, IpSetBuilder>;
   /** lbNoNodeAccessIPPortProtocolEntries: LB IP, port and protocol the node itself may not reach. */
   readonly lbNoNodeAccess: readonly { ip: string; port: number; protocol: string }[];
+  /** The proxier's family: IPv6 rules go to ip6tables. Default IPv4. */
+  readonly family?: Family;
 }
 
 /**
  * The rules kube-proxy's IPVS proxier writes (proxier.go createAndLinkKubeChain + writeIptablesRules,
- * 1.31), already in the canonical form `iptables-save` prints back:
+ * 1.31), already in the canonical form `iptables-save` (IPv6: `ip6tables-save`) prints back:
  *   - matches on the IP header (-s, -i, -p) come first whatever order kube-proxy wrote them in;
  *   - `--mark 0x004000/0x004000` (kube-proxy formats with %#08x) reads back as `0x4000/0x4000`;
  *   - `MARK --or-mark M` is saved as `--set-xmark M/M`, `MARK --xor-mark M` as `--set-xmark M/0x0`;
- *   - REJECT gains its default `--reject-with icmp-port-unreachable`;
+ *   - REJECT gains its default `--reject-with icmp-port-unreachable` (ip6tables: `icmp6-port-unreachable`,
+ *     libip6t_REJECT's default);
  *   - `-m ipvs --vaddr A --vproto tcp --vport P` reads back as `--vproto 6 --vaddr A --vport P`.
  * These were checked by restoring kube-proxy's own text with iptables-restore 1.8.9 (nf_tables) and
  * saving it again (test/kernel/ipvs.test.ts does it for every run where the kernel allows).
+ *
+ * The IPv6 proxier writes the same rules into ip6tables, with its own sets (KUBE-6-…), `::1/128` in
+ * place of 127.0.0.0/8 for the localhost RETURN, and its family's prefix lengths.
  *
  * Unlike iptables mode, nothing here grows with the number of Services or endpoints: each rule
  * matches a whole ipset, and the per-Service data lives in the sets and in IPVS.
  */
 export function kubeProxyIpvsRules(input: IptablesInputs): IptablesRule[] {
+  const family = input.family ?? "IPv4";
   const rules: IptablesRule[] = [];
   const nat = (chain: string, spec: string) => rules.push({ table: "nat", chain, spec });
   const filter = (chain: string, spec: string) => rules.push({ table: "filter", chain, spec });
@@ -100,7 +108,8 @@ export function kubeProxyIpvsRules(input: IptablesInputs): IptablesRule[] {
   }
   for (const list of builtinRules.values()) rules.push(...list);
 
-  nat("KUBE-SERVICES", "-s 127.0.0.0/8 -j RETURN");
+  // "Dismiss connects to localhost early in the service chain."
+  nat("KUBE-SERVICES", `-s ${family === "IPv6" ? "::1/128" : "127.0.0.0/8"} -j RETURN`);
 
   // ipsetWithIptablesChain, in its declared order; a rule only for a non-empty set.
   const withChain: [string, "nat" | "filter", string, string, string, string][] = [
@@ -120,13 +129,13 @@ export function kubeProxyIpvsRules(input: IptablesInputs): IptablesRule[] {
   for (const [name, table, from, to, matchType, proto] of withChain) {
     const s = set(name);
     if (s.isEmpty) continue;
-    const spec = `${proto ? `-p ${proto} ` : ""}${comment(s.comment)} -m set --match-set ${name} ${matchType} -j ${to}`;
+    const spec = `${proto ? `-p ${proto} ` : ""}${comment(s.comment)} -m set --match-set ${s.name} ${matchType} -j ${to}`;
     rules.push({ table, chain: from, spec });
   }
 
   const clusterIP = set("KUBE-CLUSTER-IP");
   if (!clusterIP.isEmpty) {
-    const match = `${comment(clusterIP.comment)} -m set --match-set KUBE-CLUSTER-IP`;
+    const match = `${comment(clusterIP.comment)} -m set --match-set ${clusterIP.name}`;
     if (input.config.iptables.masqueradeAll) nat("KUBE-SERVICES", `${match} dst,dst -j KUBE-MARK-MASQ`);
     else if (input.ifNotLocal !== null) nat("KUBE-SERVICES", `${input.ifNotLocal} ${match} dst,dst -j KUBE-MARK-MASQ`);
     // No local detector: masquerade node-originated traffic whose source is a VIP (the dummy
@@ -140,12 +149,12 @@ export function kubeProxyIpvsRules(input: IptablesInputs): IptablesRule[] {
   };
   const externalIP = set("KUBE-EXTERNAL-IP");
   if (!externalIP.isEmpty) {
-    const match = `${comment(externalIP.comment)} -m set --match-set KUBE-EXTERNAL-IP dst,dst`;
+    const match = `${comment(externalIP.comment)} -m set --match-set ${externalIP.name} dst,dst`;
     nat("KUBE-SERVICES", `${match} -j KUBE-MARK-MASQ`);
     externalIPRules(match);
   }
   const externalIPLocal = set("KUBE-EXTERNAL-IP-LOCAL");
-  if (!externalIPLocal.isEmpty) externalIPRules(`${comment(externalIPLocal.comment)} -m set --match-set KUBE-EXTERNAL-IP-LOCAL dst,dst`);
+  if (!externalIPLocal.isEmpty) externalIPRules(`${comment(externalIPLocal.comment)} -m set --match-set ${externalIPLocal.name} dst,dst`);
 
   nat("KUBE-SERVICES", "-m addrtype --dst-type LOCAL -j KUBE-NODE-PORT");
   nat("KUBE-LOAD-BALANCER", "-j KUBE-MARK-MASQ");
@@ -153,29 +162,31 @@ export function kubeProxyIpvsRules(input: IptablesInputs): IptablesRule[] {
   for (const entry of input.lbNoNodeAccess) {
     filter(
       "KUBE-IPVS-OUT-FILTER",
-      `-s ${addr(entry.ip)} -m ipvs --vproto ${PROTO_NUMBER[entry.protocol] ?? 0} --vaddr ${entry.ip} --vport ${entry.port} -j DROP`,
+      `-s ${addr(entry.ip, family)} -m ipvs --vproto ${PROTO_NUMBER[entry.protocol] ?? 0} --vaddr ${entry.ip} --vport ${entry.port} -j DROP`,
     );
   }
   // acceptIPVSTraffic: must stay at the end of KUBE-SERVICES.
   for (const name of ["KUBE-CLUSTER-IP", "KUBE-LOAD-BALANCER"]) {
-    if (!set(name).isEmpty) nat("KUBE-SERVICES", `-m set --match-set ${name} dst,dst -j ACCEPT`);
+    if (!set(name).isEmpty) nat("KUBE-SERVICES", `-m set --match-set ${set(name).name} dst,dst -j ACCEPT`);
   }
   filter("KUBE-FORWARD", `${comment("kubernetes forwarding rules")} -m mark --mark ${mark}/${mark} -j ACCEPT`);
   filter("KUBE-FORWARD", `${comment("kubernetes forwarding conntrack rule")} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`);
   filter(
     "KUBE-NODE-PORT",
-    `${comment("Kubernetes health check node port")} -m set --match-set KUBE-HEALTH-CHECK-NODE-PORT dst -j ACCEPT`,
+    `${comment("Kubernetes health check node port")} -m set --match-set ${set("KUBE-HEALTH-CHECK-NODE-PORT").name} dst -j ACCEPT`,
   );
   // KUBE-IPVS-FILTER (kubernetes#72236): a NEW connection to a kube-ipvs0 address on a port that is
   // not a Service port is rejected, so a ClusterIP does not expose the node's own listening ports.
-  filter("KUBE-IPVS-FILTER", "-m set --match-set KUBE-LOAD-BALANCER dst,dst -j RETURN");
-  filter("KUBE-IPVS-FILTER", "-m set --match-set KUBE-CLUSTER-IP dst,dst -j RETURN");
-  filter("KUBE-IPVS-FILTER", "-m set --match-set KUBE-EXTERNAL-IP dst,dst -j RETURN");
-  filter("KUBE-IPVS-FILTER", "-m set --match-set KUBE-EXTERNAL-IP-LOCAL dst,dst -j RETURN");
-  filter("KUBE-IPVS-FILTER", "-m set --match-set KUBE-HEALTH-CHECK-NODE-PORT dst -j RETURN");
+  filter("KUBE-IPVS-FILTER", `-m set --match-set ${set("KUBE-LOAD-BALANCER").name} dst,dst -j RETURN`);
+  filter("KUBE-IPVS-FILTER", `-m set --match-set ${set("KUBE-CLUSTER-IP").name} dst,dst -j RETURN`);
+  filter("KUBE-IPVS-FILTER", `-m set --match-set ${set("KUBE-EXTERNAL-IP").name} dst,dst -j RETURN`);
+  filter("KUBE-IPVS-FILTER", `-m set --match-set ${set("KUBE-EXTERNAL-IP-LOCAL").name} dst,dst -j RETURN`);
+  filter("KUBE-IPVS-FILTER", `-m set --match-set ${set("KUBE-HEALTH-CHECK-NODE-PORT").name} dst -j RETURN`);
+  // kube-proxy writes a bare `-j REJECT`; the save shows the family's default ICMP type.
+  const rejectWith = family === "IPv6" ? "icmp6-port-unreachable" : "icmp-port-unreachable";
   filter(
     "KUBE-IPVS-FILTER",
-    "-m conntrack --ctstate NEW -m set --match-set KUBE-IPVS-IPS dst -j REJECT --reject-with icmp-port-unreachable",
+    `-m conntrack --ctstate NEW -m set --match-set ${set("KUBE-IPVS-IPS").name} dst -j REJECT --reject-with ${rejectWith}`,
   );
   nat("KUBE-POSTROUTING", `-m mark ! --mark ${mark}/${mark} -j RETURN`);
   nat("KUBE-POSTROUTING", `-j MARK --set-xmark ${mark}/0x0`);
@@ -186,7 +197,8 @@ export function kubeProxyIpvsRules(input: IptablesInputs): IptablesRule[] {
 }
 
 /**
- * Formats rules the way `iptables-save` (1.8.9, nf_tables backend) lists them: `*filter` before
+ * Formats rules the way `iptables-save` (1.8.9, nf_tables backend) lists them — and `ip6tables-save`,
+ * whose layout is the same: `*filter` before
  * `*nat`, the built-in chains with their ACCEPT policy and zero counters, then kube-proxy's chains
  * sorted by name, then every rule grouped by chain in that same order.
  *

@@ -1,3 +1,4 @@
+import { parseIpv6 } from "../../netfilter/address";
 import { dottedQuadValue } from "../../netfilter/dotted-quad";
 
 export type IpvsProtocol = "TCP" | "UDP" | "SCTP";
@@ -57,23 +58,58 @@ function wrappedDiff(a: number, b: number): number {
   return (a - b) | 0;
 }
 
+const isIpv6 = (address: string) => address.includes(":");
+
+/** AF_INET is 2 and AF_INET6 is 10: libipvs compares `af` before the address. */
+const af = (address: string) => (isIpv6(address) ? 10 : 2);
+
+/** An IPv6 address as the four host-order 32-bit words libipvs compares (s6_addr32[0..3], ntohl'd). */
+function ipv6Words(address: string): number[] {
+  const value = parseIpv6(address);
+  return [96n, 64n, 32n, 0n].map((shift) => Number((value >> shift) & 0xffffffffn));
+}
+
+/**
+ * The address part of ipvs_cmp_services / ipvs_cmp_dests: IPv4 as one wrapped difference; IPv6 word
+ * by word, each difference wrapped the same way, the first non-zero one deciding.
+ */
+function compareAddressWords(a: string, b: string): number {
+  if (!isIpv6(a) || !isIpv6(b)) return wrappedDiff(dottedQuadValue(a), dottedQuadValue(b));
+  const x = ipv6Words(a);
+  const y = ipv6Words(b);
+  for (let i = 0; i < 4; i++) {
+    const r = wrappedDiff(x[i]!, y[i]!);
+    if (r !== 0) return r;
+  }
+  return 0;
+}
+
+/** ipvsadm's addrport_to_anyname with FMT_NUMERIC: "10.96.0.10:53", IPv6 in brackets "[fd00::a]:53". */
+export function ipvsAddrPort(address: string, port: number): string {
+  return isIpv6(address) ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
 /**
  * libipvs ipvs_cmp_services: fwmark, af, protocol, then `ntohl(addr1) - ntohl(addr2)` as an int,
  * then port. Because the address difference wraps, two addresses 2^31 or more apart compare the
  * "wrong" way round (10.96.0.10 sorts after 192.168.0.5), and the order is not even transitive —
- * which is why this model sorts with the same algorithm glibc's qsort uses.
+ * which is why this model sorts with the same algorithm glibc's qsort uses. On a dual-stack node
+ * the af comparison lists every IPv4 service before every IPv6 one; IPv6 addresses are compared
+ * as four 32-bit words, each difference wrapping the same way.
  */
 export function compareServices(a: VirtualServer, b: VirtualServer): number {
+  const f = af(a.address) - af(b.address);
+  if (f !== 0) return f;
   const p = PROTO_NUMBER[a.protocol] - PROTO_NUMBER[b.protocol];
   if (p !== 0) return p;
-  const r = wrappedDiff(dottedQuadValue(a.address), dottedQuadValue(b.address));
+  const r = compareAddressWords(a.address, b.address);
   if (r !== 0) return r;
   return a.port - b.port;
 }
 
-/** libipvs ipvs_cmp_dests: the same wrapped address difference, then port. */
+/** libipvs ipvs_cmp_dests: the same wrapped address difference (word by word for IPv6), then port. */
 export function compareDests(a: RealServer, b: RealServer): number {
-  const r = wrappedDiff(dottedQuadValue(a.address), dottedQuadValue(b.address));
+  const r = compareAddressWords(a.address, b.address);
   if (r !== 0) return r;
   return a.port - b.port;
 }
@@ -144,7 +180,9 @@ function counters(vs: VirtualServer, rs: RealServer, connections: readonly IpvsC
  * ipvs_cmp_services and its destinations sorted by ipvs_cmp_dests. A service line is
  * `"%s  %s"` (protocol, addr:port, cut at 33 characters) then `" %s"` scheduler and, for a persistent
  * service, `" persistent %u"`. A destination line is `"  -> %-28s %-7s %-6d %-10u %-10u\n"` — so it
- * ends in padding spaces, exactly as the real tool prints it.
+ * ends in padding spaces, exactly as the real tool prints it. IPv6 addresses are bracketed
+ * (`TCP  [fd00:10:96::a]:80 rr`) and never cut: print_service_entry truncates only non-AF_INET6 names,
+ * so a long IPv6 destination pushes the columns after it to the right.
  *
  * Simplified: scheduler flags (`sh-port`, `mh-fallback` …) are not printed; kube-proxy sets one only
  * for the "mh" scheduler.
@@ -156,11 +194,13 @@ export function ipvsadmLn(virtualServers: readonly VirtualServer[], connections:
     "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn",
   ];
   for (const vs of glibcMsort(virtualServers, compareServices)) {
-    const svcName = `${vs.protocol}  ${vs.address}:${vs.port}`.slice(0, 33);
+    const svcFull = `${vs.protocol}  ${ipvsAddrPort(vs.address, vs.port)}`;
+    const svcName = isIpv6(vs.address) ? svcFull : svcFull.slice(0, 33);
     lines.push(`${svcName} ${vs.scheduler}${vs.persistentTimeout !== null ? ` persistent ${vs.persistentTimeout}` : ""}`);
     for (const rs of glibcMsort(vs.realServers, compareDests)) {
       const { active, inactive } = counters(vs, rs, connections);
-      const dname = `${rs.address}:${rs.port}`.slice(0, 28);
+      const dfull = ipvsAddrPort(rs.address, rs.port);
+      const dname = isIpv6(rs.address) ? dfull : dfull.slice(0, 28);
       lines.push(`  -> ${pad(dname, 28)} ${pad(rs.forward, 7)} ${pad(String(rs.weight), 6)} ${pad(String(active), 10)} ${pad(String(inactive), 10)}`);
     }
   }
@@ -179,7 +219,7 @@ export function ipvsadmLnc(connections: readonly IpvsConnection[]): string {
     const seconds = c.expiresSeconds % 60;
     const expire = `${String(minutes).padStart(2, "0")}:${String(seconds).padStart(2, "0")}`;
     lines.push(
-      `${pad(c.protocol, 3)} ${pad(expire, 6)} ${pad(c.state, 11)} ${pad(`${c.client}:${c.clientPort}`, 18)} ${pad(`${c.virtual}:${c.virtualPort}`, 18)} ${c.destination}:${c.destinationPort}`,
+      `${pad(c.protocol, 3)} ${pad(expire, 6)} ${pad(c.state, 11)} ${pad(ipvsAddrPort(c.client, c.clientPort), 18)} ${pad(ipvsAddrPort(c.virtual, c.virtualPort), 18)} ${ipvsAddrPort(c.destination, c.destinationPort)}`,
     );
   }
   return `${lines.join("\n")}\n`;
@@ -194,10 +234,10 @@ export function ipvsadmSave(virtualServers: readonly VirtualServer[]): string {
   const flag: Record<IpvsProtocol, string> = { TCP: "-t", UDP: "-u", SCTP: "--sctp-service" };
   const lines: string[] = [];
   for (const vs of glibcMsort(virtualServers, compareServices)) {
-    const svc = `${flag[vs.protocol]} ${vs.address}:${vs.port}`;
+    const svc = `${flag[vs.protocol]} ${ipvsAddrPort(vs.address, vs.port)}`;
     lines.push(`-A ${svc} -s ${vs.scheduler}${vs.persistentTimeout !== null ? ` -p ${vs.persistentTimeout}` : ""}`);
     for (const rs of glibcMsort(vs.realServers, compareDests)) {
-      lines.push(`-a ${svc} -r ${rs.address}:${rs.port} ${rs.forward === "Masq" ? "-m" : "-g"} -w ${rs.weight}`);
+      lines.push(`-a ${svc} -r ${ipvsAddrPort(rs.address, rs.port)} ${rs.forward === "Masq" ? "-m" : "-g"} -w ${rs.weight}`);
     }
   }
   return lines.length === 0 ? "" : `${lines.join("\n")}\n`;

@@ -1,9 +1,8 @@
-import { parseIpv4 } from "../../net/ipv4";
 import { randomInt, seededRandom } from "../../random";
-import type { IpvsConnection, IpvsProtocol, RealServer, VirtualServer } from "./ipvsadm";
+import { ipvsAddrPort, type IpvsConnection, type IpvsProtocol, type RealServer, type VirtualServer } from "./ipvsadm";
 import type { KubeProxyIpvsResult } from "./proxier";
 import { bucketBy } from "./hash-index";
-import { SCHEDULERS } from "./schedulers";
+import { foldedAddress, SCHEDULERS } from "./schedulers";
 
 export interface IpvsPacket {
   readonly protocol: "tcp" | "udp" | "sctp";
@@ -15,7 +14,7 @@ export interface IpvsPacket {
 
 export interface IpvsLookupResult {
   readonly virtualServer: VirtualServer | null;
-  /** "ip:port" of the real server the packet goes to, or null. */
+  /** "ip:port" of the real server the packet goes to ("[ip]:port" for IPv6), or null. */
   readonly chosen: string | null;
   /** Destinations the scheduler could pick (weight > 0), in kernel list order. */
   readonly candidates: string[];
@@ -30,12 +29,13 @@ const SVC_TAB_BITS = 8;
 const PROTO_NUMBER: Record<IpvsProtocol, number> = { TCP: 6, UDP: 17, SCTP: 132 };
 
 /**
- * ip_vs_ctl.c ip_vs_svc_hashkey: (proto ^ ntohl(addr) ^ (port >> 8) ^ port) & 255. The kernel also
+ * ip_vs_ctl.c ip_vs_svc_hashkey: (proto ^ ntohl(addr) ^ (port >> 8) ^ port) & 255, an IPv6 address
+ * folded to the XOR of its four 32-bit words first (`foldedAddress`). The kernel also
  * XORs in `(size_t)ipvs >> 8`, the address of the namespace's IPVS state — a pointer, different on
  * every boot — which this model leaves out, so the bucket shown is the unsalted one.
  */
 export function serviceBucket(protocol: IpvsProtocol, address: string, port: number): number {
-  const ahash = parseIpv4(address) >>> 0;
+  const ahash = foldedAddress(address);
   return ((PROTO_NUMBER[protocol] ^ ahash ^ (port >>> SVC_TAB_BITS) ^ port) >>> 0) & ((1 << SVC_TAB_BITS) - 1);
 }
 
@@ -50,7 +50,7 @@ const NEW_CONNECTION: Record<IpvsProtocol, { state: string; timeout: number }> =
   SCTP: { state: "INIT1", timeout: 4 },
 };
 
-const key = (rs: RealServer) => `${rs.address}:${rs.port}`;
+const key = (rs: RealServer) => ipvsAddrPort(rs.address, rs.port);
 
 /**
  * ip_vs_svc_table is a hash table keyed by <protocol, address, port>; the model keeps the virtual
@@ -144,9 +144,9 @@ export function ipvsLookup(
   if (existing) {
     steps.push({
       what: "ip_vs_conn_in_get",
-      detail: `existing ${protocol} connection ${packet.src}:${packet.srcPort} → ${packet.dst}:${packet.dstPort} (${existing.state}) is bound to ${existing.destination}:${existing.destinationPort}; no scheduling`,
+      detail: `existing ${protocol} connection ${ipvsAddrPort(packet.src, packet.srcPort)} → ${ipvsAddrPort(packet.dst, packet.dstPort)} (${existing.state}) is bound to ${ipvsAddrPort(existing.destination, existing.destinationPort)}; no scheduling`,
     });
-    const chosen = `${existing.destination}:${existing.destinationPort}`;
+    const chosen = ipvsAddrPort(existing.destination, existing.destinationPort);
     return { virtualServer: vs, chosen, candidates: [chosen], scheduler, steps, connections };
   }
   steps.push({ what: "ip_vs_conn_in_get", detail: "no connection entry for this tuple: a new connection" });
@@ -156,7 +156,7 @@ export function ipvsLookup(
     const onDummy = index.onDummy.has(packet.dst);
     steps.push({
       what: "ip_vs_service_find",
-      detail: `no virtual server ${protocol} ${packet.dst}:${packet.dstPort} in bucket ${bucket} of 256; the packet goes on to the local stack${
+      detail: `no virtual server ${protocol} ${ipvsAddrPort(packet.dst, packet.dstPort)} in bucket ${bucket} of 256; the packet goes on to the local stack${
         onDummy ? ", where KUBE-IPVS-FILTER rejects a NEW connection to a kube-ipvs0 address (icmp-port-unreachable)" : ""
       }`,
     });
@@ -164,7 +164,7 @@ export function ipvsLookup(
   }
   steps.push({
     what: "ip_vs_service_find",
-    detail: `${protocol} ${vs.address}:${vs.port} found in bucket ${bucket} of 256 (${vs.kind} of ${vs.service}), scheduler ${vs.scheduler}${
+    detail: `${protocol} ${ipvsAddrPort(vs.address, vs.port)} found in bucket ${bucket} of 256 (${vs.kind} of ${vs.service}), scheduler ${vs.scheduler}${
       vs.persistentTimeout !== null ? `, persistent ${vs.persistentTimeout}` : ""
     }`,
   });
@@ -187,7 +187,7 @@ export function ipvsLookup(
     if (template && pinned && pinned.weight > 0) {
       dest = pinned;
       templateFound = true;
-      steps.push({ what: "ip_vs_sched_persist", detail: `template ${packet.src}:0 → ${vs.address}:${vs.port} pins this client to ${key(pinned)}` });
+      steps.push({ what: "ip_vs_sched_persist", detail: `template ${ipvsAddrPort(packet.src, 0)} → ${ipvsAddrPort(vs.address, vs.port)} pins this client to ${key(pinned)}` });
     } else {
       steps.push({ what: "ip_vs_sched_persist", detail: `no usable template for client ${packet.src}: schedule, then record one for ${vs.persistentTimeout} s` });
     }
@@ -248,7 +248,7 @@ export function ipvsLookup(
     what: dest.forward === "Masq" ? "ip_vs_nat_xmit" : "ip_vs_null_xmit",
     detail:
       dest.forward === "Masq"
-        ? `DNAT ${packet.dst}:${packet.dstPort} → ${key(dest)}; the source stays ${packet.src} unless iptables marked the packet for masquerade`
+        ? `DNAT ${ipvsAddrPort(packet.dst, packet.dstPort)} → ${key(dest)}; the source stays ${packet.src} unless iptables marked the packet for masquerade`
         : `${key(dest)} is an address of this node: delivered locally (Local forwarding)`,
   });
   return { virtualServer: vs, chosen: key(dest), candidates: candidateKeys, scheduler, steps, connections };

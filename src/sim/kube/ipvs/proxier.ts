@@ -1,12 +1,13 @@
 import { cidrContains, formatCidr, type Cidr } from "../../net/cidr";
 import { parseIpv4 } from "../../net/ipv4";
-import { dottedQuadValue } from "../../netfilter/dotted-quad";
+import { cidrContains as goCidrContains, parseCIDRSloppy, parseIPSloppy, type Family } from "../iptables/ip";
 import type { ClusterState } from "../model";
-import { IPSET_INFO, IpSetBuilder, ipsetSave, type IpSet } from "./ipset";
+import { IPSET_INFO, IpSetBuilder, ipsetSave, setNameFor, type IpSet } from "./ipset";
 import { iptablesSave, kubeProxyIpvsRules, type IptablesRule } from "./iptables";
 import { compareServices, glibcMsort, ipvsadmLn, type RealServer, type VirtualServer } from "./ipvsadm";
 import { categorizeEndpoints, slicesByService } from "../endpoints";
 import {
+  compareAddresses,
   endpointsFor,
   nodeAddresses,
   servicePorts,
@@ -15,9 +16,12 @@ import {
 } from "./service-ports";
 
 export interface KubeProxyIpvsResult {
+  /** Which proxier wrote this: kube-proxy runs one per IP family on a dual-stack node. */
+  readonly family: Family;
   /** Sorted as `ipvsadm -Ln` lists them. */
   readonly virtualServers: VirtualServer[];
   readonly ipsets: IpSet[];
+  /** The rules this proxier keeps, as `iptables-save` (IPv4) or `ip6tables-save` (IPv6) prints them. */
   readonly iptablesSave: string;
   readonly ipvsadmLn: string;
   readonly ipsetSave: string;
@@ -44,16 +48,27 @@ export function sloppyCidr(text: string): Cidr {
 
 /**
  * LocalTrafficDetector.IfNotLocal() (pkg/proxy/util/localdetector.go) in iptables-save order, or null
- * for the no-op detector (ClusterCIDR mode with no clusterCIDR, NodeCIDR with no podCIDR …).
+ * for the no-op detector (ClusterCIDR mode with no clusterCIDR of this family, NodeCIDR with no
+ * podCIDR of it …). server_linux.go getLocalDetectors gives each family's proxier the first CIDR of
+ * its family from the comma-separated clusterCIDR ("10.0.0.0/8,fd00:10:244::/56" on a dual-stack node).
  */
-function ifNotLocal(state: ClusterState): string | null {
+function ifNotLocal(state: ClusterState, family: Family): string | null {
   const config = state.proxyConfig;
+  const firstOfFamily = (list: readonly string[]): string | null => {
+    for (const raw of list) {
+      const cidr = parseCIDRSloppy(raw.trim());
+      if (cidr && cidr.family === family) return cidr.text;
+    }
+    return null;
+  };
   switch (config.detectLocalMode) {
-    case "ClusterCIDR":
-      return config.clusterCIDR !== "" && !config.clusterCIDR.includes(":") ? `! -s ${config.clusterCIDR}` : null;
+    case "ClusterCIDR": {
+      const cidr = config.clusterCIDR === "" ? null : firstOfFamily(config.clusterCIDR.split(","));
+      return cidr ? `! -s ${cidr}` : null;
+    }
     case "NodeCIDR": {
       const node = state.nodes.find((n) => n.metadata.name === state.nodeName);
-      const cidr = node?.podCIDRs.find((c) => !c.includes(":"));
+      const cidr = firstOfFamily(node?.podCIDRs ?? []);
       return cidr ? `! -s ${cidr}` : null;
     }
     case "BridgeInterface":
@@ -64,29 +79,42 @@ function ifNotLocal(state: ClusterState): string | null {
 }
 
 /**
- * The node IPs NodePort virtual servers are created on (syncProxyRules "nodeIPs"). With no
- * nodePortAddresses every node address except kube-ipvs0's and loopback; otherwise the node addresses
- * inside the given CIDRs, "primary" meaning the node's primary IP, loopback dropped.
+ * The node IPs NodePort virtual servers are created on (syncProxyRules "nodeIPs"), for one family's
+ * proxier. server.go first turns a lone "primary" into the node IP of each family (/32, /128);
+ * NewNodePortAddresses then keeps the CIDRs of this family — and with none left (nothing given, or
+ * only the other family's) matches every address, as if "0.0.0.0/0" or "::/0" had been given. With
+ * match-all: every node address of the family except kube-ipvs0's, loopback and link-local
+ * (netlink isValidForSet); otherwise the node addresses inside the CIDRs, loopback dropped.
  *
  * Simplified: the node's interfaces are its status.addresses (the model's definition of "local");
  * the addresses kube-proxy binds on kube-ipvs0 are never NodePort addresses here.
  */
-function nodePortIPs(state: ClusterState): string[] {
-  const { primary, all } = nodeAddresses(state);
-  const filters = state.proxyConfig.nodePortAddresses;
-  const nonLoopback = all.filter((ip) => !ip.startsWith("127."));
-  if (filters.length === 0) return nonLoopback;
-  const picked = new Set<string>();
-  for (const f of filters) {
-    if (f === "primary") {
-      if (primary !== null) picked.add(primary);
-      continue;
+function nodePortIPs(state: ClusterState, family: Family): string[] {
+  const { all } = nodeAddresses(state, family);
+  const nonLoopback = all.filter((ip) => {
+    const parsed = parseIPSloppy(ip);
+    if (!parsed) return false;
+    const b = parsed.bytes;
+    if (family === "IPv4") return b[0] !== 127;
+    const loopback = b.every((x, i) => (i === 15 ? x === 1 : x === 0));
+    const linkLocal = b[0] === 0xfe && (b[1]! & 0xc0) === 0x80;
+    return !loopback && !linkLocal;
+  });
+  let filters: readonly string[] = state.proxyConfig.nodePortAddresses;
+  if (filters.length === 1 && filters[0] === "primary") {
+    const expanded: string[] = [];
+    for (const f of ["IPv4", "IPv6"] as const) {
+      const primary = nodeAddresses(state, f).primary;
+      if (primary !== null) expanded.push(`${primary}/${f === "IPv4" ? 32 : 128}`);
     }
-    if (f.includes(":")) continue;
-    const block = sloppyCidr(f);
-    for (const ip of nonLoopback) if (cidrContains(block, parseIpv4(ip))) picked.add(ip);
+    filters = expanded;
   }
-  return nonLoopback.filter((ip) => picked.has(ip));
+  const blocks = filters.map((f) => parseCIDRSloppy(f.trim())).filter((c) => c !== null && c.family === family);
+  if (blocks.length === 0 || blocks.some((c) => c!.prefix === 0)) return nonLoopback;
+  return nonLoopback.filter((ip) => {
+    const parsed = parseIPSloppy(ip)!;
+    return blocks.some((c) => goCidrContains(c!, parsed));
+  });
 }
 
 /**
@@ -98,28 +126,36 @@ function nodePortIPs(state: ClusterState): string[] {
  * `options.seed` only fixes the random values a real node would pick itself (each hash ipset's
  * `initval`), so `ipset save` is byte-for-byte reproducible.
  *
+ * `options.family` picks the proxier: kube-proxy 1.31 runs an IPv4 and an IPv6 proxier on a
+ * dual-stack node (NewDualStackProxier), sharing one IPVS table and one kube-ipvs0 but each with
+ * its own sets (KUBE-… / KUBE-6-…, `family inet6`) and its own iptables or ip6tables rules. The
+ * IPv6 proxier sees only IPv6 cluster IPs, external IPs, load-balancer IPs, source ranges, node
+ * addresses and endpoints.
+ *
  * @example
  * const table = kubeProxyIpvs(state);
  * table.ipvsadmLn.split("\n")[3]; // "TCP  10.96.0.10:53 rr"
+ * kubeProxyIpvs(state, { family: "IPv6" }).ipsets[1]!.name; // "KUBE-6-CLUSTER-IP"
  */
-export function kubeProxyIpvs(state: ClusterState, options: { seed?: number } = {}): KubeProxyIpvsResult {
+export function kubeProxyIpvs(state: ClusterState, options: { seed?: number; family?: Family } = {}): KubeProxyIpvsResult {
+  const family = options.family ?? "IPv4";
   const config = state.proxyConfig;
   const scheduler = config.ipvs.scheduler === "" ? "rr" : config.ipvs.scheduler;
-  const sets = new Map(IPSET_INFO.map((info) => [info.name, new IpSetBuilder(info.name, info.type, info.comment)]));
+  const sets = new Map(IPSET_INFO.map((info) => [info.name, new IpSetBuilder(setNameFor(info.name, family), info.type, info.comment, family)]));
   const set = (name: string) => sets.get(name)!;
-  const { primary: nodeIP, all: nodeAddressList } = nodeAddresses(state);
+  const { primary: nodeIP, all: nodeAddressList } = nodeAddresses(state, family);
   const nodeAddressSet = new Set(nodeAddressList);
-  const ports = servicePorts(state);
+  const ports = servicePorts(state, family);
   // Each Service port's endpoints, read once from its own slices: both loops below need them.
   const slices = slicesByService(state.endpointSlices);
   const endpointsByPort = new Map<ServicePortInfo, EndpointInfo[]>();
   const endpointsOf = (svc: ServicePortInfo): EndpointInfo[] => {
     let endpoints = endpointsByPort.get(svc);
-    if (!endpoints) endpointsByPort.set(svc, (endpoints = endpointsFor(state, svc, slices)));
+    if (!endpoints) endpointsByPort.set(svc, (endpoints = endpointsFor(state, svc, slices, family)));
     return endpoints;
   };
   const hasNodePort = ports.some((p) => p.nodePort !== 0);
-  const nodeIPs = hasNodePort ? nodePortIPs(state) : [];
+  const nodeIPs = hasNodePort ? nodePortIPs(state, family) : [];
 
   interface Pending {
     vs: Omit<VirtualServer, "realServers">;
@@ -157,9 +193,18 @@ export function kubeProxyIpvs(state: ClusterState, options: { seed?: number } = 
         set("KUBE-LOAD-BALANCER-FW").add(entry);
         let allowFromNode = false;
         for (const text of svc.loadBalancerSourceRanges) {
-          const cidr = sloppyCidr(text);
-          set("KUBE-LOAD-BALANCER-SOURCE-CIDR").add(`${ingress},${protocol}:${svc.port},${formatCidr(cidr)}`);
-          if (nodeIP !== null && cidrContains(cidr, parseIpv4(nodeIP))) allowFromNode = true;
+          if (family === "IPv4") {
+            const cidr = sloppyCidr(text);
+            set("KUBE-LOAD-BALANCER-SOURCE-CIDR").add(`${ingress},${protocol}:${svc.port},${formatCidr(cidr)}`);
+            if (nodeIP !== null && cidrContains(cidr, parseIpv4(nodeIP))) allowFromNode = true;
+          } else {
+            // IPNet.String() of the sloppy parse: host bits cleared, RFC 5952 text.
+            const cidr = parseCIDRSloppy(text.trim());
+            if (!cidr) continue;
+            set("KUBE-LOAD-BALANCER-SOURCE-CIDR").add(`${ingress},${protocol}:${svc.port},${cidr.text}`);
+            const node = nodeIP === null ? null : parseIPSloppy(nodeIP);
+            if (node && goCidrContains(cidr, node)) allowFromNode = true;
+          }
         }
         // The node reaches an LB IP locally (it is on kube-ipvs0), so source ranges must let it in
         // explicitly — or, if they exclude it, KUBE-IPVS-OUT-FILTER drops it (kubernetes#119656).
@@ -200,7 +245,7 @@ export function kubeProxyIpvs(state: ClusterState, options: { seed?: number } = 
   for (const addr of bindAddrs) set("KUBE-IPVS-IPS").add(addr);
 
   const localAddresses = new Set<string>([...nodeAddressList, ...bindAddrs]);
-  const isLocal = (ip: string) => localAddresses.has(ip) || ip.startsWith("127.");
+  const isLocal = (ip: string) => localAddresses.has(ip) || (family === "IPv4" ? ip.startsWith("127.") : ip === "::1");
 
   // A virtual server is keyed by protocol, address and port; a second Service claiming the same key
   // (e.g. two Services sharing an external IP and port) updates the same kernel object, and the
@@ -219,19 +264,23 @@ export function kubeProxyIpvs(state: ClusterState, options: { seed?: number } = 
   const ipsets = [...sets.values()].map((s) => s.build());
   const iptablesRules = kubeProxyIpvsRules({
     config,
-    ifNotLocal: ifNotLocal(state),
+    ifNotLocal: ifNotLocal(state, family),
     sets,
+    family,
     lbNoNodeAccess: lbNoNodeAccess.sort((a, b) => (`${a.ip},${a.protocol}:${a.port}` < `${b.ip},${b.protocol}:${b.port}` ? -1 : 1)),
   });
+  const byAddress = (a: string, b: string) => compareAddresses(a, b, family);
   return {
+    family,
     virtualServers,
     ipsets,
     iptablesSave: iptablesSave(iptablesRules),
     ipvsadmLn: ipvsadmLn(virtualServers),
-    ipsetSave: ipsetSave(ipsets, options.seed ?? 0),
-    dummyInterfaceAddresses: [...bindAddrs].sort((a, b) => dottedQuadValue(a) - dottedQuadValue(b)),
+    // The IPv6 proxier's initvals come from their own draw, as each set's comes from the kernel.
+    ipsetSave: ipsetSave(ipsets, family === "IPv6" ? (options.seed ?? 0) ^ 0x6 : (options.seed ?? 0)),
+    dummyInterfaceAddresses: [...bindAddrs].sort(byAddress),
     iptablesRules,
     nodePortAddresses: nodeIPs,
-    localAddresses: [...localAddresses].sort((a, b) => dottedQuadValue(a) - dottedQuadValue(b)),
+    localAddresses: [...localAddresses].sort(byAddress),
   };
 }

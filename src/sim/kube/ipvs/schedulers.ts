@@ -1,4 +1,5 @@
 import { parseIpv4 } from "../../net/ipv4";
+import { parseIpv6 } from "../../netfilter/address";
 import type { RealServer } from "./ipvsadm";
 
 /** What a scheduler sees: the destination list in kernel order, with the counters the kernel keeps. */
@@ -73,7 +74,8 @@ export const leastConnection: IpvsScheduler = {
       }
     }
     if (!least) return { chosen: null, detail: "lc: no destination available" };
-    return { chosen: least.server, detail: `lc: least overhead (active << 8) + inactive = ${loh} at ${least.server.address}:${least.server.port}` };
+    const at = least.server.address.includes(":") ? `[${least.server.address}]:${least.server.port}` : `${least.server.address}:${least.server.port}`;
+    return { chosen: least.server, detail: `lc: least overhead (active << 8) + inactive = ${loh} at ${at}` };
   },
 };
 
@@ -108,11 +110,27 @@ export function sourceHashTable(dests: readonly RealServer[]): (RealServer | nul
 }
 
 /**
- * ip_vs_sh_hashkey: (offset + hash_32(port + ntohl(addr), 8)) & 255. kube-proxy sets neither
- * sh-port nor sh-fallback, so port is 0 and an unavailable bucket owner means "no destination".
+ * The 32 bits IPVS hashes an address by: the IPv4 address itself, or for IPv6 the XOR of its four
+ * 32-bit words (`addr->ip6[0]^addr->ip6[1]^addr->ip6[2]^addr->ip6[3]` in ip_vs_svc_hashkey and
+ * ip_vs_sh_hashkey), in host order.
+ *
+ * @example foldedAddress("10.0.0.1") // 167772161; foldedAddress("fd00::1") // 0xfd000001
+ */
+export function foldedAddress(address: string): number {
+  if (!address.includes(":")) return parseIpv4(address) >>> 0;
+  const value = parseIpv6(address);
+  let folded = 0;
+  for (const shift of [96n, 64n, 32n, 0n]) folded ^= Number((value >> shift) & 0xffffffffn);
+  return folded >>> 0;
+}
+
+/**
+ * ip_vs_sh_hashkey: (offset + hash_32(port + ntohl(addr), 8)) & 255, an IPv6 address folded to 32
+ * bits first (`foldedAddress`). kube-proxy sets neither sh-port nor sh-fallback, so port is 0 and an
+ * unavailable bucket owner means "no destination".
  */
 export function sourceHashBucket(sourceAddress: string, port = 0, offset = 0): number {
-  return (offset + hash32((port + parseIpv4(sourceAddress)) >>> 0, SH_TAB_BITS)) & (SH_TAB_SIZE - 1);
+  return (offset + hash32((port + foldedAddress(sourceAddress)) >>> 0, SH_TAB_BITS)) & (SH_TAB_SIZE - 1);
 }
 
 export const sourceHashing: IpvsScheduler = {
@@ -122,7 +140,8 @@ export const sourceHashing: IpvsScheduler = {
     const bucket = sourceHashBucket(sourceAddress);
     const owner = table[bucket] ?? null;
     if (owner === null || owner.weight <= 0) return { chosen: null, detail: `sh: bucket ${bucket} has no available destination` };
-    return { chosen: owner, detail: `sh: hash_32(${sourceAddress}) → bucket ${bucket} of ${SH_TAB_SIZE} → ${owner.address}:${owner.port}` };
+    const target = owner.address.includes(":") ? `[${owner.address}]:${owner.port}` : `${owner.address}:${owner.port}`;
+    return { chosen: owner, detail: `sh: hash_32(${sourceAddress}) → bucket ${bucket} of ${SH_TAB_SIZE} → ${target}` };
   },
 };
 

@@ -142,6 +142,10 @@ describe("nodePortAddresses", () => {
     expect(tail(state)).toEqual(['-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -d 192.168.0.2 -j KUBE-NODEPORTS']);
     expect(chainRules(kubeProxyRestoreInput(state), "filter", "KUBE-FIREWALL")).toBe("");
   });
+  it("a list with no CIDR of this family means every address of it (nodeport_addresses.go), not none", () => {
+    const onlyV6 = withConfig(np, { nodePortAddresses: ["fd00:1::/64"] });
+    expect(tail(onlyV6)).toEqual(['-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS']);
+  });
   it('"primary" means the node IP of each family', () => {
     expect(tail(withConfig(np, { nodePortAddresses: ["primary"] }))[0]).toContain(" -d 192.168.0.2 -j KUBE-NODEPORTS");
   });
