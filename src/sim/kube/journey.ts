@@ -2,7 +2,7 @@ import { StepBuilder, type DecisionTable, type Stage, type Step, type SubStep, t
 import { InputError } from "../net/errors";
 import { formatPacketUnit, type PacketUnit } from "../net/packet-unit";
 import { ephemeralPort, seededRandom } from "../random";
-import { ConntrackTable, formatConntrack, formatStep, walkPacket, type ConntrackEntry, type PacketAfter, type PacketSpec, type Ruleset, type TableName, type Walk, type WalkStep } from "../netfilter/index";
+import { ConntrackTable, formatConntrack, formatStep, parseIptablesSave, walkPacket, type ConntrackEntry, type PacketAfter, type PacketSpec, type Ruleset, type TableName, type Walk, type WalkStep } from "../netfilter/index";
 
 import type { ClusterState, Pod } from "./model";
 import { netfilterHost, nodeIptablesSave, rulesetFor } from "./proxy";
@@ -60,6 +60,8 @@ export interface JourneySpec {
 export const JOURNEY_MODELS = {
   "no-conntrack":
     "Replies find their way back by their addresses alone: nothing remembers the translation, so nothing reverses it.",
+  "nodeport-keeps-client":
+    "Traffic to a NodePort or a load balancer address reaches the Pod with the client's own source address: no node masquerades it, so the Pod answers the client directly.",
 } as const;
 export type JourneyModel = keyof typeof JOURNEY_MODELS;
 
@@ -106,10 +108,40 @@ function ownerNode(state: ClusterState, ip: string): string | null {
   return state.nodes.find((n) => n.addresses.some((a) => a.address === ip))?.metadata.name ?? null;
 }
 
-function rulesTable(nodeState: ClusterState): DecisionTable {
+/**
+ * The rule kube-proxy writes first in a Service's KUBE-EXT chain under externalTrafficPolicy: Cluster
+ * (proxier.go: "masquerade traffic for … external destinations"): every packet arriving at a node
+ * port, a load balancer address or an external IP is marked for MASQUERADE. The "nodeport-keeps-client"
+ * model is exactly this rule's absence.
+ */
+const EXTERNAL_MASQUERADE = /^(-A KUBE-EXT-\S+ .*--comment "masquerade traffic for \S+ external destinations" -j KUBE-MARK-MASQ)$/gm;
+
+/**
+ * A node's rules as the trace's model has them: kube-proxy's own, or — under "nodeport-keeps-client" —
+ * the same text with the external-masquerade rules commented out, so every other row keeps its line
+ * (the sub-steps point at rows) and the table shows what the model leaves out.
+ */
+interface NodeRules {
+  readonly text: string;
+  readonly ruleset: Ruleset;
+  /** Rules the model commented out (0 for the real rules). */
+  readonly removed: number;
+}
+function nodeRules(nodeState: ClusterState, model: JourneyModel | null): NodeRules {
+  const real = nodeIptablesSave(nodeState);
+  if (model !== "nodeport-keeps-client") return { text: real, ruleset: rulesetFor(nodeState, "iptables").ruleset, removed: 0 };
+  let removed = 0;
+  const text = real.replace(EXTERNAL_MASQUERADE, (rule: string) => {
+    removed++;
+    return `# ${rule}   <- left out by the wrong model "nodeport-keeps-client"`;
+  });
+  return removed === 0 ? { text: real, ruleset: rulesetFor(nodeState, "iptables").ruleset, removed } : { text, ruleset: parseIptablesSave(text), removed };
+}
+
+function rulesTable(nodeState: ClusterState, rules: NodeRules): DecisionTable {
   const node = nodeState.nodeName;
-  const text = nodeIptablesSave(nodeState).replace(/\n$/, "");
-  return { id: `iptables@${node}`, title: `iptables-save on ${node}`, format: "iptables-save", rows: text.split("\n") };
+  const title = rules.removed ? `iptables-save on ${node}, as the wrong model imagines it` : `iptables-save on ${node}`;
+  return { id: `iptables@${node}`, title, format: "iptables-save", rows: rules.text.replace(/\n$/, "").split("\n") };
 }
 
 /**
@@ -228,9 +260,10 @@ export function journeyTrace(scenario: string, input: unknown, spec: JourneySpec
   const onNode = (name: string) => perNode.get(name) ?? perNode.set(name, { ...state, nodeName: name }).get(name)!;
   const entryState = onNode(spec.entryNode);
   const entryHost = netfilterHost(nodeHost(entryState));
-  const entryTable = b.table(rulesTable(entryState));
+  const entryRules = nodeRules(entryState, spec.model);
+  const entryTable = b.table(rulesTable(entryState, entryRules));
   const entryConntrack = new ConntrackTable();
-  const walk: Walk = walkPacket(rulesetFor(entryState, "iptables").ruleset, first, entryHost, { seed: spec.seed, conntrack: entryConntrack });
+  const walk: Walk = walkPacket(entryRules.ruleset, first, entryHost, { seed: spec.seed, conntrack: entryConntrack });
   if (walk.conntrack) entryConntrack.update(walk.conntrack);
   const entryCt = b.table(conntrackTable(spec.entryNode, walk.conntrack ? [walk.conntrack] : []));
   const alternatives = otherModes(entryState, first, spec.seed);
@@ -252,9 +285,12 @@ export function journeyTrace(scenario: string, input: unknown, spec: JourneySpec
       { type: "walk", text: `${translation}; ${walk.rulesEvaluated} rules evaluated.` },
       ...(walk.masquerade ? [{ type: "masquerade", text: `MASQUERADE in nat POSTROUTING: the source becomes ${walk.packetOut?.src}, the node's own address, so the reply comes back through this node.` }] : []),
       ...(walk.conntrack ? [{ type: "conntrack", text: `conntrack entry: ${formatConntrack(walk.conntrack)}` }] : []),
+      ...(entryRules.removed && walk.steps.some((s) => s.kind === "jump" && s.to.startsWith("KUBE-EXT-"))
+        ? [{ type: "wrong-model", text: `Wrong model "nodeport-keeps-client": the rule that marks external traffic for masquerade in KUBE-EXT is left out (commented in the table), so ${walk.masquerade ? "only another rule's mark masquerades this packet" : "the packet leaves with the client's address"}.` }]
+        : []),
       ...alternatives.events,
     ],
-    sub: subSteps(walk.steps, entryTable, rulesetFor(entryState, "iptables").ruleset, sent),
+    sub: subSteps(walk.steps, entryTable, entryRules.ruleset, sent),
     tables: [entryTable, entryCt, ...alternativeTables],
   });
   if (dropped || !walk.packetOut) {
@@ -280,8 +316,9 @@ export function journeyTrace(scenario: string, input: unknown, spec: JourneySpec
       sub: [], tables: [],
     });
     const endpointState = onNode(endpointNode);
-    const table = b.table(rulesTable(endpointState));
-    backendWalk = walkPacket(rulesetFor(endpointState, "iptables").ruleset, target, netfilterHost(nodeHost(endpointState)), { seed: spec.seed, conntrack: backendConntrack });
+    const endpointRules = nodeRules(endpointState, spec.model);
+    const table = b.table(rulesTable(endpointState, endpointRules));
+    backendWalk = walkPacket(endpointRules.ruleset, target, netfilterHost(nodeHost(endpointState)), { seed: spec.seed, conntrack: backendConntrack });
     if (backendWalk.conntrack) backendConntrack.update(backendWalk.conntrack);
     const ct = b.table(conntrackTable(endpointNode, backendWalk.conntrack ? [backendWalk.conntrack] : []));
     atServer = unit(backendWalk.packetOut ?? target, { ctstate: "NEW", iface: backendWalk.delivery?.device ?? null, payload: spec.payload });
@@ -289,7 +326,7 @@ export function journeyTrace(scenario: string, input: unknown, spec: JourneySpec
       id: `netfilter-${endpointNode}`, stage: "endpoint-node", node: { id: `node-${endpointNode}`, kind: "node-netfilter", name: `Node ${endpointNode} netfilter` },
       in: entryOut, out: backendWalk.packetOut ? atServer : null,
       events: [{ type: "walk", text: `The destination is already a Pod address: none of kube-proxy's Service rules match (${backendWalk.rulesEvaluated} rules evaluated), and the packet is forwarded to the Pod's veth unchanged. This node keeps its own conntrack entry, without NAT.` }],
-      sub: subSteps(backendWalk.steps, table, rulesetFor(endpointState, "iptables").ruleset, entryOut!), tables: [table, ct],
+      sub: subSteps(backendWalk.steps, table, endpointRules.ruleset, entryOut!), tables: [table, ct],
     });
   }
   const serverPod = state.pods.find((p) => p.podIPs.includes(target.dst));
@@ -309,39 +346,57 @@ export function journeyTrace(scenario: string, input: unknown, spec: JourneySpec
   let replyPacket = reply;
   if (backendWalk) {
     const endpointState = onNode(endpointNode);
-    const back = walkPacket(rulesetFor(endpointState, "iptables").ruleset, reply, netfilterHost(nodeHost(endpointState)), { seed: spec.seed, conntrack: backendConntrack });
+    const endpointRules = nodeRules(endpointState, spec.model);
+    const back = walkPacket(endpointRules.ruleset, reply, netfilterHost(nodeHost(endpointState)), { seed: spec.seed, conntrack: backendConntrack });
     add({
       id: `reply-${endpointNode}`, stage: "reply", node: { id: `node-${endpointNode}-reply`, kind: "node-netfilter", name: `Node ${endpointNode} netfilter (reply)` },
       in: replyUnit, out: back.packetOut ? unit(back.packetOut, { ctstate: "ESTABLISHED", payload: "reply" }) : null,
       events: [{ type: "conntrack", text: "The reply belongs to a known connection: nat rules are not consulted; nothing to translate on this node." }],
-      sub: subSteps(back.steps, `iptables@${endpointNode}`, rulesetFor(endpointState, "iptables").ruleset, replyUnit), tables: [`iptables@${endpointNode}`, `conntrack@${endpointNode}`],
+      sub: subSteps(back.steps, `iptables@${endpointNode}`, endpointRules.ruleset, replyUnit), tables: [`iptables@${endpointNode}`, `conntrack@${endpointNode}`],
     });
     if (back.packetOut) replyPacket = back.packetOut;
   }
+  // The reply is routed by its destination. It comes back through the entry node when it is addressed
+  // there — the node's own address after a masquerade, or a client Pod on that node. Addressed to a
+  // client outside the cluster, it leaves the endpoint's node straight for the client, and the entry
+  // node's conntrack entry (the only record of the DNAT) never sees it: what happens to a NodePort
+  // packet that was not masqueraded and landed on a Pod on another node.
+  const viaEntry = !backendWalk || ownerNode(state, replyPacket.dst) === spec.entryNode;
   // Under "no-conntrack" the entry node has no record of the connection: the reply is a new packet
   // to the nat rules, which match nothing for a Pod's source address.
-  const backEntry = walkPacket(rulesetFor(entryState, "iptables").ruleset, replyPacket, entryHost, {
-    seed: spec.seed,
-    conntrack: spec.model === "no-conntrack" ? new ConntrackTable() : entryConntrack,
-  });
-  const restored = backEntry.packetOut;
+  const backEntry = viaEntry
+    ? walkPacket(entryRules.ruleset, replyPacket, entryHost, { seed: spec.seed, conntrack: spec.model === "no-conntrack" ? new ConntrackTable() : entryConntrack })
+    : null;
+  const restored: PacketSpec | null = backEntry ? backEntry.packetOut : replyPacket;
+  const restoredUnit = restored ? unit(restored, { ctstate: "ESTABLISHED", iface: backEntry?.delivery?.device ?? null, payload: "reply" }) : null;
   const matchesSocket = restored !== null && restored.src === first.dst && restored.srcPort === first.dstPort && restored.dst === first.src && restored.dstPort === first.srcPort;
-  const restoredUnit = restored ? unit(restored, { ctstate: "ESTABLISHED", iface: backEntry.delivery?.device ?? null, payload: "reply" }) : null;
-  add({
-    id: `reply-${spec.entryNode}`, stage: "reply", node: { id: `node-${spec.entryNode}-reply`, kind: "node-netfilter", name: `Node ${spec.entryNode} netfilter (reply)` },
-    in: unit(replyPacket, { ctstate: "ESTABLISHED", payload: "reply" }), out: restoredUnit,
-    events: [{
-      type: "un-nat",
-      text: !restored
-        ? "The reply was not delivered."
-        : matchesSocket
-          ? walk.chosen || walk.masquerade
-            ? `conntrack matches the reply tuple of the entry the request created and reverses the translation: the reply leaves as ${formatPacketUnit(restored)}, so the client sees the address it connected to.`
-            : `conntrack matches the entry the request created; nothing was translated, so the reply leaves unchanged as ${formatPacketUnit(restored)}.`
-          : `Nothing on this node remembers the connection, so the reply is a new packet to the rules; no rule matches a Pod's source address, and it leaves untranslated as ${formatPacketUnit(restored)}.`,
-    }],
-    sub: subSteps(backEntry.steps, entryTable, rulesetFor(entryState, "iptables").ruleset, unit(replyPacket, { ctstate: "ESTABLISHED", payload: "reply" })), tables: [entryTable, entryCt],
-  });
+  if (backEntry) {
+    const replyIn = unit(replyPacket, { ctstate: "ESTABLISHED", payload: "reply" });
+    add({
+      id: `reply-${spec.entryNode}`, stage: "reply", node: { id: `node-${spec.entryNode}-reply`, kind: "node-netfilter", name: `Node ${spec.entryNode} netfilter (reply)` },
+      in: replyIn, out: restoredUnit,
+      events: [{
+        type: "un-nat",
+        text: !restored
+          ? "The reply was not delivered."
+          : matchesSocket
+            ? walk.chosen || walk.masquerade
+              ? `conntrack matches the reply tuple of the entry the request created and reverses the translation: the reply leaves as ${formatPacketUnit(restored)}, so the client sees the address it connected to.`
+              : `conntrack matches the entry the request created; nothing was translated, so the reply leaves unchanged as ${formatPacketUnit(restored)}.`
+            : `Nothing on this node remembers the connection, so the reply is a new packet to the rules; no rule matches a Pod's source address, and it leaves untranslated as ${formatPacketUnit(restored)}.`,
+      }],
+      sub: subSteps(backEntry.steps, entryTable, entryRules.ruleset, replyIn), tables: [entryTable, entryCt],
+    });
+  } else {
+    add({
+      id: "reply-route", stage: "reply", node: { id: "vpc-reply", kind: "vpc", name: "VPC network (Andromeda), the reply" }, in: restoredUnit, out: restoredUnit,
+      events: [{
+        type: "route",
+        text: `The reply is addressed to ${replyPacket.dst}, which is not ${spec.entryNode}'s: it leaves ${endpointNode} straight for the client as ${formatPacketUnit(replyPacket)}. ${spec.entryNode}, whose conntrack entry holds the DNAT, never sees it, so nothing turns its source back into ${spec.dst}:${spec.dstPort}.`,
+      }],
+      sub: [], tables: [],
+    });
+  }
   if (restoredUnit) {
     add({
       id: "client-receives", stage: "reply", node: { ...clientNode, id: "client-reply" }, in: restoredUnit, out: null,
@@ -356,7 +411,13 @@ export function journeyTrace(scenario: string, input: unknown, spec: JourneySpec
   if (!matchesSocket) {
     return b.build({
       scenario, input, seed: spec.seed, model: spec.model,
-      outcome: { status: "reset", at: restoredUnit ? "client-receives" : `reply-${spec.entryNode}`, summary: "The reply comes back from the Pod's own address, which the client never connected to: the connection fails." },
+      outcome: {
+        status: "reset",
+        at: restoredUnit ? "client-receives" : `reply-${spec.entryNode}`,
+        summary: viaEntry
+          ? "The reply comes back from the Pod's own address, which the client never connected to: the connection fails."
+          : `The reply leaves ${endpointNode} straight for the client from the Pod's own address, bypassing ${spec.entryNode}, which did the DNAT: the client never connected to that address, and the connection fails.`,
+      },
     });
   }
   return b.build({
