@@ -172,6 +172,11 @@ export interface Trace {
   readonly scenario: string;
   readonly params: Readonly<Record<string, string>>;
   readonly seed: number;
+  /**
+   * The wrong model the trace was computed under (`edge/models.ts`); absent for the real behaviour,
+   * so a real trace's JSON keeps the contract's keys.
+   */
+  readonly model?: string;
   readonly hops: readonly Hop[];
   /**
    * The scenario's stages (the five legs). Not enumerable, so not in the JSON: the stages are the
@@ -208,8 +213,8 @@ export class TraceBuilder {
     this.last = hop.device.location;
   }
 
-  build(scenario: string, params: Readonly<Record<string, string>>, seed: number, stages: readonly LegStage[] = LEG_STAGES): Trace {
-    const fields: Omit<Trace, "stages"> = { scenario, params, seed, hops: this.hops };
+  build(scenario: string, params: Readonly<Record<string, string>>, seed: number, stages: readonly LegStage[] = LEG_STAGES, model: string | null = null): Trace {
+    const fields: Omit<Trace, "stages"> = { scenario, params, seed, ...(model === null ? {} : { model }), hops: this.hops };
     return Object.defineProperty(fields, "stages", { value: stages, enumerable: false }) as Trace;
   }
 }

@@ -51,9 +51,12 @@ export function userToFront(j: EdgeJourney): { arrived: Packet; connection: User
     : anycastRoute(j.user.site, routesViaLocalPeering(j.user.site, GOOGLE_EDGE_SITES), GOOGLE.prefix, GOOGLE.asn, "Google's edge");
   const frontSite = route.chosen;
   const ok = j.segments.a === "ok";
-  const firstTls = j.viaCloudflare
-    ? tls("browser", "cf-edge", j.host, ok ? EDGE_CERT : null)
-    : tls("browser", "gfe", j.host, ok && j.originCert.issued ? j.originCert : null);
+  // Under tls-at-pod the browser's session is with the Pod, which presents the Ingress's certificate.
+  const firstTls = j.model === "tls-at-pod"
+    ? tls("browser", "pod", j.host, j.originCert)
+    : j.viaCloudflare
+      ? tls("browser", "cf-edge", j.host, ok ? EDGE_CERT : null)
+      : tls("browser", "gfe", j.host, ok && j.originCert.issued ? j.originCert : null);
   // A handshake that will fail carries no request.
   const sent: Packet = {
     layers: ok
@@ -75,9 +78,10 @@ export function userToFront(j: EdgeJourney): { arrived: Packet; connection: User
   }
   if (j.cold && ok) {
     // TCP's handshake, then a full TLS 1.3 handshake (RFC 8446 §2): two round trips before the request.
+    const toPod = j.model === "tls-at-pod";
     events.push({
-      type: "handshake", protocol: "tcp+tls1.3", peer: j.viaCloudflare ? "Cloudflare's edge" : "the GFE", roundTrips: 2,
-      rttMs: rttMs(j.user.site, frontSite),
+      type: "handshake", protocol: "tcp+tls1.3", peer: toPod ? "the Pod" : j.viaCloudflare ? "Cloudflare's edge" : "the GFE", roundTrips: 2,
+      rttMs: toPod ? rttMs(j.user.site, j.cluster.site) : rttMs(j.user.site, frontSite),
       note: "The model has no access network, so a same-city round trip shows as almost nothing; add your own Wi-Fi and ISP round trip (often 5–20 ms) twice.",
     });
   }

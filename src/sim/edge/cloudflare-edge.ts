@@ -10,7 +10,7 @@ import type { UserConnection } from "./client";
 import { CLOUDFLARE, CLOUDFLARE_SITES, EDGE_CERT } from "./cloudflare";
 import { cacheLookup, cacheStore, type CacheLookup } from "./cloudflare-cache";
 import { GOOGLE, GOOGLE_EDGE_SITES, type GoogleArrival } from "./google-edge";
-import { addHop, nextTlsOrdinal, type EdgeJourney } from "./journey";
+import { addHop, encapNote, nextTlsOrdinal, type EdgeJourney } from "./journey";
 import { hash32, httpOf, httpRequest, httpResponse, ipv4, rttMs, tcp, tls, withTtl } from "./packets";
 
 /**
@@ -26,6 +26,8 @@ export interface CloudflareVisit {
   readonly site: SiteId;
   readonly edge: Device;
   readonly router: Device;
+  /** Unimog on the server the flow landed on: on the way back only under the reply-retraces-all model. */
+  readonly unimog: Device;
   readonly connection: UserConnection;
   readonly cacheKey: string;
   readonly lookup: CacheLookup;
@@ -51,7 +53,7 @@ function answerToBrowser(j: EdgeJourney, c: UserConnection, http: HttpLayer): Pa
  * Inside the site: the routers spread packets over servers by ECMP, and Unimog (an XDP program on
  * every server) forwards each to the server that owns its connection, in GUE when that is another one.
  */
-function unimog(j: EdgeJourney, c: UserConnection, arrived: Packet): { toEdge: Packet; tunnelled: boolean } {
+function unimog(j: EdgeJourney, c: UserConnection, arrived: Packet): { toEdge: Packet; tunnelled: boolean; device: Device } {
   const where = site(c.frontSite).name;
   // Server names follow the site; their addresses are illustrative (Cloudflare does not publish them).
   const servers = [1, 2, 3, 4, 5, 6].map((n) => ({ name: `${c.frontSite.slice(0, 3)}-server-${n}`, address: `10.${20 + CLOUDFLARE_SITES.indexOf(c.frontSite)}.0.${n}` }));
@@ -76,12 +78,32 @@ function unimog(j: EdgeJourney, c: UserConnection, arrived: Packet): { toEdge: P
     toEdge = encapsulate(arrived, gueOuter);
     events.push({
       type: "encap", protocol: "gue", outerSrc: landed.address, outerDst: owner.address,
-      note: "Generic UDP Encapsulation; the inner packet is untouched. The owning server answers the client itself (direct server return), so Unimog is not on the way back. Addresses and UDP port are illustrative.",
+      note: encapNote(j, "Generic UDP Encapsulation; the inner packet is untouched. The owning server answers the client itself (direct server return), so Unimog is not on the way back. Addresses and UDP port are illustrative."),
     });
   }
   events.push({ type: "forward", to: "cf-edge", via: owner === landed ? "this server's own network stack" : "the site's network" });
   addHop(j, "request", 1, device, arrived, toEdge, events);
-  return { toEdge, tunnelled: owner !== landed };
+  return { toEdge, tunnelled: owner !== landed, device };
+}
+
+/** Where the edge sends what it returns to the browser: the ISP (direct server return), or Unimog under reply-retraces-all. */
+const edgeReturnsTo = (j: EdgeJourney) => (j.model === "reply-retraces-all" ? "cf-unimog" : "isp-router");
+
+/**
+ * Under reply-retraces-all the answer passes Unimog on its way out, as the request did on its way in;
+ * in the real site the owning server answers the client itself and Unimog never sees the reply.
+ */
+function unimogReturns(j: EdgeJourney, unimog: Device, toUser: Packet): void {
+  if (j.model !== "reply-retraces-all") return;
+  addHop(j, "response", 5, unimog, toUser, toUser, [
+    { type: "forward", to: "isp-router", via: "back through Unimog, as this model believes every reply retraces the request" },
+  ]);
+}
+
+/** The browser's request as it arrived, without the IP and TCP headers (and any tunnel) in front: TLS and HTTP. */
+function sessionLayers(packet: Packet): Layer[] {
+  const at = packet.layers.findIndex((l) => l.kind === "tcp");
+  return packet.layers.slice(at + 1);
 }
 
 /**
@@ -92,7 +114,7 @@ export function cloudflareSite(j: EdgeJourney, c: UserConnection, arrived: Packe
   const where = site(c.frontSite).name;
   const edge: Device = { id: "cf-edge", kind: "cdn-edge", location: c.frontSite, name: `Cloudflare edge (${where} PoP)` };
   const router: Device = { id: "cf-router", kind: "router", location: c.frontSite, name: `Cloudflare border router (${where})` };
-  const { toEdge, tunnelled } = unimog(j, c, arrived);
+  const { toEdge, tunnelled, device: unimogDevice } = unimog(j, c, arrived);
 
   const events: TraceEvent[] = tunnelled ? [{ type: "decap", protocol: "gue" }] : [];
   if (j.segments.a === "edge-no-cert") {
@@ -102,24 +124,32 @@ export function cloudflareSite(j: EdgeJourney, c: UserConnection, arrived: Packe
         type: "tls-alert", alert: "handshake_failure (40)", sentBy: "cf-edge",
         why: `No certificate on Cloudflare's edge covers ${j.host}: the zone's edge certificate names ${EDGE_CERT.names.join(" and ")}, and a wildcard covers exactly one label. Browsers show ERR_SSL_VERSION_OR_CIPHER_MISMATCH.`,
       },
-      { type: "forward", to: "isp-router", via: "the TCP connection the handshake was on" },
+      { type: "forward", to: edgeReturnsTo(j), via: "the TCP connection the handshake was on" },
     ]);
-    return { kind: "answered", toUser: onBrowserConnection(c, tls("browser", "cf-edge", j.host, null, "handshake_failure (40)")) };
+    const toUser = onBrowserConnection(c, tls("browser", "cf-edge", j.host, null, "handshake_failure (40)"));
+    unimogReturns(j, unimogDevice, toUser);
+    return { kind: "answered", toUser };
   }
-  events.push(
-    { type: "tls-terminate", ordinal: nextTlsOrdinal(j), certificate: EDGE_CERT.names.join(", "), issuer: EDGE_CERT.issuer, client: "browser", sni: j.host },
-    { type: "waf", ruleset: "Cloudflare WAF (managed ruleset)", verdict: "allow" },
-  );
+  // Under tls-at-pod the edge holds no key for the browser's session: no termination, and with the
+  // request unreadable no WAF rule and no cache lookup — it relays the ciphertext to the origin.
+  const blind = j.model === "tls-at-pod";
+  if (!blind) {
+    events.push(
+      { type: "tls-terminate", ordinal: nextTlsOrdinal(j), certificate: EDGE_CERT.names.join(", "), issuer: EDGE_CERT.issuer, client: "browser", sni: j.host },
+      { type: "waf", ruleset: "Cloudflare WAF (managed ruleset)", verdict: "allow" },
+    );
+  }
   const cacheKey = `https://${j.host}${j.path}`;
   const lookup = cacheLookup(cacheKey, j.path, j.cache.eligible, j.cache.state);
-  events.push(lookup.event);
-  if (lookup.result === "HIT") {
+  if (!blind) events.push(lookup.event);
+  if (!blind && lookup.result === "HIT") {
     addHop(j, "request", 1, edge, toEdge, null, events);
     const toUser = answerToBrowser(j, c, httpResponse(cachedCopy.status, { cacheStatus: "HIT", ...(cachedCopy.cacheControl ? { cacheControl: cachedCopy.cacheControl } : {}) }));
     addHop(j, "response", 5, edge, null, toUser, [
       { type: "respond", status: cachedCopy.status, by: "Cloudflare's cache" },
-      { type: "forward", to: "isp-router", via: "the TLS session with the browser" },
+      { type: "forward", to: edgeReturnsTo(j), via: "the TLS session with the browser" },
     ]);
+    unimogReturns(j, unimogDevice, toUser);
     return { kind: "answered", toUser };
   }
 
@@ -130,18 +160,30 @@ export function cloudflareSite(j: EdgeJourney, c: UserConnection, arrived: Packe
   const pulled = j.segments.b === "ok";
   const originCertShown = j.originCert.issued ? j.originCert : null;
   const toGoogle: Packet = {
-    layers: pulled
-      ? [ipv4(CLOUDFLARE.egressIp, GOOGLE.vip), tcp(port, 443), tls("cf-edge", "gfe", j.host, originCertShown), httpRequest(j.path, j.host, c.ip)]
-      : [ipv4(CLOUDFLARE.egressIp, GOOGLE.vip), tcp(port, 443), tls("cf-edge", "gfe", j.host, null)],
+    layers: blind
+      ? [ipv4(CLOUDFLARE.egressIp, GOOGLE.vip), tcp(port, 443), ...sessionLayers(arrived)]
+      : pulled
+        ? [ipv4(CLOUDFLARE.egressIp, GOOGLE.vip), tcp(port, 443), tls("cf-edge", "gfe", j.host, originCertShown), httpRequest(j.path, j.host, c.ip)]
+        : [ipv4(CLOUDFLARE.egressIp, GOOGLE.vip), tcp(port, 443), tls("cf-edge", "gfe", j.host, null)],
   };
   if (j.cold && pulled) {
-    events.push({
-      type: "handshake", protocol: "tcp+tls1.3", peer: `the GFE behind ${GOOGLE.vip}`, roundTrips: 2, rttMs: rttMs(c.frontSite, googleSite),
-      note: "Cloudflare normally keeps connections to the origin open and reuses them; a cold one pays TCP then TLS 1.3.",
-    });
+    events.push(blind
+      ? {
+          type: "handshake", protocol: "tcp", peer: `whatever answers ${GOOGLE.vip}`, roundTrips: 1, rttMs: rttMs(c.frontSite, googleSite),
+          note: "In this model Cloudflare opens only a TCP connection onwards: the TLS handshake is the browser's, with the Pod.",
+        }
+      : {
+          type: "handshake", protocol: "tcp+tls1.3", peer: `the GFE behind ${GOOGLE.vip}`, roundTrips: 2, rttMs: rttMs(c.frontSite, googleSite),
+          note: "Cloudflare normally keeps connections to the origin open and reuses them; a cold one pays TCP then TLS 1.3.",
+        });
   }
-  events.push({ type: "tls-originate", server: GOOGLE.vip, sni: j.host, verified: pulled, verification: originVerification(j) });
-  events.push({ type: "forward", to: "cf-router", via: "Cloudflare's site network" });
+  if (!blind) events.push({ type: "tls-originate", server: GOOGLE.vip, sni: j.host, verified: pulled, verification: originVerification(j) });
+  events.push({
+    type: "forward", to: "cf-router",
+    via: blind
+      ? "Cloudflare's site network, relaying the browser's TLS records unread on a TCP connection of its own (this model: without the session's keys the edge cannot see the Host or the path, so it can neither filter nor cache)"
+      : "Cloudflare's site network",
+  });
   addHop(j, "request", 1, edge, toEdge, toGoogle, events);
 
   const afterRouter = withTtl(toGoogle, 1);
@@ -151,7 +193,7 @@ export function cloudflareSite(j: EdgeJourney, c: UserConnection, arrived: Packe
   ]);
   return {
     kind: "origin-pull",
-    visit: { site: c.frontSite, edge, router, connection: c, cacheKey, lookup: lookup.result },
+    visit: { site: c.frontSite, edge, router, unimog: unimogDevice, connection: c, cacheKey, lookup: lookup.result },
     toGoogle: { packet: afterRouter, fromIp: CLOUDFLARE.egressIp, fromPort: port, site: googleSite },
   };
 }
@@ -178,12 +220,22 @@ function originVerification(j: EdgeJourney): string {
 export function cloudflareReturns(j: EdgeJourney, visit: CloudflareVisit, fromGoogleRouter: Packet): Packet {
   const fromGoogle = withTtl(fromGoogleRouter, 1);
   addHop(j, "response", 5, visit.router, fromGoogleRouter, fromGoogle, [{ type: "forward", to: "cf-edge", via: "Cloudflare's site network" }]);
-  const forward: TraceEvent = { type: "forward", to: "isp-router", via: "the TLS session with the browser" };
+  const forward: TraceEvent = { type: "forward", to: edgeReturnsTo(j), via: "the TLS session with the browser" };
+  if (j.model === "tls-at-pod") {
+    // The answer is the Pod's ciphertext: the edge can add no header and store nothing.
+    const toUser = onBrowserConnection(visit.connection, ...sessionLayers(fromGoogle));
+    addHop(j, "response", 5, visit.edge, fromGoogle, toUser, [
+      { type: "forward", to: edgeReturnsTo(j), via: "the browser's TCP connection, relaying the Pod's TLS records unread (this model: nothing is cached and no cf-cache-status is added)" },
+    ]);
+    unimogReturns(j, visit.unimog, toUser);
+    return toUser;
+  }
   const origin = httpOf(fromGoogle);
   if (origin?.status) {
     const cacheControl = origin.cacheControl;
     const toUser = answerToBrowser(j, visit.connection, httpResponse(origin.status, { cacheStatus: visit.lookup as HttpLayer["cacheStatus"], ...(cacheControl ? { cacheControl } : {}) }));
     addHop(j, "response", 5, visit.edge, fromGoogle, toUser, [cacheStore(visit.cacheKey, j.path, visit.lookup, origin.status, cacheControl), forward]);
+    unimogReturns(j, visit.unimog, toUser);
     return toUser;
   }
   const handshakeFailed = fromGoogle.layers.some((l) => l.kind === "tls" && l.alert !== undefined);
@@ -197,5 +249,6 @@ export function cloudflareReturns(j: EdgeJourney, visit: CloudflareVisit, fromGo
     { type: "respond", status, by: "Cloudflare's edge (its own error page; the origin sent no HTTP response)" },
     forward,
   ]);
+  unimogReturns(j, visit.unimog, toUser);
   return toUser;
 }

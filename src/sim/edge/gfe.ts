@@ -7,6 +7,7 @@ import { isCloudflareAddress } from "./cloudflare";
 import { GOOGLE, type GoogleEdgeVisit } from "./google-edge";
 import { addHop, nextTlsOrdinal, type EdgeJourney } from "./journey";
 import { hash32, httpOf, httpRequest, httpResponse, ipv4, rttMs, tcp, tls } from "./packets";
+import { applianceAddress, APPLIANCE_PORT, WEB_NODE_PORT } from "../gcp/believed";
 
 /**
  * The GFE of the classic Application Load Balancer that GKE Ingress provisions: it finishes the TLS
@@ -49,13 +50,18 @@ export interface NegEndpoint {
   readonly node: string;
   readonly zone: string;
   readonly healthy: boolean;
+  /** The node's VPC address (what a NodePort would be reached on). */
+  readonly nodeAddress?: string;
 }
 
 export type GfeResult<E extends NegEndpoint> =
   /** The GFE answered (or failed the handshake) itself: the packet towards the edge router. */
   | { readonly kind: "answered"; readonly out: Packet }
-  /** The GFE proxies to a Pod: the new request, the endpoint, and the connection it opened. */
-  | { readonly kind: "proxied"; readonly toPod: Packet; readonly endpoint: E; readonly sourceIp: string; readonly sourcePort: number };
+  /**
+   * The GFE proxies to a Pod: the new request, the endpoint, and the connection it opened. `deferred`:
+   * under separate-lb-box, the health check and the choice, which the model's appliance records.
+   */
+  | { readonly kind: "proxied"; readonly toPod: Packet; readonly endpoint: E; readonly sourceIp: string; readonly sourcePort: number; readonly deferred?: readonly TraceEvent[] };
 
 /** A packet from the VIP back to whoever connected (Cloudflare's egress, or the client): the GFE answers directly. */
 function towardsFront(visit: GoogleEdgeVisit, ...rest: Layer[]): Packet {
@@ -63,13 +69,31 @@ function towardsFront(visit: GoogleEdgeVisit, ...rest: Layer[]): Packet {
 }
 
 const tlsClient = (j: EdgeJourney) => (j.viaCloudflare ? "cf-edge" : "browser");
+
+/** The request's TLS and HTTP layers as they arrived (inside the GRE tunnel, after the inner TCP header). */
+function sessionLayers(packet: Packet): Layer[] {
+  const at = packet.layers.findIndex((l) => l.kind === "tcp");
+  return packet.layers.slice(at + 1);
+}
+
+/**
+ * Where the GFE sends the request for an endpoint: the Pod itself (a NEG endpoint), or — under the
+ * wrong models — the appliance believed to sit in front of the cluster, or the Pod's node's NodePort.
+ */
+function backendTarget(j: EdgeJourney, e: NegEndpoint): { ip: string; port: number } {
+  if (j.model === "separate-lb-box") return { ip: applianceAddress(j.cluster.subnet), port: APPLIANCE_PORT };
+  if (j.model === "kube-proxy-on-neg-path" && e.nodeAddress) return { ip: e.nodeAddress, port: WEB_NODE_PORT };
+  return { ip: e.ip, port: e.port };
+}
 const shownCert = (j: EdgeJourney) => (j.originCert.issued ? j.originCert : null);
 
 /** The GFE's hop on the way back: direct server return, bypassing Maglev. */
 function gfeAnswers(j: EdgeJourney, visit: GoogleEdgeVisit, inPkt: Packet | null, out: Packet, events: readonly TraceEvent[]): Packet {
   addHop(j, "response", 5, visit.gfe.device, inPkt, out, [
     ...events,
-    { type: "forward", to: "google-router", via: "direct server return: the GFE answers from the VIP, bypassing Maglev" },
+    j.model === "reply-retraces-all"
+      ? { type: "forward", to: "maglev", via: "back to the Maglev that forwarded the request, as this model believes every reply retraces the request" }
+      : { type: "forward", to: "google-router", via: "direct server return: the GFE answers from the VIP, bypassing Maglev" },
   ]);
   return out;
 }
@@ -99,16 +123,23 @@ export function gfe<E extends NegEndpoint>(j: EdgeJourney, visit: GoogleEdgeVisi
     return { kind: "answered", out: gfeAnswers(j, visit, null, towardsFront(visit, tls(tlsClient(j), "gfe", j.host, shownCert(j))), []) };
   }
 
-  events.push({
-    type: "tls-terminate", ordinal: nextTlsOrdinal(j), certificate: j.originCert.names.join(", "), issuer: j.originCert.issuer,
-    client: tlsClient(j), sni: j.host,
-  });
-  const routed = urlMapRoutes(j.host, j.path);
-  events.push({
-    type: "url-map", host: j.host, path: j.path,
-    matchedRule: routed ? `host ${GFE_URL_MAP.host}, path ${GFE_URL_MAP.pathPrefix}*` : null,
-    backendService: routed ? GFE_URL_MAP.backendService : null,
-  });
+  // Under tls-at-pod the GFE holds no key for the session: it cannot read Host or path, so it has no
+  // URL map to apply and sends every request to the one backend service.
+  const blind = j.model === "tls-at-pod";
+  if (!blind) {
+    events.push({
+      type: "tls-terminate", ordinal: nextTlsOrdinal(j), certificate: j.originCert.names.join(", "), issuer: j.originCert.issuer,
+      client: tlsClient(j), sni: j.host,
+    });
+  }
+  const routed = blind || urlMapRoutes(j.host, j.path);
+  if (!blind) {
+    events.push({
+      type: "url-map", host: j.host, path: j.path,
+      matchedRule: routed ? `host ${GFE_URL_MAP.host}, path ${GFE_URL_MAP.pathPrefix}*` : null,
+      backendService: routed ? GFE_URL_MAP.backendService : null,
+    });
+  }
   const answer = (status: string, by: string): GfeResult<E> => {
     addHop(j, "request", 3, device, visit.toGfe, null, events);
     return { kind: "answered", out: gfeAnswers(j, visit, null, relayed(j, visit, httpResponse(status)), [{ type: "respond", status, by }]) };
@@ -131,12 +162,20 @@ export function gfe<E extends NegEndpoint>(j: EdgeJourney, visit: GoogleEdgeVisi
     if (!allowed) return answer("403 Forbidden", "Cloud Armor (the security policy's default deny rule)");
   }
 
-  const chosen = pickEndpoint(j, visit, endpoints, events);
-  if (!chosen) return answer("502 Bad Gateway", "the GFE (statusDetails: failed_to_pick_backend)");
+  // Under separate-lb-box the health check and the choice belong to the appliance: recorded apart,
+  // handed to it. With no healthy endpoint the model has nothing new to say, and the GFE answers as it really does.
+  const deferring = j.model === "separate-lb-box";
+  const selection: TraceEvent[] = [];
+  const chosen = pickEndpoint(j, visit, endpoints, deferring ? selection : events);
+  if (!chosen) {
+    events.push(...selection);
+    return answer("502 Bad Gateway", "the GFE (statusDetails: failed_to_pick_backend)");
+  }
 
   const sourceIp = gfeSourceAddress(visit.gfe.name);
   const sourcePort = ephemeralPort(j.random);
-  const target = `${chosen.ip}:${chosen.port}`;
+  const dst = backendTarget(j, chosen);
+  const target = `${dst.ip}:${dst.port}`;
   if (j.cold) {
     events.push({
       type: "handshake", protocol: "tcp", peer: target, roundTrips: 1, rttMs: rttMs(visit.site, j.cluster.site),
@@ -145,15 +184,22 @@ export function gfe<E extends NegEndpoint>(j: EdgeJourney, visit: GoogleEdgeVisi
   }
   // The load balancer appends the address that connected to it and its own forwarding-rule address.
   const forwarded = [httpOf(visit.toGfe)?.forwardedFor, visit.fromIp, GOOGLE.vip].filter((x): x is string => !!x).join(", ");
-  const toPod: Packet = { layers: [ipv4(sourceIp, chosen.ip), tcp(sourcePort, chosen.port), httpRequest(j.path, j.host, forwarded)] };
+  const toPod: Packet = {
+    layers: [ipv4(sourceIp, dst.ip), tcp(sourcePort, dst.port), ...(blind ? sessionLayers(visit.toGfe) : [httpRequest(j.path, j.host, forwarded)])],
+  };
+  const towards = j.model === "separate-lb-box"
+    ? `the load-balancer appliance at ${target}, which this model believes picks the Pod`
+    : j.model === "kube-proxy-on-neg-path" ? `NodePort ${WEB_NODE_PORT} of ${chosen.node} (${target}), as this model believes` : "the Pod";
   addHop(j, "request", 3, device, visit.toGfe, toPod, [
     ...events,
     {
       type: "forward", to: "backbone",
-      via: `${j.cold ? "a new" : "a kept-alive"} HTTP/1.1 connection from ${sourceIp} to the Pod (plain HTTP; Google encrypts it at the network layer)`,
+      via: blind
+        ? `a ${j.cold ? "new" : "kept-alive"} TCP connection from ${sourceIp} to the Pod, relaying the browser's TLS records unread (this model: no URL map, no X-Forwarded-For)`
+        : `${j.cold ? "a new" : "a kept-alive"} HTTP/1.1 connection from ${sourceIp} to ${towards} (plain HTTP; Google encrypts it at the network layer)`,
     },
   ]);
-  return { kind: "proxied", toPod, endpoint: chosen, sourceIp, sourcePort };
+  return { kind: "proxied", toPod, endpoint: chosen, sourceIp, sourcePort, ...(deferring ? { deferred: selection } : {}) };
 }
 
 /**
@@ -161,15 +207,23 @@ export function gfe<E extends NegEndpoint>(j: EdgeJourney, visit: GoogleEdgeVisi
  * lb-select events; null when no endpoint is healthy.
  */
 function pickEndpoint<E extends NegEndpoint>(j: EdgeJourney, visit: GoogleEdgeVisit, endpoints: readonly E[], events: TraceEvent[]): E | null {
+  // Under kube-proxy-on-neg-path the backends are believed to be node ports: the same draw, addressed by node.
+  const viaNodePort = j.model === "kube-proxy-on-neg-path";
+  const addressOf = (e: E) => {
+    const t = backendTarget(j, e);
+    return viaNodePort ? `${t.ip}:${t.port}` : `${e.ip}:${e.port}`;
+  };
   events.push({
     type: "health-check",
-    endpoints: endpoints.map((e) => ({ ip: `${e.ip}:${e.port}`, healthy: e.healthy })),
+    endpoints: endpoints.map((e) => ({ ip: addressOf(e), healthy: e.healthy })),
     probeSources: GOOGLE_PROXY_RANGES.join(" and "),
   });
   const healthy = endpoints.filter((e) => e.healthy);
   const candidates: Candidate[] = endpoints.map((e) => ({
-    id: `${e.ip}:${e.port}`,
-    detail: `${e.pod} on ${e.node}, in the zonal NEG of ${e.zone} (balancing mode RATE), ${e.healthy ? "healthy" : "failing health checks"}`,
+    id: addressOf(e),
+    detail: viaNodePort
+      ? `NodePort ${WEB_NODE_PORT} on ${e.node} (this model: kube-proxy there DNATs to ${e.pod}), ${e.healthy ? "healthy" : "failing health checks"}`
+      : `${e.pod} on ${e.node}, in the zonal NEG of ${e.zone} (balancing mode RATE), ${e.healthy ? "healthy" : "failing health checks"}`,
   }));
   const algorithm = "RATE balancing mode; waterfall by region, then spread over the region's zonal NEGs";
   if (healthy.length === 0) {
@@ -183,9 +237,13 @@ function pickEndpoint<E extends NegEndpoint>(j: EdgeJourney, visit: GoogleEdgeVi
   // GFE's name and the trace's seed, weighting each zonal NEG by its healthy endpoints (its RATE capacity).
   const gfeRandom = seededRandom(hash32(`${visit.gfe.name}|${j.seed}`));
   const endpoint = healthy[Math.floor(gfeRandom() * healthy.length)]!;
+  const chooser = j.model === "separate-lb-box" ? "this model's load-balancer appliance" : visit.gfe.name;
   events.push({
-    type: "lb-select", layer: "L7", algorithm, candidates, chosen: `${endpoint.ip}:${endpoint.port}`,
-    why:
+    type: "lb-select", layer: "L7", algorithm, candidates, chosen: addressOf(endpoint),
+    why: j.model === "separate-lb-box" || viaNodePort
+      ? `In this model ${chooser} picks ${addressOf(endpoint)} from the ${healthy.length} healthy of ${endpoints.length} backends` +
+        (viaNodePort ? `, a node port; the node's kube-proxy rules are believed to DNAT it to ${endpoint.ip}:${endpoint.port}.` : ` and DNATs the request to it.`)
+      :
       `Waterfall by region: ${j.cluster.name} is the only region with this backend service's NEGs, and it has capacity, so it is the region. ` +
       `GKE Ingress gives each zonal NEG balancing mode RATE; the GFE spreads requests over the NEGs by their healthy capacity ` +
       `(${healthy.length} of ${endpoints.length} endpoints), then within the NEG, and ${visit.gfe.name} picked ${endpoint.ip}. ` +
@@ -195,8 +253,15 @@ function pickEndpoint<E extends NegEndpoint>(j: EdgeJourney, visit: GoogleEdgeVi
   return endpoint;
 }
 
-/** The GFE's answer on the front connection's TLS session (the one it terminated). */
+/**
+ * The GFE's answer on the front connection's TLS session (the one it terminated). Under tls-at-pod it
+ * holds no session: the model still has it answer, on the browser's session with the Pod.
+ */
 function relayed(j: EdgeJourney, visit: GoogleEdgeVisit, http: Layer): Packet {
+  if (j.model === "tls-at-pod") {
+    const session = sessionLayers(visit.toGfe).find((l) => l.kind === "tls");
+    return towardsFront(visit, ...(session ? [session] : []), http);
+  }
   return towardsFront(visit, tls(tlsClient(j), "gfe", j.host, shownCert(j)), http);
 }
 
@@ -204,6 +269,8 @@ function relayed(j: EdgeJourney, visit: GoogleEdgeVisit, http: Layer): Packet {
 export function gfeRelays(j: EdgeJourney, visit: GoogleEdgeVisit, fromPod: Packet): Packet {
   const pod = httpOf(fromPod);
   if (!pod?.status) throw new Error("the Pod's reply carries no HTTP status");
+  // Under tls-at-pod the reply is the Pod's ciphertext, relayed as it came.
+  if (j.model === "tls-at-pod") return gfeAnswers(j, visit, fromPod, towardsFront(visit, ...sessionLayers(fromPod)), []);
   const out = relayed(j, visit, httpResponse(pod.status, pod.cacheControl ? { cacheControl: pod.cacheControl } : {}));
   return gfeAnswers(j, visit, fromPod, out, []);
 }

@@ -3,7 +3,7 @@ import type { Packet } from "../net/packet";
 import { encapsulate } from "../net/packet";
 import { formatFiveTuple } from "../net/ports";
 import type { Device } from "../trace";
-import { addHop, type EdgeJourney } from "./journey";
+import { addHop, encapNote, type EdgeJourney } from "./journey";
 import { maglevLookup, maglevTable } from "./maglev";
 import { hash32, ipv4, tcpFlow, withTtl } from "./packets";
 
@@ -34,6 +34,8 @@ export interface GoogleArrival {
 /** What the request met at Google's edge, kept for the way back and for the GFE. */
 export interface GoogleEdgeVisit extends GoogleArrival {
   readonly router: Device;
+  /** The Maglev the router chose: on the way back only under the reply-retraces-all model. */
+  readonly maglev: Device;
   /** The GFE Maglev chose, and the host address it is tunnelled to. */
   readonly gfe: { readonly name: string; readonly host: string; readonly device: Device };
   /** The packet as the GFE receives it, in Maglev's GRE tunnel. */
@@ -75,14 +77,21 @@ export function googleEdge(j: EdgeJourney, arrival: GoogleArrival): GoogleEdgeVi
       chosen: pick.backend,
       why: `${maglevName} hashes the 5-tuple ${flowKey} (SipHash) to slot ${pick.slot} of ${table.tableSize}, which belongs to ${pick.backend}. Every Maglev computes the same table, so the flow stays on one GFE whichever Maglev gets its packets.`,
     },
-    { type: "encap", protocol: "gre", outerSrc: maglevHost, outerDst: gfeHost, note: "The inner packet keeps the VIP as its destination; the GFE will answer from the VIP directly." },
+    { type: "encap", protocol: "gre", outerSrc: maglevHost, outerDst: gfeHost, note: encapNote(j, "The inner packet keeps the VIP as its destination; the GFE will answer from the VIP directly.") },
     { type: "forward", to: "gfe", via: "the site's fabric" },
   ]);
-  return { ...arrival, router, gfe: { name: pick.backend, host: gfeHost, device: gfe }, toGfe };
+  return { ...arrival, router, maglev, gfe: { name: pick.backend, host: gfeHost, device: gfe }, toGfe };
 }
 
 /** The edge router on the way back: towards Cloudflare's interconnect, or the ISP's peering. Returns the packet past it. */
 export function googleRouterReturns(j: EdgeJourney, visit: GoogleEdgeVisit, fromGfe: Packet): Packet {
+  if (j.model === "reply-retraces-all") {
+    // The belief: the answer goes back through the Maglev that forwarded the request. In the real
+    // site the GFE sends from the VIP straight to the router, and Maglev never sees a reply.
+    addHop(j, "response", 5, visit.maglev, fromGfe, fromGfe, [
+      { type: "forward", to: "google-router", via: "back through Maglev, as this model believes every reply retraces the request" },
+    ]);
+  }
   const pastRouter = withTtl(fromGfe, 1);
   addHop(j, "response", 5, visit.router, fromGfe, pastRouter, [
     { type: "forward", to: j.viaCloudflare ? "cf-router" : "isp-router", via: j.viaCloudflare ? "the private interconnect with Cloudflare" : "Google's peering with the ISP" },

@@ -4,6 +4,7 @@ import type { Packet } from "../net/packet";
 import { seededRandom } from "../random";
 import { eventsCostMs } from "../timing";
 import { TraceBuilder, type Device, type Direction, type Leg, type Trace, type TraceEvent } from "../trace";
+import type { FlagshipModel } from "./models";
 
 /**
  * The context every stage of the edge journey (browser → Cloudflare → Google's edge → a GKE Pod)
@@ -75,6 +76,8 @@ export interface EdgeJourney extends EdgeJourneySettings {
   readonly trace: TraceBuilder;
   /** TLS terminations so far; each termination is numbered in the order the request meets it. */
   tlsTerminations: number;
+  /** The wrong model the journey runs under (`edge/models.ts`), or null for the real behaviour. */
+  readonly model: FlagshipModel | null;
 }
 
 /**
@@ -98,15 +101,25 @@ export function tlsSegments(s: Pick<EdgeJourneySettings, "mode" | "host" | "prot
   return { a, b };
 }
 
-export function startEdgeJourney(scenario: string, params: Readonly<Record<string, string>>, seed: number, settings: EdgeJourneySettings): EdgeJourney {
+export function startEdgeJourney(
+  scenario: string, params: Readonly<Record<string, string>>, seed: number, settings: EdgeJourneySettings, model: FlagshipModel | null = null,
+): EdgeJourney {
+  const viaCloudflare = settings.mode === "on";
   return {
-    ...settings, scenario, params, seed,
-    viaCloudflare: settings.mode === "on",
+    ...settings, scenario, params, seed, viaCloudflare,
     random: seededRandom(seed),
-    segments: tlsSegments(settings),
+    // With TLS ending at the Pod no proxy presents or checks a certificate: both segments carry the
+    // request (B meaning only that Cloudflare's onward connection does), and the model judges no certificate.
+    segments: model === "tls-at-pod" ? { a: "ok", b: viaCloudflare ? "ok" : null } : tlsSegments(settings),
     trace: new TraceBuilder(),
     tlsTerminations: 0,
+    model,
   };
+}
+
+/** An `encap` event's note, with what the `encap-free` model believes about its size added. */
+export function encapNote(j: EdgeJourney, note: string): string {
+  return j.model === "encap-free" ? `${note} (This model believes the outer headers cost no bytes.)` : note;
 }
 
 /** Adds a hop; its processing time is what its events cost (`timing.ts`). */
@@ -120,5 +133,5 @@ export function nextTlsOrdinal(j: EdgeJourney): number {
 }
 
 export function finishJourney(j: EdgeJourney): Trace {
-  return j.trace.build(j.scenario, j.params, j.seed);
+  return j.trace.build(j.scenario, j.params, j.seed, undefined, j.model);
 }

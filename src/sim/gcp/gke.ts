@@ -5,11 +5,12 @@ import { GKE_DEFAULT_NODE_PREFIX, nodeRangeOf } from "../net/node-ranges";
 import type { Packet } from "../net/packet";
 import { decapsulate, encapsulate } from "../net/packet";
 import { formatFiveTuple } from "../net/ports";
-import type { Device } from "../trace";
+import type { Device, TraceEvent } from "../trace";
 import type { NegEndpoint } from "../edge/gfe";
-import { addHop, type ClusterRegion, type EdgeJourney } from "../edge/journey";
-import { httpResponse, ipv4, modelHash, tcp, tcpFlow, withTtl } from "../edge/packets";
-import { overlay, type PodConnection } from "./vpc";
+import { addHop, encapNote, nextTlsOrdinal, type ClusterRegion, type EdgeJourney } from "../edge/journey";
+import { httpResponse, ipv4, modelHash, tcp, tcpFlow, tls, withTtl } from "../edge/packets";
+import { natAddress, natPort, WEB_NODE_PORT } from "./believed";
+import { believedMiddlebox, overlay, type PodConnection } from "./vpc";
 
 /**
  * The GKE cluster behind the Ingress: a Deployment's three Pods, one per zone, each in its zone's
@@ -82,41 +83,90 @@ export type GkeConnection = PodConnection & { readonly pod: GkeEndpoint };
 
 const nodeDevice = (j: EdgeJourney, e: GkeEndpoint): Device => ({ id: "node", kind: "node", location: j.cluster.site, name: `GKE node ${e.node} (${e.nodeAddress}, ${e.zone})` });
 const podDevice = (j: EdgeJourney, e: GkeEndpoint): Device => ({ id: "pod", kind: "pod", location: j.cluster.site, name: `Pod ${e.pod} (${e.ip})` });
-const podTuple = (c: PodConnection) => formatFiveTuple(tcpFlow(c.sourceIp, c.sourcePort, c.pod.ip, c.pod.port));
+/**
+ * The source the node and the Pod see: the GFE's proxy address — or, under cloud-nat-inbound, the NAT
+ * gateway's address and the port it mapped the connection to.
+ */
+export function podSideSource(j: EdgeJourney, c: PodConnection): { ip: string; port: number } {
+  return j.model === "cloud-nat-inbound" ? { ip: natAddress(j.cluster.name), port: natPort(c.sourcePort) } : { ip: c.sourceIp, port: c.sourcePort };
+}
+const podTuple = (j: EdgeJourney, c: PodConnection) => {
+  const from = podSideSource(j, c);
+  return formatFiveTuple(tcpFlow(from.ip, from.port, c.pod.ip, c.pod.port));
+};
+/** Under kube-proxy-on-neg-path, the node port the GFE is believed to send to. */
+const nodePortTuple = (c: GkeConnection) => formatFiveTuple(tcpFlow(c.sourceIp, c.sourcePort, c.pod.nodeAddress, WEB_NODE_PORT));
 
 /** Leg 4 on the node and in the Pod: out of the overlay, conntrack, the /32 route to the veth, delivery. */
 export function nodeToPod(j: EdgeJourney, c: GkeConnection, onBackbone: Packet): void {
   const e = c.pod;
-  const atPod = withTtl(decapsulate(onBackbone, overlay(c, c.gfeHost, c.nodeHost).length), 1);
-  addHop(j, "request", 4, nodeDevice(j, e), onBackbone, atPod, [
-    { type: "decap", protocol: "geneve" },
-    {
-      type: "conntrack", state: "established", tuple: podTuple(c), nat: "none",
-      note: j.cold
-        ? "The SYN one round trip earlier created the entry and the handshake's last ACK made it ESTABLISHED; this request matches it."
-        : "The GFE's connection has carried earlier requests; its entry has long been ESTABLISHED.",
-    },
-    {
-      type: "forward", to: "pod",
-      via: `route ${e.ip} dev ${e.veth} scope link — a /32 route per Pod to that Pod's veth, as Google's CNI installs them; destination unchanged (no DNAT, no kube-proxy). Under GKE Dataplane V2, an eBPF program delivers it instead and tracks the flow in its own table`,
-    },
+  const arrived = withTtl(decapsulate(onBackbone, overlay(c, c.gfeHost, c.nodeHost).length), 1);
+  const established = j.cold
+    ? "The SYN one round trip earlier created the entry and the handshake's last ACK made it ESTABLISHED; this request matches it."
+    : "The GFE's connection has carried earlier requests; its entry has long been ESTABLISHED.";
+  const events: TraceEvent[] = [{ type: "decap", protocol: "geneve" }];
+  let atPod = arrived;
+  if (j.model === "kube-proxy-on-neg-path") {
+    // The belief: the packet is addressed to a node port, and kube-proxy's rules translate it.
+    atPod = { layers: arrived.layers.map((l) => (l.kind === "ipv4" ? { ...l, dst: e.ip } : l.kind === "tcp" ? { ...l, dstPort: e.port } : l)) };
+    events.push(
+      { type: "conntrack", state: "established", tuple: nodePortTuple(c), nat: "dnat", note: `${established} In this model the entry also holds kube-proxy's DNAT to ${e.ip}:${e.port}.` },
+      { type: "dnat", from: `${e.nodeAddress}:${WEB_NODE_PORT}`, to: `${e.ip}:${e.port}` },
+      { type: "forward", to: "pod", via: `KUBE-NODEPORTS → KUBE-SVC → KUBE-SEP, as this model believes, then route ${e.ip} dev ${e.veth}` },
+    );
+  } else {
+    events.push(
+      { type: "conntrack", state: "established", tuple: podTuple(j, c), nat: "none", note: established },
+      {
+        type: "forward", to: "pod",
+        via: `route ${e.ip} dev ${e.veth} scope link — a /32 route per Pod to that Pod's veth, as Google's CNI installs them; destination unchanged (no DNAT, no kube-proxy). Under GKE Dataplane V2, an eBPF program delivers it instead and tracks the flow in its own table`,
+      },
+    );
+  }
+  addHop(j, "request", 4, nodeDevice(j, e), onBackbone, atPod, events);
+  addHop(j, "request", 4, podDevice(j, e), atPod, null, [
+    ...(j.model === "tls-at-pod"
+      ? [{
+          type: "tls-terminate", ordinal: nextTlsOrdinal(j), certificate: j.originCert.names.join(", "), issuer: j.originCert.issuer, client: "browser", sni: j.host,
+        } satisfies TraceEvent]
+      : []),
+    { type: "deliver", to: `the web container listening on ${e.port}` },
   ]);
-  addHop(j, "request", 4, podDevice(j, e), atPod, null, [{ type: "deliver", to: `the web container listening on ${e.port}` }]);
 }
 
 /** Leg 5 from the Pod: the application answers; the node matches conntrack and tunnels the reply back. Returns it on the backbone. */
 export function podAnswers(j: EdgeJourney, c: GkeConnection): Packet {
   const e = c.pod;
-  const reply: Packet = { layers: [ipv4(e.ip, c.sourceIp), tcp(e.port, c.sourcePort), httpResponse("200 OK", { cacheControl: APP_CACHE_CONTROL })] };
+  const to = podSideSource(j, c);
+  // Under tls-at-pod the application's answer goes out on the browser's own TLS session.
+  const session = j.model === "tls-at-pod" ? [tls("browser", "pod", j.host, j.originCert)] : [];
+  const reply: Packet = { layers: [ipv4(e.ip, to.ip), tcp(e.port, to.port), ...session, httpResponse("200 OK", { cacheControl: APP_CACHE_CONTROL })] };
   addHop(j, "response", 5, podDevice(j, e), null, reply, [
     { type: "respond", status: "200 OK", by: "application" },
     { type: "forward", to: "node", via: "the Pod's veth" },
   ]);
-  const onBackbone = encapsulate(withTtl(reply, 1), overlay(c, c.nodeHost, c.gfeHost));
+  const box = believedMiddlebox(j);
+  const tunnelEnd = box ? box.host : c.gfeHost;
+  let leaving = withTtl(reply, 1);
+  const events: TraceEvent[] = [];
+  if (j.model === "kube-proxy-on-neg-path") {
+    // The belief's other half: conntrack undoes kube-proxy's DNAT, so the reply comes from the node port.
+    leaving = { layers: leaving.layers.map((l) => (l.kind === "ipv4" ? { ...l, src: e.nodeAddress } : l.kind === "tcp" ? { ...l, srcPort: WEB_NODE_PORT } : l)) };
+    events.push({
+      type: "conntrack", state: "established", tuple: nodePortTuple(c), nat: "dnat",
+      note: `The reply matches the entry; the source ${e.ip}:${e.port} is translated back to ${e.nodeAddress}:${WEB_NODE_PORT}, as this model believes.`,
+    });
+  } else {
+    events.push({ type: "conntrack", state: "established", tuple: podTuple(j, c), nat: "none" });
+  }
+  const onBackbone = encapsulate(leaving, overlay(c, c.nodeHost, tunnelEnd));
   addHop(j, "response", 5, nodeDevice(j, e), reply, onBackbone, [
-    { type: "conntrack", state: "established", tuple: podTuple(c), nat: "none" },
-    { type: "encap", protocol: "geneve", outerSrc: c.nodeHost, outerDst: c.gfeHost, note: "Back towards the GFE host that owns the connection." },
-    { type: "forward", to: "backbone", via: "the VPC" },
+    ...events,
+    {
+      type: "encap", protocol: "geneve", outerSrc: c.nodeHost, outerDst: tunnelEnd,
+      note: encapNote(j, box ? `Back towards the ${box.id === "cloud-nat" ? "NAT gateway" : "appliance"} this model puts on the path, which must undo its translation.` : "Back towards the GFE host that owns the connection."),
+    },
+    { type: "forward", to: box ? box.id : "backbone", via: "the VPC" },
   ]);
   return onBackbone;
 }

@@ -3,9 +3,10 @@ import { cidrContains, parseCidr } from "../net/cidr";
 import { parseIpv4 } from "../net/ipv4";
 import type { Layer, Packet } from "../net/packet";
 import { decapsulate, encapsulate } from "../net/packet";
-import type { Device } from "../trace";
+import type { Device, TraceEvent } from "../trace";
 import { GOOGLE_PROXY_RANGES } from "../edge/gfe";
-import { addHop, type EdgeJourney } from "../edge/journey";
+import { addHop, encapNote, type EdgeJourney } from "../edge/journey";
+import { APPLIANCE_HOST, NAT_HOST } from "./believed";
 import { ipv4 } from "../edge/packets";
 
 /**
@@ -37,6 +38,18 @@ export interface PodConnection {
   readonly gfeHost: string;
   /** Where the GFE is; the Pod is in the cluster's region. */
   readonly gfeSite: SiteId;
+  /** Under separate-lb-box: the health check and the choice, recorded at the model's appliance. */
+  readonly selection?: readonly TraceEvent[];
+}
+
+/**
+ * The device a wrong model puts between the backbone and the node (`gcp/middlebox.ts`), as the VPC
+ * sees it: its id and the physical host it would be tunnelled to; null on the real path.
+ */
+export function believedMiddlebox(j: EdgeJourney): { readonly id: "lb-appliance" | "cloud-nat"; readonly host: string } | null {
+  if (j.model === "separate-lb-box") return { id: "lb-appliance", host: APPLIANCE_HOST };
+  if (j.model === "cloud-nat-inbound") return { id: "cloud-nat", host: NAT_HOST };
+  return null;
 }
 
 /** The outer headers, one UDP source port per inner flow (so the fabric's ECMP keeps a flow on one path). */
@@ -49,19 +62,23 @@ const distanceKm = (j: EdgeJourney, c: PodConnection) => Math.round(greatCircleK
 
 /** Leg 4 on the backbone: into the overlay, straight to the Pod IP's node; the firewall rule that lets the proxies in. */
 export function backboneToNode(j: EdgeJourney, c: PodConnection, toPod: Packet): Packet {
-  const outer = overlay(c, c.gfeHost, c.nodeHost);
+  const box = believedMiddlebox(j);
+  const tunnelEnd = box ? box.host : c.nodeHost;
+  const outer = overlay(c, c.gfeHost, tunnelEnd);
   const onBackbone = encapsulate(toPod, outer);
   const sourceRange = GOOGLE_PROXY_RANGES.find((r) => cidrContains(parseCidr(r), parseIpv4(c.sourceIp)))!;
   addHop(j, "request", 4, backbone(c), toPod, onBackbone, [
     {
-      type: "encap", protocol: "geneve", outerSrc: c.gfeHost, outerDst: c.nodeHost,
-      note: `The VPC knows ${c.pod.podRange} as an alias range of ${c.pod.node} and tunnels to that VM's host. Andromeda's real header is not public; Geneve stands in for it.`,
+      type: "encap", protocol: "geneve", outerSrc: c.gfeHost, outerDst: tunnelEnd,
+      note: encapNote(j, box
+        ? `In this model the request enters the VPC through ${box.id === "cloud-nat" ? "a Cloud NAT gateway" : "a load-balancer appliance"}, so the VPC tunnels it to that device's host first. Andromeda's real header is not public; Geneve stands in for it.`
+        : `The VPC knows ${c.pod.podRange} as an alias range of ${c.pod.node} and tunnels to that VM's host. Andromeda's real header is not public; Geneve stands in for it.`),
     },
     {
       type: "firewall", rule: INGRESS_FIREWALL_RULE.name, action: "allow", sources: GOOGLE_PROXY_RANGES.join(", "), ports: INGRESS_FIREWALL_RULE.ports,
       note: `The Ingress controller created this rule for the proxies and the health checkers. ${c.sourceIp} is in ${sourceRange}; either range can carry both kinds of traffic. Because the Pod only ever sees these addresses, no VPC rule can tell Cloudflare's requests from anyone else's.`,
     },
-    { type: "forward", to: "node", via: `Google's private backbone, ${site(c.gfeSite).name} to ${site(j.cluster.site).name}`, distanceKm: distanceKm(j, c) },
+    { type: "forward", to: box ? box.id : "node", via: `Google's private backbone, ${site(c.gfeSite).name} to ${site(j.cluster.site).name}`, distanceKm: distanceKm(j, c) },
   ]);
   return onBackbone;
 }

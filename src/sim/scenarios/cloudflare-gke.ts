@@ -3,9 +3,11 @@ import { cloudflareReturns, cloudflareSite, type CloudflareVisit } from "../edge
 import { EDGE_CERT } from "../edge/cloudflare";
 import { gfe, gfeRelays, urlMapRoutes } from "../edge/gfe";
 import { ORIGIN_CERTIFICATES } from "../edge/gfe-certificates";
+import { FLAGSHIP_MODELS, isFlagshipModel } from "../edge/models";
 import { googleEdge, googleRouterReturns, type GoogleArrival } from "../edge/google-edge";
 import { finishJourney, startEdgeJourney, type CacheState, type EdgeJourney, type EdgeJourneySettings, type OriginProtection, type PodHealth, type ProxyMode } from "../edge/journey";
 import { APP_CACHE_CONTROL, clusterRegion, negEndpoints, nodeToPod, podAnswers, type GkeConnection, type RegionName } from "../gcp/gke";
+import { middleboxInbound, middleboxOutbound } from "../gcp/middlebox";
 import { backboneToGfe, backboneToNode } from "../gcp/vpc";
 import type { Packet } from "../net/packet";
 import { LEG_STAGES, type Trace } from "../trace";
@@ -15,6 +17,7 @@ import type { Scenario } from "./scenario";
 export { CLOUDFLARE_IPV4_RANGES, CLOUDFLARE_SITES, isCloudflareAddress } from "../edge/cloudflare";
 export { gfeSourceAddress, GOOGLE_PROXY_RANGES } from "../edge/gfe";
 export { ORIGIN_CERTIFICATES } from "../edge/gfe-certificates";
+export { FLAGSHIP_MODELS, type FlagshipModel } from "../edge/models";
 export { GOOGLE_EDGE_SITES } from "../edge/google-edge";
 export { REGIONS } from "../gcp/gke";
 export { INGRESS_FIREWALL_RULE } from "../gcp/vpc";
@@ -49,8 +52,9 @@ function settings(params: Readonly<Record<string, string>>): EdgeJourneySettings
 /** What a fresh copy in Cloudflare's cache is: the origin's earlier answer (errors are never stored). */
 const cachedCopy = (j: EdgeJourney) => (urlMapRoutes(j.host, j.path) ? { status: "200 OK", cacheControl: APP_CACHE_CONTROL } : { status: "404 Not Found" });
 
-function run(params: Readonly<Record<string, string>>, seed: number): Trace {
-  const j = startEdgeJourney(ID, params, seed, settings(params));
+function run(params: Readonly<Record<string, string>>, seed: number, model: string | null = null): Trace {
+  if (model !== null && !isFlagshipModel(model)) throw new Error(`"${ID}" has no model "${model}"`);
+  const j = startEdgeJourney(ID, params, seed, settings(params), model);
   const { arrived, connection } = userToFront(j); // leg 1: DNS, the browser, the ISP's anycast route
 
   let cloudflare: CloudflareVisit | null = null;
@@ -74,9 +78,12 @@ function run(params: Readonly<Record<string, string>>, seed: number): Trace {
     const c: GkeConnection = {
       pod: atGfe.endpoint, nodeHost: atGfe.endpoint.nodeHost,
       sourceIp: atGfe.sourceIp, sourcePort: atGfe.sourcePort, gfeHost: google.gfe.host, gfeSite: google.site,
+      ...(atGfe.deferred ? { selection: atGfe.deferred } : {}),
     };
-    nodeToPod(j, c, backboneToNode(j, c, atGfe.toPod)); // leg 4: backbone, node, Pod
-    fromGfe = gfeRelays(j, google, backboneToGfe(j, c, podAnswers(j, c))); // leg 5: Pod, node, backbone, GFE
+    // Leg 4: backbone, node, Pod (with the appliance or NAT gateway a wrong model believes in, if any).
+    nodeToPod(j, c, middleboxInbound(j, c, backboneToNode(j, c, atGfe.toPod)));
+    // Leg 5: Pod, node, backbone, GFE.
+    fromGfe = gfeRelays(j, google, backboneToGfe(j, c, middleboxOutbound(j, c, podAnswers(j, c))));
   }
   const pastGoogle = googleRouterReturns(j, google, fromGfe);
   userReceives(j, cloudflare ? cloudflareReturns(j, cloudflare, pastGoogle) : pastGoogle);
@@ -92,5 +99,6 @@ export const cloudflareGke: Scenario = {
     "Maglev over GFEs, the GFE over a container-native NEG), and answered by a Pod.",
   params: CLOUDFLARE_GKE_PARAMS,
   stages: LEG_STAGES,
+  models: FLAGSHIP_MODELS,
   run,
 };

@@ -32,7 +32,24 @@ export interface Scenario {
   readonly params: readonly ParamSpec[];
   /** The scenario's stages, in order; every hop's leg is one of them. */
   readonly stages: readonly LegStage[];
-  run(params: Readonly<Record<string, string>>, seed: number): Trace;
+  /** Named wrong models, each with the belief it encodes in one sentence (`edge/models.ts`). */
+  readonly models?: Readonly<Record<string, string>>;
+  /** `model` is a key of `models`, or null for the real behaviour. */
+  run(params: Readonly<Record<string, string>>, seed: number, model?: string | null): Trace;
+}
+
+/**
+ * The model's name if the scenario has it, null for none.
+ *
+ * @throws InputError naming the model and listing the scenario's models
+ */
+export function resolveModel(scenario: Scenario, model: string | null): string | null {
+  if (model === null) return null;
+  const known = Object.keys(scenario.models ?? {});
+  if (!known.includes(model)) {
+    throw new InputError(model, known.length ? `"${scenario.id}" has no model "${model}"; it has ${known.join(", ")}` : `"${scenario.id}" has no wrong models`);
+  }
+  return model;
 }
 
 /** Each parameter's default value, by key. */

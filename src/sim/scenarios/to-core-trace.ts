@@ -140,5 +140,5 @@ export function toCoreTrace(trace: Trace): CoreTrace<LayeredPacketUnit> {
       tables: made.map((d) => d.table.id),
     });
   }
-  return b.build({ scenario: trace.scenario, input: trace.params, seed: trace.seed, model: null, outcome: flagshipOutcome(trace) });
+  return b.build({ scenario: trace.scenario, input: trace.params, seed: trace.seed, model: trace.model ?? null, outcome: flagshipOutcome(trace) });
 }
