@@ -1,6 +1,7 @@
 /**
  * npm run bench — a benchmark, not a test: build time, JS shipped per page (gzip), trace and grading
- * throughput, each against the course's targets. Prints a table; exits 0 whatever the figures.
+ * throughput, the question bank's variants and grades per second, each against the course's targets.
+ * Prints a table; exits 0 whatever the figures.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -8,6 +9,7 @@ import { join, relative } from "node:path";
 import { gz, htmlFiles, pageJsBytes } from "./page-scripts";
 import { answerKey, gradeTraceAnswer, makeQuestion, questionTrace } from "../src/quiz/trace-the-request";
 import { computeTrace, getScenario, parameterSpace } from "../src/sim/index";
+import type { AnyVariant } from "../src/quiz/engine/types";
 
 const DIST = "dist";
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -27,6 +29,32 @@ function throughput(work: (i: number) => void, ms = 1500): { perSecond: number; 
   while (performance.now() - start < ms) work(n++);
   const elapsed = performance.now() - start;
   return { perSecond: Math.round((n / elapsed) * 1000), microsEach: (elapsed * 1000) / n };
+}
+
+/**
+ * A well-formed answer that is not the key: a wrong model's answer when the variant has one, else another
+ * option, the order reversed, each field's placeholder (an example of the form, never the answer) …
+ */
+function wrongAnswer(v: AnyVariant): unknown {
+  if (v.misconceptions.length > 0) return v.misconceptions[0]!.answer;
+  switch (v.kind) {
+    case "single-choice":
+    case "diagnosis":
+      return { choice: v.view.options.find((o) => o.id !== v.key.choice)?.id ?? v.key.choice };
+    case "multiple-choice":
+      return { choices: v.view.options.filter((o) => !v.key.choices.includes(o.id)).map((o) => o.id).slice(0, 1) };
+    case "ordering":
+      return { order: [...v.key.order].reverse() };
+    case "fill-in":
+    case "predict-header":
+      return { fields: Object.fromEntries(v.view.fields.map((f) => [f.id, f.placeholder ?? "x"])) };
+    case "numeric":
+      return { value: v.rubric.value * 2 + 1 };
+    case "trace-builder":
+      return { hops: [...v.key.hops].reverse().map((h) => ({ item: h.item, marks: [] })) };
+    case "open":
+      return { checked: [] };
+  }
 }
 
 const seconds = buildTime();
@@ -62,6 +90,31 @@ const grades = throughput((i) => {
   gradeTraceAnswer(q.answers[i % 2]!, q.trace, q.known);
 });
 console.log(`Grades: ${grades.perSecond.toLocaleString("en")} per second, ${grades.microsEach.toFixed(1)} µs each`);
+
+// The question bank: every template, a spread of seeds, graded with its key and with a wrong answer.
+{
+  const { TEMPLATES, makeVariant } = await import("../src/quiz/bank/index");
+  const { gradeAnswer } = await import("../src/quiz/engine/grade");
+  if (TEMPLATES.length === 0) console.log("Question bank: no templates yet");
+  else {
+    // Seeds spread over the 32-bit range, so each template shows the variety of its parameters.
+    const spread = (i: number) => (Math.floor(i / TEMPLATES.length) * 2654435761) >>> 0;
+    const variants = throughput((i) => makeVariant(TEMPLATES[i % TEMPLATES.length]!, spread(i)));
+    console.log(`\nQuestion bank (${TEMPLATES.length} templates):`);
+    console.log(`  variants generated per second: ${variants.perSecond.toLocaleString("en")} (${variants.microsEach.toFixed(1)} µs each)`);
+    const graded = TEMPLATES.flatMap((t) =>
+      Array.from({ length: 16 }, (_, k) => {
+        const v = makeVariant(t, spread(k * TEMPLATES.length));
+        return [{ v, answer: v.key as unknown }, { v, answer: wrongAnswer(v) }];
+      }).flat(),
+    );
+    const answers = throughput((i) => {
+      const { v, answer } = graded[i % graded.length]!;
+      gradeAnswer(v, answer);
+    });
+    console.log(`  answers graded per second (the key and a wrong answer, 16 seeds each): ${answers.perSecond.toLocaleString("en")} (${answers.microsEach.toFixed(1)} µs each)`);
+  }
+}
 
 // kube-proxy at scale: 10,000 ClusterIP Services × 5 endpoints, each mode.
 {

@@ -11,6 +11,7 @@ import { formatCoreTrace } from "../src/sim/core/format";
 import { ManifestError, type ManifestFile } from "../src/sim/kube/manifest/index";
 import { capturePackets, traceToPcapng } from "../src/sim/pcap/index";
 import type { Trace as CoreTrace } from "../src/sim/core/trace";
+import { quizCommand } from "./sim-quiz";
 
 const HELP = `usage: npm run sim -- <command> [options]
 
@@ -28,13 +29,22 @@ commands:
   trace --list
         scenarios, their parameters and allowed values
   kube-proxy rules FILE.yaml… [--mode iptables|ipvs] [--json]
-        the node's rules as kube-proxy writes them: iptables-save (filter and nat), or ipvsadm -Ln
+        the node's rules as kube-proxy writes them: iptables-save (filter and nat), or ipvsadm -Ln,
+        ipset save and the rules IPVS mode keeps (with IPv6, the KUBE-6-* sets and ip6tables rules too)
   kube-proxy trace FILE.yaml… --src IP --dst IP:PORT [--proto tcp|udp|sctp] [--mode iptables|ipvs|ebpf] [--seed N] [--json]
         one packet's walk through the node's rules: verdict, every candidate endpoint, the seeded choice,
         whether it is masqueraded, and each rule evaluated; an IPv6 packet (--src fd00:10:244::5
-        --dst '[fd00:10:96::a]:80', the address in brackets) walks the node's ip6tables rules
+        --dst '[fd00:10:96::a]:80', the address in brackets) walks the node's ip6tables rules, and in
+        ipvs or ebpf mode the IPv6 virtual servers or the lb6 service map
   maglev --backends a,b,c [--size M] --flow TEXT [--json]
         Maglev's lookup table and the backend a flow key lands on
+  quiz list [--json]
+        the question templates: id, kind, lesson and concepts
+  quiz show TEMPLATE --seed N [--json]
+        one seeded variant: prompt, exhibits, options, and the key in the form --answer takes
+  quiz grade TEMPLATE --seed N --answer JSON [--json]
+        grades an answer as the practice page does: incomplete, invalid, or graded with a score,
+        each part, the first departure from the trace and the misconception the answer matches
 
 FILE.yaml is ordinary multi-document Kubernetes YAML: v1 Service, discovery.k8s.io/v1 EndpointSlice,
 v1 Pod, v1 Node (the node kube-proxy runs on), and optionally a kubeproxy.config.k8s.io/v1alpha1
@@ -254,6 +264,7 @@ export function main(argv: readonly string[]): void {
   if (command === "trace") traceCommand(rest);
   else if (command === "kube-proxy") kubeProxyCommand(rest);
   else if (command === "maglev") maglevCommand(rest);
+  else if (command === "quiz") quizCommand(rest);
   else throw new InputError(command, `no such command; run npm run sim -- --help`);
 }
 

@@ -1,6 +1,10 @@
 import { defineCollection } from "astro:content";
-import { glob } from "astro/loaders";
+import { glob, type Loader } from "astro/loaders";
 import { z } from "astro/zod";
+import { readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { TEMPLATES } from "./quiz/bank/index";
+import { idFilesOf, questionEntry, questionEntrySchema, type BankContext } from "./quiz/engine/schema";
 
 /** Frontmatter every lesson carries; a bad value fails the build naming the file and field. */
 export const LessonSchema = z.object({
@@ -37,9 +41,49 @@ export const LessonSchema = z.object({
     .max(5, "at most 5 questions; keep the ones an interviewer is most likely to ask"),
 });
 
+/** Files under `dir` (recursively), relative to `root`, with forward slashes. */
+function filesUnder(root: string, dir: string): string[] {
+  return readdirSync(`${root}${dir}`, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => `${entry.parentPath.slice(root.length).replaceAll("\\", "/")}/${entry.name}`.replace(/^\/+/, ""));
+}
+
+/** The repository as the question schema checks it: lesson slugs, the bank's files, who uses which id. */
+function bankContext(root: string): BankContext {
+  return {
+    lessons: filesUnder(root, "content/lessons").filter((f) => f.endsWith(".mdx")).map((f) => f.slice("content/lessons/".length, -".mdx".length)),
+    bankFiles: filesUnder(root, "src/quiz/bank"),
+    idFiles: idFilesOf(TEMPLATES),
+  };
+}
+
+/**
+ * The question bank as a collection: one entry per template in `TEMPLATES`, validated by
+ * `questionEntrySchema`. Each entry is parsed with the template's file as its location, so a bad
+ * question fails the build naming that file and the field (`lesson`, `concepts.1`, `file` …).
+ */
+function questionBankLoader(): Loader {
+  return {
+    name: "packet-lab:question-bank",
+    load: async ({ store, parseData }) => {
+      store.clear();
+      for (const template of TEMPLATES) {
+        const entry = questionEntry(template);
+        const data = await parseData({ id: entry.id, data: { ...entry }, filePath: entry.file });
+        store.set({ id: entry.id, data, filePath: entry.file });
+      }
+    },
+  };
+}
+
 export const collections = {
   lessons: defineCollection({
     loader: glob({ pattern: "**/*.mdx", base: "./content/lessons" }),
     schema: LessonSchema,
+  }),
+  questions: defineCollection({
+    loader: questionBankLoader(),
+    // Astro loads this file from its source (never from a bundle), so the repository root is one folder up.
+    schema: questionEntrySchema(bankContext(fileURLToPath(new URL("../", import.meta.url)))),
   }),
 };

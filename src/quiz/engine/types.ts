@@ -188,7 +188,7 @@ export interface Template<K extends QuestionKind = QuestionKind> {
   readonly source?: string;
   /**
    * The parameters a seed picks (the scenario settings and any other choice). Two seeds with different
-   * parameters must give a different prompt or key; equal parameters may give the same variant.
+   * parameters must give a different question (prompt, exhibits or key); equal parameters may give the same variant.
    */
   params(seed: number): Readonly<Record<string, string | number>>;
   variant(seed: number): Variant<K>;

@@ -4,14 +4,16 @@ import { CONCEPTS } from "../../../src/quiz/engine/concepts";
 import { gradeAnswer } from "../../../src/quiz/engine/grade";
 import { MISCONCEPTIONS } from "../../../src/quiz/engine/misconceptions";
 import type { AnyVariant } from "../../../src/quiz/engine/types";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { runKubeScenario } from "../../../src/sim/kube/index";
+import { parseSeed } from "../../../src/sim/scenarios/scenario";
 
 /**
- * Every in-cluster template over seeds 0–199 (QUIZ_SEEDS raises or lowers the count): deterministic,
+ * Every in-cluster template over seeds 0–49 (CLUSTER_SEEDS raises or lowers the count; verification.test.ts runs the bank-wide checks over 1,000): deterministic,
  * well-formed keys of the right shape, distinct option texts, misconceptions that differ from the key,
  * different parameters giving a different question, and the key graded as full marks by the engine.
  */
-const SEEDS = Number(process.env["QUIZ_SEEDS"] ?? 200);
+const SEEDS = Number(process.env["CLUSTER_SEEDS"] ?? 50);
 
 /** The option, item or field ids a key may name, per kind. */
 function viewIds(v: AnyVariant): string[] {
@@ -141,4 +143,45 @@ describe.each(CLUSTER_TEMPLATES.map((t) => ({ id: t.id, template: t })))("$id", 
       seen.set(params, { seed, shown });
     }
   }, 600_000);
+});
+
+/** A step lab's scenario, read from the lesson where the link points (`<KubeLab labId="…" scenarioId="…"`). */
+function labScenario(page: string, lab: string): string | null {
+  const lesson = /^\/lessons\/([^/]+)\/$/.exec(page)?.[1];
+  if (!lesson) return null;
+  const mdx = readFileSync(`content/lessons/${lesson}.mdx`, "utf8");
+  const tag = [...mdx.matchAll(/<KubeLab\b[^>]*>/g)].map((m) => m[0]).find((t) => t.includes(`labId="${lab}"`));
+  return tag ? (/scenarioId="([^"]+)"/.exec(tag)?.[1] ?? null) : null;
+}
+
+describe("links into the in-cluster step labs", () => {
+  const seeds = Math.min(SEEDS, 40);
+
+  it("name a step lab of the lesson, and a seed only when it is not 0, written as the lab reads it", () => {
+    for (const template of CLUSTER_TEMPLATES) {
+      // Every template's variants were checked above; a few seeds each show the link's shape.
+      for (let seed = 0; seed < Math.min(seeds, 8); seed++) {
+        const link = (template.variant(seed) as AnyVariant).lab;
+        if (!link || link.lab === "paste" || !(`${link.lab}.preset` in link.query || `${link.lab}.in` in link.query)) continue;
+        const at = `${template.id} seed ${seed}`;
+        expect(labScenario(link.page, link.lab), `${at}: ${link.page}#lab-${link.lab}`).not.toBeNull();
+        const text = link.query[`${link.lab}.seed`];
+        if (text !== undefined) expect(parseSeed(text), at).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it("reopen the very walk whose conntrack entry diagnose-conntrack shows", () => {
+    const template = CLUSTER_TEMPLATES.find((t) => t.id === "diagnose-conntrack")!;
+    for (let seed = 0; seed < seeds; seed++) {
+      const v = template.variant(seed) as AnyVariant;
+      const link = v.lab!;
+      const scenario = labScenario(link.page, link.lab)!;
+      const labSeed = parseSeed(link.query[`${link.lab}.seed`] ?? "0");
+      const trace = runKubeScenario(scenario, link.query[`${link.lab}.preset`]!, labSeed);
+      const shown = v.exhibits.find((e) => e.kind === "output")!;
+      const rows = trace.tables.filter((t) => t.format === "conntrack -L").flatMap((t) => t.rows);
+      expect(rows, `diagnose-conntrack seed ${seed}`).toContain((shown as { text: string }).text);
+    }
+  });
 });

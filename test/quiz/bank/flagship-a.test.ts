@@ -1,5 +1,5 @@
 /**
- * The flagship templates (`src/quiz/bank/flagship/`), seeds 0–199 each: variants are pure functions of
+ * The flagship templates (`src/quiz/bank/flagship/`), seeds 0–49 each (FLAGSHIP_SEEDS; verification.test.ts runs the bank-wide checks over 1,000): variants are pure functions of
  * the seed, keys are well formed and name options the view offers, option texts are distinct, the
  * wrong models' answers differ from the key (and the grader recognises them), different parameters
  * give a different prompt or key, and the key itself earns full marks from the engine's grader.
@@ -12,7 +12,7 @@ import { CONCEPTS } from "../../../src/quiz/engine/concepts";
 import type { AnyVariant, Choice } from "../../../src/quiz/engine/types";
 import { existsSync } from "node:fs";
 
-const SEEDS = Array.from({ length: Number(process.env.FLAGSHIP_SEEDS ?? 200) }, (_, i) => i);
+const SEEDS = Array.from({ length: Number(process.env.FLAGSHIP_SEEDS ?? 50) }, (_, i) => i);
 
 /** Option-like lists of a view, to check ids and texts. */
 function choicesOf(v: AnyVariant): readonly Choice[] {
@@ -85,7 +85,7 @@ describe.each(FLAGSHIP_TEMPLATES.map((t) => [t.id, t] as const))("%s", (_id, tem
     expect(existsSync(template.file)).toBe(true);
   });
 
-  it("gives deterministic, well-formed variants for seeds 0–199 that the grader marks right", () => {
+  it("gives deterministic, well-formed variants for every seed that the grader marks right", () => {
     const seen = new Map<string, string>();
     for (const seed of SEEDS) {
       const v = template.variant(seed) as AnyVariant;

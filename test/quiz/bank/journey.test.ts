@@ -15,7 +15,7 @@ import { MISCONCEPTIONS } from "../../../src/quiz/engine/misconceptions";
 import type { AnyTemplate, AnyVariant, Choice, Variant } from "../../../src/quiz/engine/types";
 import { existsSync } from "node:fs";
 
-const SEEDS = Array.from({ length: Number(process.env["JOURNEY_SEEDS"] ?? 200) }, (_, i) => i);
+const SEEDS = Array.from({ length: Number(process.env["JOURNEY_SEEDS"] ?? 50) }, (_, i) => i);
 const TIMEOUT = 120_000;
 
 const variants = new Map<string, AnyVariant[]>();
