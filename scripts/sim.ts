@@ -16,12 +16,14 @@ import { quizCommand } from "./sim-quiz";
 const HELP = `usage: npm run sim -- <command> [options]
 
 commands:
-  trace <scenario> [--set key=value …] [--seed N] [--core] [--json]
+  trace <scenario> [--set key=value …] [--seed N] [--model NAME] [--core] [--json]
         a scenario's trace, hop by hop (\`npm run trace\` is the same command); --core prints it in the
-        simulation core's form (stages, steps with stable ids, decision tables, outcome)
+        simulation core's form (stages, steps with stable ids, decision tables, outcome); --model traces
+        it under a named misconception (tls-at-pod, separate-lb-box, kube-proxy-on-neg-path,
+        reply-retraces-all, cloud-nat-inbound, encap-free) to compare with the real behaviour
   trace <in-cluster scenario> [--preset NAME] [--file FILE.yaml] [--seed N] [--model NAME] [--json]
         an in-cluster journey: the preset's manifests, or your own in FILE.yaml; --model traces it
-        under a named misconception (no-conntrack) to compare with the real behaviour
+        under a named misconception (no-conntrack, nodeport-keeps-client) to compare with the real behaviour
   trace <any scenario> … --pcap FILE [--from STEP] [--to STEP]
         also writes the trace's packets to FILE as pcapng for Wireshark: each step's output packet
         (addresses, ports, TTLs, GRE/GUE/Geneve/VXLAN, TCP sequence numbers, HTTP in clear, TLS
@@ -108,7 +110,7 @@ function traceCommand(input: readonly string[]): void {
   const core = argv.includes("--core");
   argv = argv.filter((a) => a !== "--core");
   const pcapFlags = ["--pcap", "--from", "--to"];
-  const args = parseArgs(argv, [...(inCluster ? ["--preset", "--file", "--seed", "--model"] : ["--set", "--seed"]), ...pcapFlags], ["--set"]);
+  const args = parseArgs(argv, [...(inCluster ? ["--preset", "--file", "--seed", "--model"] : ["--set", "--seed", "--model"]), ...pcapFlags], ["--set"]);
   const pcap = one(args, "--pcap");
   for (const flag of ["--from", "--to"]) {
     if (one(args, flag) !== undefined && pcap === undefined) throw new InputError(flag, `${flag} chooses the steps of a capture; give --pcap FILE too`);
@@ -137,7 +139,7 @@ function traceCommand(input: readonly string[]): void {
     params[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   const seedText = one(args, "--seed");
-  const trace = computeTrace(scenarioId, params, seedText === undefined ? 0 : parseSeed(seedText));
+  const trace = computeTrace(scenarioId, params, seedText === undefined ? 0 : parseSeed(seedText), one(args, "--model") ?? null);
   if (pcap !== undefined) writeCapture(pcap, toCoreTrace(trace), args);
   if (core) {
     const coreTrace = toCoreTrace(trace);

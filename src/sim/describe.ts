@@ -93,7 +93,7 @@ function hopLine(hop: Hop, index: number): string[] {
 /** The text form `npm run trace` prints for people. */
 export function formatTraceText(trace: Trace): string {
   const params = Object.entries(trace.params).map(([k, v]) => `${k}=${v}`).join(" ");
-  const lines = [`${trace.scenario}  ${params}  seed=${trace.seed}`, ""];
+  const lines = [`${trace.scenario}  ${params}  seed=${trace.seed}${trace.model ? `  model=${trace.model} (a misconception, not the real behaviour)` : ""}`, ""];
   let index = 0;
   for (const direction of ["request", "response"] as const) {
     const hops = hopsOf(trace, direction);

@@ -27,6 +27,21 @@ describe("npm run sim", () => {
     }
   });
 
+  it("trace --model runs the flagship under a named misconception, and refuses an unknown one", () => {
+    const real = JSON.parse(sim("trace", "cloudflare-gke", "--json").stdout);
+    const wrong = sim("trace", "cloudflare-gke", "--model", "reply-retraces-all", "--json");
+    expect(wrong.status).toBe(0);
+    const trace = JSON.parse(wrong.stdout);
+    expect(trace.model).toBe("reply-retraces-all");
+    const devicesBack = (t: { hops: { direction: string; device: { id: string } }[] }) => t.hops.filter((h) => h.direction === "response").map((h) => h.device.id);
+    expect(devicesBack(real)).not.toContain("maglev");
+    expect(devicesBack(trace)).toContain("maglev");
+    expect(sim("trace", "cloudflare-gke", "--model", "tls-at-pod").stdout.split("\n")[0]).toContain("model=tls-at-pod");
+    const unknown = sim("trace", "cloudflare-gke", "--model", "flat-earth");
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain("tls-at-pod");
+  });
+
   it("kube-proxy rules prints both tables in iptables-save form", () => {
     const out = sim("kube-proxy", "rules", file("clusterip.yaml"));
     expect(out.status, out.stderr).toBe(0);
