@@ -1,5 +1,4 @@
 import * as z from "zod/mini";
-import { cardFromStored, cardKey, cardToStored, ratingForScore, scheduleCard, type Grade } from "./srs";
 
 /**
  * What a learner's browser keeps: attempts per question, a spaced-repetition card per template × concept,
@@ -169,76 +168,6 @@ export function loadProgress(stored: string | null): LoadedProgress {
 export function recordAttempt(progress: Progress, questionId: string, attempt: Attempt): Progress {
   const attempts = [...(progress.questions[questionId]?.attempts ?? []), attempt].slice(-MAX_ATTEMPTS);
   return { ...progress, questions: { ...progress.questions, [questionId]: { attempts } } };
-}
-
-export interface Review {
-  readonly template: string;
-  readonly seed: number;
-  /** Score of the first graded check, 0 to 1 (0 when the learner revealed or moved on before checking). */
-  readonly score: number;
-  /** ISO time of the review; also the time the cards are scheduled from. */
-  readonly at: string;
-  /** The template's concepts: one card each. */
-  readonly concepts: readonly string[];
-  readonly hints: number;
-  readonly revealed: boolean;
-  /** Open questions: the learner's own rating, used instead of one derived from the score. */
-  readonly selfRating?: Grade | undefined;
-}
-
-/**
- * Records a review: the attempt (as `recordAttempt`), and one FSRS card per concept scheduled from it,
- * rated by `ratingForScore`. Throws a RangeError for an `at` that is not a time or a seed that is not a
- * whole number (a caller's mistake); a score outside 0–1 is clamped and hints are counted in whole numbers.
- *
- * @example recordReview(progress, { template: "double-anycast", seed: 7, score: 1, at: new Date().toISOString(),
- *   concepts: ["anycast", "dns"], hints: 0, revealed: false })
- */
-export function recordReview(progress: Progress, review: Review): Progress {
-  const now = new Date(review.at);
-  if (Number.isNaN(now.getTime())) throw new RangeError(`recordReview: "${review.at}" is not a time`);
-  if (!Number.isInteger(review.seed) || review.seed < 0) throw new RangeError(`recordReview: seed ${review.seed} is not a whole number ≥ 0`);
-  // Kept within the schema, so a caller's odd number can never make the stored record unreadable.
-  const score = Number.isFinite(review.score) ? Math.min(1, Math.max(0, review.score)) : 0;
-  const hints = Number.isFinite(review.hints) ? Math.max(0, Math.floor(review.hints)) : 0;
-  const rating = ratingForScore(score, { hints, revealed: review.revealed, selfRating: review.selfRating });
-  const attempt: Attempt = { seed: review.seed, score, at: review.at, hints, revealed: review.revealed, rating };
-  const next = recordAttempt(progress, review.template, attempt);
-  const cards = { ...next.cards };
-  for (const concept of new Set(review.concepts)) {
-    const key = cardKey(review.template, concept);
-    const card = cards[key];
-    cards[key] = cardToStored(scheduleCard(card ? cardFromStored(card) : undefined, rating, now));
-  }
-  return { ...next, cards };
-}
-
-/**
- * Creates the cards of templates that have attempts but no card for some concept, by replaying their
- * dated attempts in time order (each rated as `recordReview` would: the stored rating if any, else from
- * score, hints and reveal). Meant for records migrated from version 1, whose attempts predate cards.
- * Existing cards are left alone; attempts without a readable time are skipped.
- */
-export function seedCardsFromAttempts(progress: Progress, conceptsOf: (template: string) => readonly string[] | null): Progress {
-  const cards = { ...progress.cards };
-  for (const [template, { attempts }] of Object.entries(progress.questions)) {
-    const concepts = [...new Set(conceptsOf(template) ?? [])].filter((c) => cards[cardKey(template, c)] === undefined);
-    if (concepts.length === 0) continue;
-    const dated = attempts
-      .map((a) => ({ a, t: Date.parse(a.at) }))
-      .filter((x) => !Number.isNaN(x.t))
-      .sort((x, y) => x.t - y.t);
-    if (dated.length === 0) continue;
-    for (const concept of concepts) {
-      let card: ReturnType<typeof scheduleCard> | undefined;
-      for (const { a, t } of dated) {
-        const rating = (a.rating as Grade | undefined) ?? ratingForScore(a.score, { hints: a.hints ?? 0, revealed: a.revealed ?? false });
-        card = scheduleCard(card, rating, new Date(t));
-      }
-      cards[cardKey(template, concept)] = cardToStored(card!);
-    }
-  }
-  return { ...progress, cards };
 }
 
 /** Marks a lesson read (the first time only). */

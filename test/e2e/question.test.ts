@@ -11,7 +11,8 @@ import { axeViolations, hydrated, url, useBrowser, watchErrors } from "./browser
  */
 
 const LESSON = "/lessons/life-of-a-packet/";
-const PRACTICE = "/practice/";
+/** The lesson embeds the question with its "New variant" button; the practice page now runs every question of the bank (practice.test.ts). */
+const PRACTICE = "/lessons/life-of-a-packet/";
 let browser: Browser;
 let page: Page;
 

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { axeViolations, hydrated, url, useBrowser, watchErrors } from "./browser";
@@ -77,9 +78,20 @@ describe("the course home", () => {
     }
   });
 
-  it("ships no JavaScript island", async () => {
+  it("ships no JavaScript island: only the search box, the theme, the offline worker's registration and the due-today count, the last under 400 bytes", async () => {
     await page.goto(url("/"));
     expect(await page.locator("astro-island").count()).toBe(0);
+    // Every script of the built page, told apart by what it touches; the due-today count
+    // (src/components/course/DueToday.astro) reads localStorage only, no zod or ts-fsrs.
+    const html = readFileSync(`${process.env.E2E_DIST ?? "dist"}/index.html`, "utf8");
+    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)].map((m) => {
+      const src = /\ssrc="([^"]+)"/.exec(m[1]!)?.[1];
+      return src ? readFileSync(`${process.env.E2E_DIST ?? "dist"}${src}`, "utf8") : m[2]!;
+    });
+    const role = (text: string) => ["site-search", "theme-toggle", "packet-lab:theme", "serviceWorker", "due-today"].find((marker) => text.includes(marker)) ?? text.slice(0, 80);
+    expect(scripts.map(role).sort()).toEqual(["due-today", "packet-lab:theme", "serviceWorker", "site-search", "theme-toggle"]);
+    const due = scripts.find((text) => text.includes("due-today"))!;
+    expect(gzipSync(due, { level: 9 }).length).toBeLessThanOrEqual(400);
   });
 });
 

@@ -12,12 +12,10 @@ import {
   recordAttempt,
   recordLabStepped,
   recordLessonRead,
-  recordReview,
-  seedCardsFromAttempts,
   unreadableKey,
   type Progress,
 } from "../../src/quiz/progress";
-import { cardKey, dueCount, Rating } from "../../src/quiz/srs";
+import { cardKey, dueCount, Rating, recordReview, seedCardsFromAttempts } from "../../src/quiz/srs";
 
 /** Property runs: modest here; CI raises them with PROPERTY_RUNS (its default 10 000 gives 100 here). */
 const RUNS = Math.max(50, Math.floor(Number(process.env.PROPERTY_RUNS ?? 10_000) / 100));

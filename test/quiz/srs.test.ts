@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { EMPTY_PROGRESS, recordAttempt, recordReview, type Progress } from "../../src/quiz/progress";
+import { EMPTY_PROGRESS, recordAttempt, type Progress } from "../../src/quiz/progress";
+import { recordReview } from "../../src/quiz/srs";
 import {
   cardFromStored,
   cardKey,

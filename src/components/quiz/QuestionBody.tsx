@@ -6,9 +6,9 @@ import type { RowVerdict } from "../../quiz/grade";
 import type { TraceGradeResult } from "../../quiz/trace-grader";
 import type { QuestionView, SettingChip } from "../../quiz/trace-the-request";
 import { labLink } from "../lab/url-state";
-import { loadGrader } from "./load-grader";
+import { loadGrader, loadSavedProgress } from "./load-grader";
 import { useRoving } from "./roving";
-import { readProgress, saveAttempt, type SavedProgress } from "./saved-progress";
+import type { SavedProgress } from "./saved-progress";
 import { SettingsChips } from "./SettingsChips";
 
 export interface QuestionBodyProps {
@@ -65,14 +65,24 @@ export function QuestionBody({ view, previous, labPath, next, focusHeading }: Qu
   /** Where focus goes after the list it was in changes under it (an added device, a moved or removed hop). */
   const pendingFocus = useRef<{ list: "pool"; index: number } | { list: "answer"; column: number } | null>(null);
 
-  useEffect(() => setSaved(readProgress()), []);
+  // Saved progress (and the zod schema that checks it) is read once the card is on screen, not as part of
+  // the lesson's opening JavaScript: the card sits at the end of a long page.
+  useEffect(() => {
+    let live = true;
+    void loadSavedProgress().then((m) => live && setSaved(m.readProgress()));
+    return () => {
+      live = false;
+    };
+  }, []);
   useEffect(() => {
     if (focusHeading) headingRef.current?.focus();
   }, [focusHeading]);
 
   // Record each graded attempt.
   useEffect(() => {
-    if (result?.type === "graded") setSaved(saveAttempt(view.id, { seed: view.seed, score: result.score, at: new Date().toISOString() }));
+    if (result?.type !== "graded") return;
+    const attempt = { seed: view.seed, score: result.score, at: new Date().toISOString() };
+    void loadSavedProgress().then((m) => setSaved(m.saveAttempt(view.id, attempt)));
   }, [result, view]);
 
   // After an edit, put focus back where the learner was: the same control of the moved hop, or the
