@@ -2,6 +2,7 @@ import { assign, setup } from "xstate";
 import { decodeLabInput } from "../sim/core/permalink";
 import type { DecisionTable, Step, SubStep, Trace, Unit } from "../sim/core/trace";
 import { InputError } from "../sim/net/errors";
+import { parseSeed } from "../sim/scenarios/scenario";
 
 /**
  * The step lab: a cursor over a core `Trace` — its steps and, inside a step, the ordered sub-steps
@@ -311,10 +312,11 @@ export type StepLabEvent =
   | { type: "SET_SEED"; seed: number }
   | { type: "SET_SERVICES"; services: number }
   /**
-   * A saved state (a permalink): a preset or an encoded input (`encodeLabInput`), then the cursor.
-   * Anything unusable is reported under `link` and the lab keeps what it had.
+   * A saved state (a permalink): a preset or an encoded input (`encodeLabInput`), the seed (as the
+   * link wrote it: a whole number from 0 to 4294967295), then the cursor. Anything unusable is
+   * reported under `link` and the lab keeps what it had.
    */
-  | { type: "LOAD_STATE"; preset?: string | null; input?: string | null; stepId?: string | null; sub?: number | null; services?: number | null }
+  | { type: "LOAD_STATE"; preset?: string | null; input?: string | null; seed?: string | number | null; stepId?: string | null; sub?: number | null; services?: number | null }
   /** The implementation, loaded on demand; an input waiting for it is computed now. */
   | { type: "SIMULATOR_LOADED"; compute: ComputeTrace }
   /** Loading the implementation failed (the network dropped): a waiting input is reported as failed. */
@@ -475,6 +477,15 @@ export const stepLabMachine = setup({
       } else if (event.preset) {
         if (event.preset in context.presets) next = { preset: event.preset, input: context.presets[event.preset], changed: "link" };
         else problems.push(`it names a preset "${event.preset}" this lab does not have`);
+      }
+      if (event.seed !== undefined && event.seed !== null) {
+        try {
+          const seed = parseSeed(String(event.seed));
+          // The same input at another seed is another trace: compute it (a link's failure keeps the lab as it was).
+          if (seed !== context.seed) next = { ...next, seed, changed: "link" };
+        } catch (error) {
+          problems.push(`its seed "${String(event.seed)}" is not usable: ${error instanceof InputError ? error.reason : messageOf(error)}`);
+        }
       }
       if (event.services && event.services > 0) next = { ...next, services: Math.trunc(event.services) };
       next = { ...next, linkedStep: event.stepId ?? null };

@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { encodeLabInput } from "../../src/sim/core/permalink";
-import { getKubeScenario } from "../../src/sim/kube/index";
+import { getKubeScenario, runKubeScenario } from "../../src/sim/kube/index";
 import { axeViolations, hydrated, launch, url, watchErrors } from "./browser";
 
 /**
@@ -191,6 +191,31 @@ describe("in-cluster labs", () => {
 
   // The labs open on walks computed at build time; the simulator is a chunk of its own, fetched only
   // when the learner asks for something that was not computed then.
+  it("opens a link at its seed, keeps the seed in the permalink, and explains a bad one", async () => {
+    // The walk at seed 4096 draws another source port than the build-time walk at seed 0.
+    const sportOf = (seed: number) => runKubeScenario("clusterip-from-pod", "default", seed).steps.find((s) => s.id === "client")!.out!.srcPort;
+    const sport = sportOf(4096);
+    expect(sport).not.toBe(sportOf(0));
+    await page.goto(url(`${LESSON}?nat.preset=default&nat.seed=4096#lab-nat`));
+    await hydrated(page);
+    await expect.poll(() => lab("nat").locator("[data-lab-seed]").getAttribute("data-lab-seed")).toBe("4096");
+    await current("nat").focus();
+    await pressUntil("ArrowRight", async () => (await lab("nat").locator(".dt .ct-reply").count()) > 0);
+    await expect(lab("nat").locator(".dt .dt-row").last().textContent()).resolves.toContain(`sport=${sport} dport=80`);
+    await page.waitForURL(/nat\.seed=4096/);
+    await expect(lab("nat").getByRole("alert").count()).resolves.toBe(0);
+
+    await page.goto(url(`${LESSON}?nat.seed=banana#lab-nat`));
+    await hydrated(page);
+    await expect.poll(() => lab("nat").getByRole("alert").textContent()).toContain('seed "banana"');
+    await expect(lab("nat").locator("[data-lab-seed]").count()).resolves.toBe(0);
+    // The lab still works, at seed 0, and the bad value leaves the address.
+    await current("nat").focus();
+    await pressUntil("ArrowRight", async () => (await lab("nat").locator(".dt .ct-reply").count()) > 0);
+    await expect(lab("nat").locator(".dt .dt-row").last().textContent()).resolves.toContain(`sport=${sportOf(0)} dport=80`);
+    await page.waitForURL((u) => !u.search.includes("nat.seed"));
+  });
+
   describe("the simulator, loaded on demand", () => {
     /** Whether the page has asked for the simulator's chunk so far. */
     const simulatorRequests = () => {

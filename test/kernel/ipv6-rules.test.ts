@@ -1,7 +1,7 @@
 /**
  * IPv6 through the walker, refereed by the real kernel. The IPv6 proxier's rules for a dual-stack
  * cluster (test/sim/netfilter/fixtures/dual-stack.yaml) are loaded with ip6tables-restore in a private
- * network namespace laid out like NODE6 below (test/kernel/netns-runner-ipv6.mjs: the node
+ * network namespace laid out like NODE6 below (test/kernel/netns-runner.mjs with family IPv6: the node
  * fd00:192:168::2 on eth0 with a default route, a Pod fd00:10:244::2 behind cbr0, external clients
  * 2001:db8::2 and ::82 behind eth0); one packet is sent per probe — connect() to an IPv6 ClusterIP
  * among them — and the kernel's per-rule counters (ip6tables-save -c) and `conntrack -L -f ipv6`
@@ -23,7 +23,7 @@ import { expectKernelAgrees, kernelUnavailable, runInNamespace, seedMatchingKern
 const skip = process.env.SKIP_KERNEL_TESTS === "1";
 const unavailable = skip ? null : kernelUnavailable("IPv6");
 
-/** The node netns-runner-ipv6.mjs builds, as the walker sees it. */
+/** The IPv6 node netns-runner.mjs builds, as the walker sees it. */
 const NODE6: HostContext = {
   localAddresses: ["fd00:192:168::2"],
   interfaces: [

@@ -2,8 +2,8 @@
  * The real kernel as a referee: runs netns-runner.mjs inside a private network namespace
  * (`unshare -n`), where it builds a node with veth pairs, loads a ruleset with iptables-restore,
  * sends one packet per probe and reads back `iptables-save -c` and `conntrack -L`. For IPv6
- * (`family: "IPv6"`) netns-runner-ipv6.mjs does the same with ip6tables-restore, ip6tables-save -c
- * and `conntrack -L -f ipv6` on an IPv6 node.
+ * (`family: "IPv6"`) the same runner builds an IPv6 node and uses ip6tables-restore,
+ * ip6tables-save -c and `conntrack -L -f ipv6`.
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -33,7 +33,6 @@ export interface KernelRun {
 }
 
 const runner = fileURLToPath(new URL("./netns-runner.mjs", import.meta.url));
-const runner6 = fileURLToPath(new URL("./netns-runner-ipv6.mjs", import.meta.url));
 
 /**
  * Whether this process may create network namespaces: null when it can, else one line saying why
@@ -61,7 +60,7 @@ export function kernelUnavailable(family: Family = "IPv4"): string | null {
 }
 
 export function runInNamespace(job: { ruleset?: string; nfacct?: string[]; probes?: KernelProbe[]; restoreOnly?: string[] }, family: Family = "IPv4"): KernelRun {
-  const result = spawnSync("unshare", ["-n", process.execPath, family === "IPv6" ? runner6 : runner], { input: JSON.stringify(job), encoding: "utf8", timeout: 120_000 });
+  const result = spawnSync("unshare", ["-n", process.execPath, runner], { input: JSON.stringify({ ...job, family }), encoding: "utf8", timeout: 120_000 });
   if (result.status !== 0) throw new Error(`netns runner failed (${result.status}): ${result.stderr.trim()}`);
   return JSON.parse(result.stdout) as KernelRun;
 }

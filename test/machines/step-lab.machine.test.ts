@@ -240,6 +240,34 @@ describe("step lab machine", () => {
     expect(s.context.errors).toEqual({});
   });
 
+  it("opens a permalink at its seed, and keeps working when the seed is bad", () => {
+    let s = run(start(), { type: "LOAD_STATE", preset: "hairpin", seed: "4096", stepId: "netfilter-request", sub: 2 });
+    expect(s.context).toMatchObject({ preset: "hairpin", seed: 4096, stepId: "netfilter-request", sub: 2, errors: {} });
+    expect(s.context.trace!.seed).toBe(4096);
+    expect(s.context.applied).toMatchObject({ seed: 4096 });
+    // A seed alone recomputes the preset on screen; a number is taken as well as text.
+    s = run(start(), { type: "LOAD_STATE", seed: 7 });
+    expect(s.context).toMatchObject({ preset: "default", seed: 7, errors: {} });
+    expect(s.context.trace!.seed).toBe(7);
+    for (const bad of ["-1", "1.5", "4294967296", "seven", "0x10"]) {
+      s = run(start(), { type: "LOAD_STATE", preset: "hairpin", seed: bad, stepId: "netfilter-request" });
+      // The rest of the link is used; the seed stays 0 and the note says why.
+      expect(s.context, bad).toMatchObject({ preset: "hairpin", seed: 0, stepId: "netfilter-request" });
+      expect(s.context.trace!.seed).toBe(0);
+      expect(s.context.errors.link, bad).toContain(`seed "${bad}"`);
+      expect(s.context.errors.link, bad).toContain("a seed is a whole number from 0 to 4294967295");
+    }
+    // The learner's next change clears the note; the lab still computes.
+    s = run(s, { type: "SET_SEED", seed: 2 });
+    expect(s.context.errors).toEqual({});
+    expect(s.context.trace!.seed).toBe(2);
+    // A link whose input fails keeps the seed the lab had, with the trace.
+    s = run(start({ seed: 5 }), { type: "LOAD_STATE", input: encodeLabInput({ client: "martian" }), seed: "9" });
+    expect(s.context.seed).toBe(5);
+    expect(s.context.trace!.seed).toBe(5);
+    expect(s.context.errors.link).toMatch(/kept its settings/);
+  });
+
   it("resets to the opening preset at the start", () => {
     let s = run(start(), { type: "SET_INPUT", preset: "hairpin" }, ...fwd(4), { type: "RESET" });
     expect(s.context).toMatchObject({ preset: "default", stepId: "client", sub: null });

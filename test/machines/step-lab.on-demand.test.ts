@@ -42,6 +42,17 @@ describe("step lab on demand", () => {
     expect(s.context.trace!.seed).toBe(4);
   });
 
+  it("waits for the simulator when a link names a seed other than 0, then shows that seed's trace", () => {
+    let s = run(start(), { type: "LOAD_STATE", preset: "hairpin", seed: "31", stepId: "server" });
+    expect(s.context).toMatchObject({ waiting: true, trace: KNOWN.default, seed: 31 });
+    s = run(s, LOADED);
+    expect(s.context).toMatchObject({ waiting: false, preset: "hairpin", stepId: "server", errors: {} });
+    expect(s.context.trace!.seed).toBe(31);
+    // Seed 0 named explicitly is the known trace: nothing to compute.
+    s = run(start(), { type: "LOAD_STATE", preset: "hairpin", seed: "0" });
+    expect(s.context).toMatchObject({ waiting: false, trace: KNOWN.hairpin, errors: {} });
+  });
+
   it("applies a known preset chosen while waiting, and only keeps an implementation that arrives late", () => {
     let s = run(start(), { type: "SET_SEED", seed: 2 }, { type: "SET_SEED", seed: 0 }, { type: "SET_INPUT", preset: "hairpin" });
     expect(s.context).toMatchObject({ waiting: false, trace: KNOWN.hairpin });

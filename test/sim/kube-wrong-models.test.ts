@@ -73,3 +73,16 @@ describe("wrong model nodeport-keeps-client", () => {
     expect(() => runKubeScenario("nodeport-from-outside", "default", 0, "telepathy")).toThrow(/no-conntrack, nodeport-keeps-client/);
   });
 });
+
+describe("the real reply route", () => {
+  it("brings a reply to an unlisted Pod back through that Pod's node, found by the node's Pod range", async () => {
+    const { kubeProxyPaste } = await import("../../src/sim/kube/index");
+    const { EXAMPLE_FIELDS } = await import("../../src/machines/manifest-lab.machine");
+    // 10.4.1.7 is in node-a's podCIDR (10.4.1.0/24) but no Pod lists it; seed 5 draws the endpoint on node-b.
+    const { trace } = kubeProxyPaste(EXAMPLE_FIELDS.yaml, { src: "10.4.1.7", dst: "10.96.0.15:80", protocol: "tcp" }, 5);
+    const ids = trace.steps.map((s) => s.id);
+    expect(ids).toContain("reply-node-a");
+    expect(ids).not.toContain("reply-route");
+    expect(trace.outcome.status).toBe("delivered");
+  });
+});

@@ -73,6 +73,8 @@ export default function ManifestLab({ labId, title, initial }: ManifestLabProps)
       stepId: atFirst ? null : context.stepId,
       sub: atFirst || !context.sub ? null : context.sub,
       services: context.services !== DEFAULT_SERVICES ? context.services : null,
+      // The paste lab's seed travels inside its encoded input.
+      seed: null,
     }));
   }, [labId, context]);
 

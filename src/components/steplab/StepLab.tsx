@@ -88,8 +88,10 @@ export default function StepLab({ labId, title, scenarioId, preset, view = "nat"
       stepId: atFirst ? null : context.stepId,
       sub: atFirst || !context.sub ? null : context.sub,
       services: context.services !== DEFAULT_SERVICES ? context.services : null,
+      // The seed the trace on screen was computed at (a link's bad seed is not kept).
+      seed: context.seed !== 0 ? String(context.seed) : null,
     }));
-  }, [labId, context.trace, context.preset, context.initialPreset, context.stepId, context.sub, context.services]);
+  }, [labId, context.trace, context.preset, context.initialPreset, context.stepId, context.sub, context.services, context.seed]);
 
 
 
@@ -131,6 +133,11 @@ export default function StepLab({ labId, title, scenarioId, preset, view = "nat"
           {message}
         </p>
       ))}
+      {context.seed !== 0 && (
+        <p className="meta" data-lab-seed={context.seed}>
+          Seed {context.seed}: the source port and every random draw are the ones this seed makes (the link named it).
+        </p>
+      )}
       {context.waiting && (
         <p className="meta" role="status">
           Computing the walk for these settings…

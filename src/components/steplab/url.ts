@@ -2,7 +2,9 @@
  * A step lab's state in the page URL, under its own `labId.` keys so several labs share one address:
  * `?nat.preset=hairpin&nat.step=netfilter-request&nat.sub=4#lab-nat`. The step is its stable id (an
  * index would shift when a scenario gains a step); the sub-step is 1-based, as people count. A pasted
- * input travels as `labId.in`, versioned and compressed by `encodeLabInput`.
+ * input travels as `labId.in`, versioned and compressed by `encodeLabInput`. `labId.seed` names the
+ * seed the walk's draws (source port, endpoint) are made with, when it is not 0: a question's variant
+ * links to the very trace it was read from.
  */
 export interface StepLabUrlState {
   readonly preset: string | null;
@@ -10,6 +12,11 @@ export interface StepLabUrlState {
   readonly stepId: string | null;
   readonly sub: number | null;
   readonly services: number | null;
+  /**
+   * The seed as the link writes it, unchecked: the machine validates it (`LOAD_STATE`), so a bad one
+   * gets a message at the lab like any other bad value. Null when absent or empty.
+   */
+  readonly seed: string | null;
 }
 
 export function readStepLabState(search: string, labId: string): StepLabUrlState {
@@ -26,6 +33,7 @@ export function readStepLabState(search: string, labId: string): StepLabUrlState
     stepId: get("step"),
     sub: sub === null ? null : sub - 1,
     services: whole(get("services")),
+    seed: get("seed")?.trim() || null,
   };
 }
 
@@ -45,6 +53,7 @@ export function writeStepLabState(search: string, labId: string, state: StepLabU
   set("step", state.stepId);
   set("sub", state.sub === null ? null : state.sub + 1);
   set("services", state.services);
+  set("seed", state.seed);
   const text = query.toString();
   return text ? `?${text}` : "";
 }

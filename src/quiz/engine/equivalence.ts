@@ -152,7 +152,8 @@ function normaliseProtocol(text: string): Normalised {
  * chains in a kube-proxy ruleset differ only by case, so the looser rule never accepts a wrong chain.
  */
 function normaliseName(text: string): Normalised {
-  const name = text.toLowerCase();
+  // "Sao Paulo" names the same site as "São Paulo": accents are folded away with the case.
+  const name = text.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase();
   const bare = name.length > 1 && name.endsWith(".") ? name.slice(0, -1) : name;
   return bare === "" || bare === "." ? fail(`Expected ${EXPECTED.name}.`) : ok(bare);
 }

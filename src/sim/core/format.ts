@@ -5,7 +5,9 @@ function unitText(unit: Unit | null): string {
   if (!unit) return "—";
   const u = unit as Unit & { protocol?: string; src?: string; srcPort?: number; dst?: string; dstPort?: number; mark?: string | null };
   if (u.src !== undefined && u.dst !== undefined) {
-    return `${u.protocol} ${u.src}:${u.srcPort} → ${u.dst}:${u.dstPort}${u.mark ? ` mark ${u.mark}` : ""}`;
+    // IPv6 in brackets, as Go's net.JoinHostPort writes it: fd00::1:80 could be read either way.
+    const hostPort = (ip: string, port: number | undefined) => (ip.includes(":") ? `[${ip}]:${port}` : `${ip}:${port}`);
+    return `${u.protocol} ${hostPort(u.src, u.srcPort)} → ${hostPort(u.dst, u.dstPort)}${u.mark ? ` mark ${u.mark}` : ""}`;
   }
   // A layered packet (outermost layer first): the outermost addresses, then the layer kinds.
   const layers = (unit as Unit & { layers?: readonly { kind: string; src?: string; dst?: string }[] }).layers;

@@ -2,8 +2,9 @@ import { StepBuilder, type DecisionTable, type Stage, type Step, type SubStep, t
 import { InputError } from "../net/errors";
 import { formatPacketUnit, type PacketUnit } from "../net/packet-unit";
 import { ephemeralPort, seededRandom } from "../random";
-import { ConntrackTable, formatConntrack, formatStep, parseIptablesSave, walkPacket, type ConntrackEntry, type PacketAfter, type PacketSpec, type Ruleset, type TableName, type Walk, type WalkStep } from "../netfilter/index";
+import { ConntrackTable, familyOfText, formatAddress, formatConntrack, formatHostPort, formatStep, parseIptablesSave, walkPacket, type ConntrackEntry, type Family, parseAddress, type PacketAfter, type PacketSpec, type Ruleset, type TableName, type Walk, type WalkStep } from "../netfilter/index";
 
+import { cidrContains, parseCIDRSloppy, parseIPSloppy } from "./iptables/ip";
 import type { ClusterState, Pod } from "./model";
 import { netfilterHost, nodeIptablesSave, rulesetFor } from "./proxy";
 import { otherModes } from "./mode-tables";
@@ -98,14 +99,26 @@ function withClientPod(state: ClusterState, client: JourneyClient): ClusterState
   return { ...state, pods: [...state.pods, pod] };
 }
 
-/** Which node owns an address: a Pod's node (from Pods, then EndpointSlices), or a node's own address. */
+/**
+ * Which node owns an address: a Pod's node (from Pods, then EndpointSlices), a node's own address, or
+ * the node whose Pod range holds it (the VPC routes each node's podCIDR to that node, so a Pod the
+ * manifests do not list still gets its replies on its node).
+ */
 function ownerNode(state: ClusterState, ip: string): string | null {
   const pod = state.pods.find((p) => p.podIPs.includes(ip) && p.nodeName);
   if (pod) return pod.nodeName;
   for (const slice of state.endpointSlices) {
     for (const ep of slice.endpoints) if (ep.addresses.includes(ip) && ep.nodeName) return ep.nodeName;
   }
-  return state.nodes.find((n) => n.addresses.some((a) => a.address === ip))?.metadata.name ?? null;
+  const byAddress = state.nodes.find((n) => n.addresses.some((a) => a.address === ip));
+  if (byAddress) return byAddress.metadata.name;
+  const parsed = parseIPSloppy(ip);
+  if (!parsed) return null;
+  const inRange = state.nodes.find((n) => n.podCIDRs.some((text) => {
+    const cidr = parseCIDRSloppy(text);
+    return cidr !== null && cidrContains(cidr, parsed);
+  }));
+  return inRange?.metadata.name ?? null;
 }
 
 /**
@@ -127,20 +140,25 @@ interface NodeRules {
   /** Rules the model commented out (0 for the real rules). */
   readonly removed: number;
 }
-function nodeRules(nodeState: ClusterState, model: JourneyModel | null): NodeRules {
-  const real = nodeIptablesSave(nodeState);
-  if (model !== "nodeport-keeps-client") return { text: real, ruleset: rulesetFor(nodeState, "iptables").ruleset, removed: 0 };
+function nodeRules(nodeState: ClusterState, model: JourneyModel | null, family: Family): NodeRules {
+  const real = nodeIptablesSave(nodeState, family);
+  if (model !== "nodeport-keeps-client") return { text: real, ruleset: rulesetFor(nodeState, "iptables", family).ruleset, removed: 0 };
   let removed = 0;
   const text = real.replace(EXTERNAL_MASQUERADE, (rule: string) => {
     removed++;
     return `# ${rule}   <- left out by the wrong model "nodeport-keeps-client"`;
   });
-  return removed === 0 ? { text: real, ruleset: rulesetFor(nodeState, "iptables").ruleset, removed } : { text, ruleset: parseIptablesSave(text), removed };
+  return removed === 0 ? { text: real, ruleset: rulesetFor(nodeState, "iptables", family).ruleset, removed } : { text, ruleset: parseIptablesSave(text, family), removed };
 }
 
-function rulesTable(nodeState: ClusterState, rules: NodeRules): DecisionTable {
+/**
+ * The node's rules as its packet's family meets them: the IPv4 proxier's `iptables-save`, or the IPv6
+ * proxier's `ip6tables-save` (same syntax, so the same table format and the same chain view).
+ */
+function rulesTable(nodeState: ClusterState, rules: NodeRules, family: Family): DecisionTable {
   const node = nodeState.nodeName;
-  const title = rules.removed ? `iptables-save on ${node}, as the wrong model imagines it` : `iptables-save on ${node}`;
+  const tool = family === "IPv6" ? "ip6tables-save" : "iptables-save";
+  const title = rules.removed ? `${tool} on ${node}, as the wrong model imagines it` : `${tool} on ${node}`;
   return { id: `iptables@${node}`, title, format: "iptables-save", rows: rules.text.replace(/\n$/, "").split("\n") };
 }
 
@@ -220,11 +238,16 @@ function conntrackTable(node: string, entries: readonly ConntrackEntry[], suffix
 
 /** Builds the journey's trace. @throws InputError when the client or destination do not fit the cluster */
 export function journeyTrace(scenario: string, input: unknown, spec: JourneySpec): Trace<PacketUnit> {
-  // The journey's stages (the client Pod's veth, the node's routes, the Pod network) are modelled for
-  // IPv4; the rules and the walk themselves handle IPv6 — through `kube-proxy trace`.
-  if (spec.dst.includes(":") || spec.client.ip.includes(":")) {
-    throw new InputError(spec.dst.includes(":") ? spec.dst : spec.client.ip, "in-cluster journeys are modelled for IPv4; walk an IPv6 packet through the node's ip6tables rules with `npm run sim -- kube-proxy trace FILE --src IP --dst '[IPv6]:PORT'`");
+  // One packet has one family, and the kernel shows it only to that family's rules: an IPv6 packet
+  // walks the IPv6 proxier's ip6tables rules on every node, is routed by the nodes' IPv6 routes (a
+  // local Pod's /128 to its veth, ::/0 out of eth0) and is masqueraded to the node's IPv6 address.
+  const family = familyOfText(spec.client.ip);
+  if (familyOfText(spec.dst) !== family) {
+    throw new InputError(spec.dst, `the client ${spec.client.ip} is ${family} and the destination ${familyOfText(spec.dst)}; one connection has one family (a dual-stack Service has a cluster IP of each)`);
   }
+  // conntrack and the walk print IPv6 in canonical form (RFC 5952); the client's socket is compared with it.
+  const client: JourneyClient = family === "IPv6" ? { ...spec.client, ip: formatAddress(parseAddress(spec.client.ip, family)) } : spec.client;
+  spec = { ...spec, client };
   const state = withClientPod(spec.state, spec.client);
   thisNode(state, spec.entryNode);
   const random = seededRandom(spec.seed);
@@ -237,7 +260,7 @@ export function journeyTrace(scenario: string, input: unknown, spec: JourneySpec
   if (spec.dnsName) {
     add({
       id: "dns", stage: "dns", node: { id: "kube-dns", kind: "dns-server", name: "kube-dns (CoreDNS)" }, in: null, out: null,
-      events: [{ type: "dns-answer", text: `${spec.dnsName} → A ${spec.dst}: the Service's ClusterIP, a virtual address no interface holds. The query itself went to kube-dns's own ClusterIP and through the same kind of DNAT.` }],
+      events: [{ type: "dns-answer", text: `${spec.dnsName} → ${family === "IPv6" ? "AAAA" : "A"} ${spec.dst}: the Service's ClusterIP, a virtual address no interface holds. The query itself went to kube-dns's own ClusterIP and through the same kind of DNAT.` }],
       sub: [], tables: [],
     });
   }
@@ -260,8 +283,8 @@ export function journeyTrace(scenario: string, input: unknown, spec: JourneySpec
   const onNode = (name: string) => perNode.get(name) ?? perNode.set(name, { ...state, nodeName: name }).get(name)!;
   const entryState = onNode(spec.entryNode);
   const entryHost = netfilterHost(nodeHost(entryState));
-  const entryRules = nodeRules(entryState, spec.model);
-  const entryTable = b.table(rulesTable(entryState, entryRules));
+  const entryRules = nodeRules(entryState, spec.model, family);
+  const entryTable = b.table(rulesTable(entryState, entryRules, family));
   const entryConntrack = new ConntrackTable();
   const walk: Walk = walkPacket(entryRules.ruleset, first, entryHost, { seed: spec.seed, conntrack: entryConntrack });
   if (walk.conntrack) entryConntrack.update(walk.conntrack);
@@ -310,14 +333,17 @@ export function journeyTrace(scenario: string, input: unknown, spec: JourneySpec
   if (endpointNode !== spec.entryNode) {
     const entryNodeObj = thisNode(state, spec.entryNode);
     const endpointNodeObj = thisNode(state, endpointNode);
+    const podRange = family === "IPv6"
+      ? `${endpointNode}'s IPv6 Pod range, which belongs to that VM's network interface`
+      : `${endpointNode}'s Pod range, an alias IP range of that VM`;
     add({
       id: "vpc", stage: "pod-network", node: { id: "vpc", kind: "vpc", name: "VPC network (Andromeda)" }, in: entryOut, out: entryOut,
-      events: [{ type: "route", text: `${target.dst} lies in ${endpointNode}'s Pod range, an alias IP range of that VM: the VPC routes it from ${nodePrimaryAddress(entryNodeObj)} to ${nodePrimaryAddress(endpointNodeObj)} without encapsulation or NAT.` }],
+      events: [{ type: "route", text: `${target.dst} lies in ${podRange}: the VPC routes it from ${nodePrimaryAddress(entryNodeObj, family)} to ${nodePrimaryAddress(endpointNodeObj, family)} without encapsulation or NAT.` }],
       sub: [], tables: [],
     });
     const endpointState = onNode(endpointNode);
-    const endpointRules = nodeRules(endpointState, spec.model);
-    const table = b.table(rulesTable(endpointState, endpointRules));
+    const endpointRules = nodeRules(endpointState, spec.model, family);
+    const table = b.table(rulesTable(endpointState, endpointRules, family));
     backendWalk = walkPacket(endpointRules.ruleset, target, netfilterHost(nodeHost(endpointState)), { seed: spec.seed, conntrack: backendConntrack });
     if (backendWalk.conntrack) backendConntrack.update(backendWalk.conntrack);
     const ct = b.table(conntrackTable(endpointNode, backendWalk.conntrack ? [backendWalk.conntrack] : []));
@@ -346,7 +372,7 @@ export function journeyTrace(scenario: string, input: unknown, spec: JourneySpec
   let replyPacket = reply;
   if (backendWalk) {
     const endpointState = onNode(endpointNode);
-    const endpointRules = nodeRules(endpointState, spec.model);
+    const endpointRules = nodeRules(endpointState, spec.model, family);
     const back = walkPacket(endpointRules.ruleset, reply, netfilterHost(nodeHost(endpointState)), { seed: spec.seed, conntrack: backendConntrack });
     add({
       id: `reply-${endpointNode}`, stage: "reply", node: { id: `node-${endpointNode}-reply`, kind: "node-netfilter", name: `Node ${endpointNode} netfilter (reply)` },
@@ -392,7 +418,7 @@ export function journeyTrace(scenario: string, input: unknown, spec: JourneySpec
       id: "reply-route", stage: "reply", node: { id: "vpc-reply", kind: "vpc", name: "VPC network (Andromeda), the reply" }, in: restoredUnit, out: restoredUnit,
       events: [{
         type: "route",
-        text: `The reply is addressed to ${replyPacket.dst}, which is not ${spec.entryNode}'s: it leaves ${endpointNode} straight for the client as ${formatPacketUnit(replyPacket)}. ${spec.entryNode}, whose conntrack entry holds the DNAT, never sees it, so nothing turns its source back into ${spec.dst}:${spec.dstPort}.`,
+        text: `The reply is addressed to ${replyPacket.dst}, which is not ${spec.entryNode}'s: it leaves ${endpointNode} straight for the client as ${formatPacketUnit(replyPacket)}. ${spec.entryNode}, whose conntrack entry holds the DNAT, never sees it, so nothing turns its source back into ${formatHostPort(spec.dst, spec.dstPort)}.`,
       }],
       sub: [], tables: [],
     });
@@ -402,8 +428,8 @@ export function journeyTrace(scenario: string, input: unknown, spec: JourneySpec
       id: "client-receives", stage: "reply", node: { ...clientNode, id: "client-reply" }, in: restoredUnit, out: null,
       events: [
         matchesSocket
-          ? { type: "deliver", text: `The reply matches the client's socket: ${spec.dst}:${spec.dstPort} answered, as far as the client can tell.` }
-          : { type: "reset", text: `The client connected to ${spec.dst}:${spec.dstPort}; a reply from ${restoredUnit.src}:${restoredUnit.srcPort} matches no socket, so its kernel answers with a TCP reset and the connection never opens.` },
+          ? { type: "deliver", text: `The reply matches the client's socket: ${formatHostPort(spec.dst, spec.dstPort)} answered, as far as the client can tell.` }
+          : { type: "reset", text: `The client connected to ${formatHostPort(spec.dst, spec.dstPort)}; a reply from ${formatHostPort(restoredUnit.src, restoredUnit.srcPort)} matches no socket, so its kernel answers with a TCP reset and the connection never opens.` },
       ],
       sub: [], tables: [],
     });

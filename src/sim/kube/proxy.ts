@@ -12,11 +12,20 @@ import {
   parseIptablesSave,
   walkPacket,
   type ConntrackEntry,
+  type Chain,
   type Family,
   type HostContext,
+  type HostModel,
+  type PacketSpec,
+  type Rule,
   type Ruleset,
+  type Table,
+  type TableName,
+  type Walk,
+  type WalkOptions,
   type WalkStep,
 } from "../netfilter/index";
+import type { MatchContext, MatchEnvironment } from "../netfilter/ruleset";
 import { ebpfLookup, ebpfServiceMaps } from "./ebpf/index";
 import { kubeProxyIptables } from "./iptables/index";
 import { asKernelSaves } from "./iptables/kernel-form";
@@ -281,24 +290,31 @@ export function kubeProxyWalk(state: ClusterState, target: PacketTarget, warning
   }
 
   const { ruleset, ipsets } = rulesetFor(state, target.mode, family);
-  const walk = walkPacket(ruleset, packet, hostModel, { seed: target.seed, ...(ipsets ? { ipsets } : {}) });
+  const walkOptions = { seed: target.seed, ...(ipsets ? { ipsets } : {}) };
+  const walk = walkPacket(ruleset, packet, hostModel, walkOptions);
   const stepText = walk.steps.map(formatStep);
   if (target.mode === "ipvs" && walk.packetOut && walk.verdict !== "DROP" && walk.verdict !== "REJECT") {
     // IPVS hooks LOCAL_IN: the Service address is on kube-ipvs0, so the packet is "for this host" and
     // IPVS rewrites its destination there — after the iptables rules above have marked it for masquerade.
     const ipvs = ipvsLookup(ipvsTablesFor(state, family), packet, { seed: target.seed });
     const chosen = ipvs.chosen;
+    const lookupText = ipvs.steps.map((s) => `IPVS ${s.what}: ${s.detail}`);
+    const rewritten = chosen ? { src: walk.packetOut.src, srcPort: walk.packetOut.srcPort, ...splitChosen(chosen) } : null;
+    // A packet that arrived from elsewhere leaves through LOCAL_OUT and POSTROUTING, where the mark
+    // KUBE-MARK-MASQ set becomes a masquerade. One the node sent itself already passed POSTROUTING on
+    // its way through lo, where its source NAT was bound: the rules are not consulted for it again.
+    const sent = rewritten && entry === "PREROUTING" ? ipvsTransmit(ruleset, hostModel, walkOptions, { protocol: packet.protocol, ...rewritten }, walk) : null;
     return {
       ...base,
-      verdict: chosen ? "DNAT" : walk.verdict,
+      verdict: sent?.verdict ?? (chosen ? "DNAT" : walk.verdict),
       candidates: ipvs.candidates,
       chosen,
-      masquerade: walk.masquerade,
-      steps: walk.steps,
-      stepText: [...stepText, ...ipvs.steps.map((s) => `IPVS ${s.what}: ${s.detail}`)],
-      rulesEvaluated: walk.rulesEvaluated,
-      packetOut: chosen ? { src: walk.packetOut.src, srcPort: walk.packetOut.srcPort, ...splitChosen(chosen) } : walk.packetOut,
-      conntrack: walk.conntrack ? formatConntrack(walk.conntrack) : null,
+      masquerade: walk.masquerade || (sent?.masquerade ?? false),
+      steps: [...walk.steps, ...(sent?.steps ?? [])],
+      stepText: [...stepText, ...lookupText, ...(sent?.steps.map(formatStep) ?? [])],
+      rulesEvaluated: walk.rulesEvaluated + (sent?.rulesEvaluated ?? 0),
+      packetOut: sent ? sent.packetOut : (rewritten ?? walk.packetOut),
+      conntrack: sent ? sent.conntrack : walk.conntrack ? formatConntrack(walk.conntrack) : null,
       lookup: ipvs.steps,
     };
   }
@@ -315,6 +331,100 @@ export function kubeProxyWalk(state: ClusterState, target: PacketTarget, warning
     conntrack: walk.conntrack ? formatConntrack(walk.conntrack as ConntrackEntry) : null,
     lookup: [],
   };
+}
+
+/** What happens to a packet after IPVS rewrote its destination: the rest of its way out of the node. */
+interface IpvsTransmit {
+  readonly verdict: "DNAT" | "DROP" | "REJECT";
+  readonly masquerade: boolean;
+  readonly steps: readonly WalkStep[];
+  readonly rulesEvaluated: number;
+  readonly packetOut: KubeProxyWalkResult["packetOut"];
+  readonly conntrack: string | null;
+}
+
+/**
+ * ip_vs_nat_xmit() sends the rewritten packet on with NF_HOOK(LOCAL_OUT) and dst_output(): it passes
+ * raw, mangle and filter OUTPUT, then mangle and nat POSTROUTING — where KUBE-POSTROUTING masquerades
+ * it when the skb still carries the 0x4000 mark KUBE-MARK-MASQ set in nat PREROUTING. Its conntrack
+ * entry is the one PREROUTING created: kube-proxy turns on net.ipv4.vs.conntrack, so IPVS rewrites
+ * that entry's reply tuple to the real server (ip_vs_update_conntrack), and the destination binding
+ * made in nat PREROUTING keeps nat OUTPUT's rules out; the source binding is still open, so nat
+ * POSTROUTING's rules decide it.
+ *
+ * The netfilter model walks a packet from its first hook with an unmarked skb, so this walk runs on a
+ * view of the same rules (see `afterIpvsRuleset`) in which the skb's mark is taken relative to the
+ * mark it carries in, and nat OUTPUT holds no rules; steps report the real mark.
+ */
+function ipvsTransmit(ruleset: Ruleset, host: HostModel, options: WalkOptions, packet: PacketSpec, before: Walk): IpvsTransmit {
+  const carried = [...before.steps].reverse().find((s): s is Extract<WalkStep, { after?: unknown }> & { after: { mark: number } } => "after" in s && s.after !== undefined)?.after.mark ?? 0;
+  // The packet is the node's to send now (it leaves from LOCAL_OUT), whatever its source address.
+  const source = parseAddress(packet.src, familyOfText(packet.src));
+  const sender: HostModel = { ...host, isLocal: (a) => a === source || host.isLocal(a) };
+  const out = walkPacket(afterIpvsRuleset(ruleset, carried), packet, sender, options);
+  const real = (mark: number) => (mark ^ carried) >>> 0;
+  const steps = out.steps.flatMap((s, i): WalkStep[] => {
+    // The netfilter model's own "first packet" step: this packet's entry was made in PREROUTING.
+    if (i === 0 && s.kind === "conntrack") return [];
+    if (s.kind === "hook" && s.table === "nat" && s.hook === "OUTPUT") {
+      return [{ kind: "skip", hook: "OUTPUT", table: "nat", reason: "IPVS sent the rewritten packet on through LOCAL_OUT; its destination NAT was bound in nat PREROUTING, so nat OUTPUT's rules are not consulted" }];
+    }
+    if (s.kind === "policy" && s.table === "nat" && s.chain === "OUTPUT") return [];
+    if (s.kind === "conntrack" && s.action === "confirm" && before.conntrack && out.conntrack) {
+      const r = out.conntrack.reply;
+      return [{ kind: "conntrack", action: "confirm", detail: `IPVS updated the connection's reply tuple (net.ipv4.vs.conntrack=1): reply expected from ${formatHostPort(r.src, r.srcPort)} to ${formatHostPort(r.dst, r.dstPort)}` }];
+    }
+    if (s.kind === "target" && s.target === "MARK" && s.after) {
+      const was = Number(/^mark (0x[0-9a-f]+) →/.exec(s.detail)?.[1] ?? 0);
+      return [{ ...s, detail: `mark 0x${real(was).toString(16)} → 0x${real(s.after.mark).toString(16)}`, after: { ...s.after, mark: real(s.after.mark) } }];
+    }
+    if ((s.kind === "target" || s.kind === "conntrack") && s.after) return [{ ...s, after: { ...s.after, mark: real(s.after.mark) } }];
+    return [s];
+  });
+  const discarded = out.verdict === "DROP" || out.verdict === "REJECT" ? out.verdict : null;
+  const entry = before.conntrack && out.conntrack ? { ...before.conntrack, reply: out.conntrack.reply } : null;
+  return {
+    verdict: discarded ?? "DNAT",
+    masquerade: out.masquerade,
+    steps,
+    rulesEvaluated: out.rulesEvaluated,
+    packetOut: out.packetOut ? { src: out.packetOut.src, srcPort: out.packetOut.srcPort, dst: out.packetOut.dst, dstPort: out.packetOut.dstPort } : null,
+    conntrack: entry && !discarded ? formatConntrack(entry) : null,
+  };
+}
+
+const afterIpvsRulesets = new WeakMap<Ruleset, Map<number, Ruleset>>();
+
+/**
+ * The rules as a packet that already carries skb mark `carried` meets them, for a walk that starts
+ * with mark 0: every match sees the mark XOR `carried`, and each MARK target
+ * (mark = (mark & ~mask) ^ value) becomes value ^ (carried & mask), which keeps "the walk's mark XOR
+ * `carried`" equal to the real mark after it. nat OUTPUT is emptied (see `ipvsTransmit`). Rule texts
+ * and lines are the real ones, so the steps point at the rules the node has.
+ */
+function afterIpvsRuleset(ruleset: Ruleset, carried: number): Ruleset {
+  let byMark = afterIpvsRulesets.get(ruleset);
+  if (!byMark) afterIpvsRulesets.set(ruleset, (byMark = new Map()));
+  const cached = byMark.get(carried);
+  if (cached) return cached;
+  const rule = (r: Rule): Rule => {
+    if (carried === 0) return r;
+    const matches = r.matches.map((m) => ({ ...m, test: (ctx: MatchContext, env: MatchEnvironment) => m.test({ ...ctx, mark: (ctx.mark ^ carried) >>> 0 }, env) }));
+    const target = r.target.kind === "MARK" ? { ...r.target, value: (r.target.value ^ (carried & r.target.mask)) >>> 0 } : r.target;
+    return { ...r, matches, target };
+  };
+  const tables: Ruleset["tables"] = {};
+  for (const [name, table] of Object.entries(ruleset.tables) as [TableName, Table][]) {
+    const chains = new Map<string, Chain>();
+    for (const [chainName, chain] of table.chains) {
+      const emptied = name === "nat" && chainName === "OUTPUT";
+      chains.set(chainName, emptied ? { table: chain.table, name: chain.name, builtin: chain.builtin, policy: chain.policy, line: chain.line, rules: [] } : { ...chain, rules: chain.rules.map(rule) });
+    }
+    tables[name] = { ...table, chains };
+  }
+  const view: Ruleset = { ...ruleset, tables };
+  byMark.set(carried, view);
+  return view;
 }
 
 /**

@@ -8,7 +8,7 @@ import { ebpfCost } from "./ebpf/index";
 import { kubeProxyIptables } from "./iptables/index";
 import { ipvsCost, type ModeCost } from "./ipvs/index";
 import { JOURNEY_MODELS, JOURNEY_STAGES, journeyTrace, type JourneyClient, type JourneyModel } from "./journey";
-import { clusterIpDeploymentManifest, nodePortLoadBalancerManifest } from "./manifest/examples/index";
+import { clusterIpDeploymentManifest, dualStackManifest, nodePortLoadBalancerManifest } from "./manifest/examples/index";
 import { loadManifests } from "./manifest/index";
 import type { ClusterState } from "./model";
 import { nodePrimaryAddress } from "./node-host";
@@ -49,7 +49,11 @@ export const JourneyInputSchema = z.object({
 export type JourneyInput = z.output<typeof JourneyInputSchema>;
 
 const CLIENT_POD = { kind: "pod", namespace: "shop", name: "checkout-5d7f8c9b6-r2x4q", ip: "10.244.1.50", node: "node-a" } as const;
+/** The same client Pod's IPv6 address in the dual-stack cluster (node-a's Pod /64). */
+const CLIENT_POD_V6 = { ...CLIENT_POD, ip: "fd00:10:244:1::32" } as const;
 const OUTSIDE = { kind: "external", ip: "198.51.100.7", name: "A client on the internet" } as const;
+/** A client on the IPv6 internet, from the documentation prefix (RFC 3849). */
+const OUTSIDE_V6 = { kind: "external", ip: "2001:db8:100::7", name: "A client on the internet (IPv6)" } as const;
 /** A GFE's connection to a backend comes from Google's proxy ranges (35.191.0.0/16, 130.211.0.0/22). */
 const GFE = { kind: "external", ip: "35.191.8.23", name: "GFE (proxy address)" } as const;
 
@@ -162,6 +166,22 @@ function nodeAddress(yaml: string, node: string): string {
   return (n && nodePrimaryAddress(n)) ?? "0.0.0.0";
 }
 
+/** A node's IPv6 InternalIP and a port, as "[addr]:port". */
+function nodeAddress6(yaml: string, node: string, port: number): string {
+  const n = loadState(yaml).nodes.find((x) => x.metadata.name === node);
+  const address = n && nodePrimaryAddress(n, "IPv6");
+  if (!address) throw new Error(`${node} has no IPv6 address in the preset's manifests`);
+  return `[${address}]:${port}`;
+}
+
+/** The first cluster IP of a family a Service has, as "[addr]:port" for IPv6. */
+function clusterIp6(yaml: string, namespace: string, name: string, port: number): string {
+  const service = loadState(yaml).services.find((s) => s.metadata.namespace === namespace && s.metadata.name === name);
+  const address = service?.clusterIPs.find((ip) => ip.includes(":"));
+  if (!address) throw new Error(`${namespace}/${name} has no IPv6 cluster IP in the preset's manifests`);
+  return `[${address}]:${port}`;
+}
+
 function journeyScenario(id: string, title: string, description: string, presets: Record<string, JourneyInput>): CoreScenario<typeof JourneyInputSchema> {
   return {
     id, title, description, input: JourneyInputSchema, presets, stages: JOURNEY_STAGES, models: JOURNEY_MODELS,
@@ -172,10 +192,14 @@ function journeyScenario(id: string, title: string, description: string, presets
 export const KUBE_SCENARIOS: readonly CoreScenario<typeof JourneyInputSchema>[] = [
   journeyScenario("clusterip-from-pod", "A Pod calls a ClusterIP Service", "DNS, then the client's node DNATs the ClusterIP to one of the Service's endpoints; the Pod network carries it; conntrack un-NATs the reply.", {
     default: { yaml: clusterIpDeploymentManifest, from: CLIENT_POD, to: "10.96.120.15:80", protocol: "tcp", entryNode: null, loadBalancer: "none", dnsName: "web.shop.svc.cluster.local" },
+    // The same call in a dual-stack cluster over IPv6: the node's ip6tables rules, a /128 route per Pod.
+    ipv6: { yaml: dualStackManifest, from: CLIENT_POD_V6, to: clusterIp6(dualStackManifest, "shop", "web", 80), protocol: "tcp", entryNode: null, loadBalancer: "none", dnsName: "web.shop.svc.cluster.local" },
   }),
   journeyScenario("nodeport-from-outside", "A NodePort from outside the cluster", "A client outside sends to a node's address and node port; with externalTrafficPolicy Cluster the node DNATs and masquerades, so the Pod sees the node, not the client.", {
     default: { yaml: nodePortLoadBalancerManifest, from: OUTSIDE, to: `${nodeAddress(nodePortLoadBalancerManifest, "node-a")}:30080`, protocol: "tcp", entryNode: "node-a", loadBalancer: "none", dnsName: null },
     "other-node": { yaml: nodePortLoadBalancerManifest, from: OUTSIDE, to: `${nodeAddress(nodePortLoadBalancerManifest, "node-b")}:30080`, protocol: "tcp", entryNode: "node-b", loadBalancer: "none", dnsName: null },
+    // A dual-stack NodePort reached over IPv6: masqueraded to node-b's IPv6 address.
+    ipv6: { yaml: dualStackManifest, from: OUTSIDE_V6, to: nodeAddress6(dualStackManifest, "node-b", 30080), protocol: "tcp", entryNode: "node-b", loadBalancer: "none", dnsName: null },
   }),
   journeyScenario("loadbalancer-local", "A LoadBalancer Service with externalTrafficPolicy: Local", "A passthrough network load balancer delivers the packet to a node with its destination unchanged; Local keeps the client's address and sends only to endpoints on that node — a node without one drops it.", {
     default: { yaml: nodePortLoadBalancerManifest, from: OUTSIDE, to: "203.0.113.10:443", protocol: "tcp", entryNode: null, loadBalancer: "passthrough-nlb", dnsName: null },

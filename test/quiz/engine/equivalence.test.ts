@@ -36,6 +36,7 @@ const EQUAL: readonly (readonly [FieldType, string, string])[] = [
   ["name", "KUBE-SERVICES", "kube-services"],
   ["name", "api.example.com", "API.Example.com."],
   ["name", "gfe", "  GFE "],
+  ["name", "São Paulo", "sao paulo"],
   ["text", "SYN", " SYN "],
 ];
 

@@ -1,7 +1,7 @@
 /**
  * The traces the pcap tests export: flagship settings that between them put every packet shape on
  * the wire (GUE, GRE, Geneve; HTTP in clear; TLS application data, hellos and alerts), every
- * in-cluster scenario preset, and a synthetic trace with what no scenario sends yet (IPv6, UDP,
+ * in-cluster scenario preset (IPv6 ones among them), and a synthetic trace with what no scenario sends (IPv6 UDP,
  * SCTP, VXLAN, IP-in-IP).
  */
 import { StepBuilder, type Step, type Trace, type Unit } from "../../../src/sim/core/trace";

@@ -9,6 +9,7 @@ import type { Trace } from "../../../src/sim/core/trace";
 import type { Layer } from "../../../src/sim/net/packet";
 import { CAPTURE_EPOCH_US, capturePackets, LINKTYPE_RAW, traceToPcapng } from "../../../src/sim/pcap/index";
 import { FLAGSHIP_SETTINGS, flagshipTrace, KUBE_PRESETS, kubeTrace, syntheticTrace } from "./fixtures";
+import { formatIpv6 } from "../../../src/sim/netfilter/index";
 import { onesComplementSum, readPcapng } from "./read-pcapng";
 
 const sending = (trace: Trace) => trace.steps.filter((s) => s.out !== null && (s.out.kind === "layered-packet" || s.out.kind === "packet"));
@@ -24,12 +25,14 @@ interface Tcp {
 }
 
 const dotted = (b: Uint8Array) => Array.from(b).join(".");
+/** 16 bytes of an IPv6 header's address, in RFC 5952 text. */
+const ipv6Text = (b: Uint8Array) => formatIpv6(Array.from(b).reduce((n, byte) => (n << 8n) | BigInt(byte), 0n));
 
 /** The innermost TCP header of a raw-IP packet, through GRE, GUE, Geneve, VXLAN and IP-in-IP. */
 function innermostTcp(data: Uint8Array): Tcp | null {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   if (data[0]! >> 4 === 6) {
-    return data[6] === 6 ? tcpAt(view, 40, "v6", "v6") : null;
+    return data[6] === 6 ? tcpAt(view, 40, ipv6Text(data.subarray(8, 24)), ipv6Text(data.subarray(24, 40))) : null;
   }
   const ihl = (data[0]! & 0x0f) * 4;
   const proto = data[9];
@@ -127,7 +130,9 @@ describe("headers as the trace says", () => {
       for (const p of capturePackets(trace).packets) {
         const unit = trace.steps.find((s) => s.id === p.stepId)!.out!;
         const tcp = innermostTcp(p.data)!;
-        expect({ src: tcp.src, dst: tcp.dst, srcPort: tcp.srcPort, dstPort: tcp.dstPort, ttl: p.data[8] }, `${id} ${preset} ${p.stepId}`).toEqual({
+        // IPv4's TTL is byte 8 of its header; IPv6's hop limit byte 7.
+        const ttl = p.data[0]! >> 4 === 6 ? p.data[7] : p.data[8];
+        expect({ src: tcp.src, dst: tcp.dst, srcPort: tcp.srcPort, dstPort: tcp.dstPort, ttl }, `${id} ${preset} ${p.stepId}`).toEqual({
           src: unit.src, dst: unit.dst, srcPort: unit.srcPort, dstPort: unit.dstPort, ttl: 64,
         });
       }

@@ -253,6 +253,28 @@ describe("tshark referees the pcap export", () => {
 
   it.each(CASES.map((c) => [c.label, c] as const))("%s: every packet decodes cleanly, with the trace's fields", (_, c) => referee(c));
 
+  it("the in-cluster IPv6 presets go on the wire as IPv6: every frame an IPv6 header, no IPv4 one, the DNAT to the Pod visible", () => {
+    const v6 = KUBE_PRESETS.filter(([id, preset]) => kubeTrace(id, preset).steps.find((s) => s.id === "client")!.out!.src.includes(":"));
+    expect(v6.map(([id, preset]) => `${id} ${preset}`)).toEqual(expect.arrayContaining(["clusterip-from-pod ipv6", "nodeport-from-outside ipv6"]));
+    for (const [id, preset] of v6) {
+      const trace = kubeTrace(id, preset);
+      const label = `${id} ${preset} (IPv6)`;
+      const frames = dissect(write(label, traceToPcapng(trace)), ["frame.comment", "ip.src", "ipv6.src", "ipv6.dst", "ipv6.nxt", "tcp.dstport", "_ws.malformed"], ["tcp.analyze_sequence_numbers:FALSE"]);
+      const { packets } = capturePackets(trace);
+      expect(frames.length, label).toBe(packets.length);
+      frames.forEach((f, i) => {
+        const unit = trace.steps.find((s) => s.id === packets[i]!.stepId)!.out as PacketUnit;
+        expect(f["ip.src"], `${label} ${packets[i]!.stepId}`).toBeUndefined();
+        expect(f["ipv6.nxt"], `${label} ${packets[i]!.stepId}`).toEqual(["6"]);
+        expect([f["ipv6.src"]?.[0], f["ipv6.dst"]?.[0]], `${label} ${packets[i]!.stepId}`).toEqual([unit.src, unit.dst]);
+      });
+      // The client's packet goes to the Service or node port; the one the entry node sends on goes to a Pod's port 8080.
+      const dstPorts = frames.map((f) => f["tcp.dstport"]?.[0]);
+      expect(dstPorts[0], label).not.toBe("8080");
+      expect(dstPorts, label).toContain("8080");
+    }
+  });
+
   it("a step range decodes on its own: the response leg of the default journey", () => {
     const trace = flagshipTrace({});
     const { packets } = capturePackets(trace, { from: "response:pod", to: "response:gfe" });

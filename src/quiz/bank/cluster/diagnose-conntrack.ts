@@ -13,9 +13,25 @@ const CASES = [
   { scenario: "gke-ingress", preset: "instance-groups", lesson: LESSONS.waysIn, lab: "ingress" },
 ] as const;
 
-function params(seed: number) {
+/** What a seed draws: a case, and the seed of the connection whose entry is shown. */
+function draw(seed: number) {
   const random = seededRandom(seed ^ 0xc7);
   return { case: seed % CASES.length, connection: randomInt(random, 0, 99_999) };
+}
+
+/**
+ * The variant's parameters: its case and the conntrack entry it shows. Two connection seeds can draw
+ * the same ports and endpoint, and then they are the same question.
+ */
+function params(seed: number) {
+  const d = draw(seed);
+  const c = CASES[d.case]!;
+  return { case: d.case, entry: conntrackLine(presetJourney(c.scenario, c.preset, d.connection, null)) };
+}
+
+function conntrackLine(trace: ReturnType<typeof presetJourney>): string {
+  const entry = entryStep(trace);
+  return trace.tables.find((t) => t.id.startsWith("conntrack@") && entry.tables.includes(t.id))!.rows[0]!;
 }
 
 /** One `conntrack -L` line, parsed back into its two tuples. */
@@ -40,7 +56,7 @@ export const diagnoseConntrack: Template<"diagnosis"> = {
   file: "src/quiz/bank/cluster/diagnose-conntrack.ts",
   params,
   variant(seed) {
-    const p = params(seed);
+    const p = draw(seed);
     const c = CASES[p.case]!;
     const run = (model: string | null) => {
       const trace = presetJourney(c.scenario, c.preset, p.connection, model);
@@ -84,7 +100,8 @@ export const diagnoseConntrack: Template<"diagnosis"> = {
         "If nothing were translated, the reply tuple would be the original with source and destination swapped.",
       ],
       explanation: `conntrack stores NAT as the difference between the two tuples. ${facts} ${key === "dnat-snat" ? "Both differ from the mirror image of the original, so the node translated the destination (DNAT to an endpoint) and the source (masquerade to its own address)." : key === "dnat-only" ? "Only the address to answer from differs, so the node translated the destination and kept the client's address." : key === "none" ? "The reply tuple is the original mirrored: the node translated nothing." : "Only the source was translated."}`,
-      lab: presetLab(c.lesson, c.lab, c.preset),
+      // The entry was read from the journey at seed p.connection: the link opens the lab on that very walk.
+      lab: presetLab(c.lesson, c.lab, c.preset, p.connection),
     };
   },
 };

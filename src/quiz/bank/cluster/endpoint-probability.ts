@@ -4,11 +4,26 @@ import type { Template } from "../../engine/types";
 import { drawCluster, loadCluster } from "./cluster-yaml";
 import { LESSONS, pasteLab } from "./shared";
 
-function params(seed: number) {
+/** What a seed draws: the endpoint count, the rule asked about, the nodes, and the seed of the cluster's layout. */
+function draw(seed: number) {
   const random = seededRandom(seed ^ 0x9b0b);
   const endpoints = randomInt(random, 2, 9);
   return { endpoints, rule: randomInt(random, 1, endpoints - 1), nodes: randomInt(random, 2, 3), layout: randomInt(random, 0, 999_999) };
 }
+
+/**
+ * The variant's parameters: the rule asked about, and what the rules it shows depend on — the Service
+ * port's name and the endpoints' addresses and ports (its ClusterIP and port do not appear in the
+ * KUBE-SVC endpoint rules, so two layouts that differ only there draw the same question).
+ */
+function params(seed: number) {
+  const d = draw(seed);
+  const c = clusterOf(d);
+  const endpoints = c.backends.map((b) => `${b.ip}:${c.service.targetPort}`).sort().join(",");
+  return { endpoints: d.endpoints, rule: d.rule, service: `${c.service.namespace}/${c.service.name}:${c.service.portName}`, backends: endpoints };
+}
+
+const clusterOf = (d: ReturnType<typeof draw>) => drawCluster(seededRandom(d.layout), { type: "ClusterIP", endpoints: d.endpoints, nodes: d.nodes, clientNode: 0 });
 
 /** The `--probability` kube-proxy writes on the k-th endpoint rule of a Service's KUBE-SVC chain, read from the generated rules. */
 export const endpointProbability: Template<"numeric"> = {
@@ -20,8 +35,8 @@ export const endpointProbability: Template<"numeric"> = {
   file: "src/quiz/bank/cluster/endpoint-probability.ts",
   params,
   variant(seed) {
-    const p = params(seed);
-    const cluster = drawCluster(seededRandom(p.layout), { type: "ClusterIP", endpoints: p.endpoints, nodes: p.nodes, clientNode: 0 });
+    const p = draw(seed);
+    const cluster = clusterOf(p);
     const svc = cluster.service;
     const rules = nodeIptablesSave(loadCluster(cluster.yaml)).split("\n");
     const endpointRules = rules.filter((r) => r.startsWith("-A KUBE-SVC-") && r.includes(`--comment "${svc.namespace}/${svc.name}:${svc.portName} -> `));

@@ -167,14 +167,17 @@ export function pasteLab(yaml: string, packet: PastePacket, seed: number): LabLi
   };
 }
 
-/** An in-cluster step lab on a named preset. */
-export function presetLab(lesson: string, lab: string, preset: string): LabLink {
-  return { page: lessonPage(lesson), lab, query: { [`${lab}.preset`]: preset } };
+/** `<lab>.seed` when the trace was computed at a seed other than 0 (the labs open at seed 0). */
+const seedQuery = (lab: string, seed: number): Record<string, string> => (seed === 0 ? {} : { [`${lab}.seed`]: String(seed) });
+
+/** An in-cluster step lab on a named preset, at the seed the variant's trace was computed with. */
+export function presetLab(lesson: string, lab: string, preset: string, seed = 0): LabLink {
+  return { page: lessonPage(lesson), lab, query: { [`${lab}.preset`]: preset, ...seedQuery(lab, seed) } };
 }
 
-/** An in-cluster step lab opened on a whole journey input (the lab computes it at its seed, 0 unless changed). */
-export function inputLab(lesson: string, lab: string, input: JourneyInput): LabLink {
-  return { page: lessonPage(lesson), lab, query: { [`${lab}.in`]: encodeLabInput(input) } };
+/** An in-cluster step lab opened on a whole journey input, at the seed the variant's trace was computed with. */
+export function inputLab(lesson: string, lab: string, input: JourneyInput, seed = 0): LabLink {
+  return { page: lessonPage(lesson), lab, query: { [`${lab}.in`]: encodeLabInput(input), ...seedQuery(lab, seed) } };
 }
 
 /** "1 endpoint", "3 endpoints". */

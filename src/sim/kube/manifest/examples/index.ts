@@ -3,3 +3,4 @@ export { clusterIpDeploymentManifest } from "./cluster-ip-deployment";
 export { externalDatabaseManifest } from "./external-database";
 export { nodePortLoadBalancerManifest } from "./nodeport-loadbalancer";
 export { fiveTypesManifest } from "./five-types";
+export { dualStackManifest } from "./dual-stack";
