@@ -1,5 +1,6 @@
 // @ts-check
 import mdx from "@astrojs/mdx";
+import { satteri } from "@astrojs/markdown-satteri";
 import react from "@astrojs/react";
 import { defineConfig } from "astro/config";
 import { createHash } from "node:crypto";
@@ -7,6 +8,10 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { mdxWidgetCheck } from "./src/components/mdx-widgets.ts";
+import { loadGlossary } from "./src/integrations/glossary/load.ts";
+import { glossaryLinks } from "./src/integrations/glossary/satteri-plugin.ts";
+import { glossaryModule } from "./src/integrations/glossary/vite-module.ts";
+import { offlineServiceWorker } from "./src/integrations/service-worker.ts";
 
 /**
  * Adds the hashes of the `style` attributes server-rendered into the built pages to every page's CSP <meta>.
@@ -64,12 +69,39 @@ function decodeAttribute(value) {
   });
 }
 
+/**
+ * The origin the course is published at: Open Graph and canonical URLs are absolute (Base.astro). `SITE_URL`
+ * overrides it at build time (`SITE_URL=https://packetlab.example npm run build`), so a deployment gets its own.
+ * @param {string | undefined} value
+ */
+function siteUrl(value) {
+  const site = value?.trim() || "http://localhost:4321";
+  let url;
+  try {
+    url = new URL(site);
+  } catch {
+    throw new Error(`SITE_URL=${JSON.stringify(value)} is not an absolute URL; expected e.g. https://packetlab.example`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error(`SITE_URL=${JSON.stringify(value)}: expected an http(s) origin`);
+  return url.origin;
+}
+
+/** content/glossary.yaml, checked: a bad entry stops the build here, naming the term and the field. */
+const glossary = loadGlossary(new URL("./", import.meta.url));
+
 export default defineConfig({
-  site: "http://localhost:4321",
+  site: siteUrl(process.env.SITE_URL),
   trailingSlash: "ignore",
-  integrations: [mdx(), react(), cspStyleAttributes()],
+  // The service worker goes last: it precaches the built files, so every hook that rewrites them runs before it.
+  integrations: [mdx(), react(), cspStyleAttributes(), offlineServiceWorker()],
+  markdown: {
+    // Astro's Markdown processor (Sätteri), also used for MDX. Its mdast plugin links the first use of each
+    // glossary term in every lesson to /glossary/.
+    processor: satteri({ mdastPlugins: [glossaryLinks(glossary)] }),
+  },
   // Widget props in lessons are checked against src/components/registry.ts at build time.
-  vite: { plugins: [mdxWidgetCheck()] },
+  // The glossary page reads the same checked glossary as a virtual module.
+  vite: { plugins: [mdxWidgetCheck(), glossaryModule(glossary)] },
   build: { format: "directory" },
   devToolbar: { enabled: false },
   security: {

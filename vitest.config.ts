@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/{sim,machines,quiz,components,arch,cli,kernel}/**/*.test.ts"],
+    include: ["test/{sim,machines,quiz,components,arch,cli,kernel,integrations}/**/*.test.ts"],
     environment: "node",
     // The kernel suites start network namespaces and load rulesets; on a loaded 2-core machine one test
     // can take several seconds. A hung test still fails, after 30 s.

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
-import { relative } from "node:path";
+import { join, relative } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hydrated, launch, url, watchErrors } from "./browser";
-import { htmlFiles, pageJsBytes } from "../../scripts/page-scripts";
+import { gz, htmlFiles, pageJsBytes } from "../../scripts/page-scripts";
 
 /**
  * The course's budget: a page with labs loads at most 120 KB of gzipped JavaScript before the learner
@@ -15,6 +15,17 @@ import { htmlFiles, pageJsBytes } from "../../scripts/page-scripts";
 const DIST = process.env.E2E_DIST ?? "dist";
 const BUDGET = 120 * 1024;
 
+/**
+ * What a page without labs may ship: the scripts every page carries, each named with its ceiling in gzipped
+ * bytes, and nothing else. A script is known by a marker in its text, tried in this order.
+ */
+const WITHOUT_LABS = [
+  { name: "theme toggle (ThemeToggle.astro)", marker: ".theme-toggle", ceiling: 320 },
+  { name: "stored theme, applied before the first paint (Base.astro)", marker: "packet-lab:theme", ceiling: 160 },
+  { name: "search box, Pagefind loaded on first focus (SiteSearch.astro)", marker: "site-search", ceiling: 900 },
+  { name: "offline mode: the service worker's registration (Base.astro)", marker: "serviceWorker.register", ceiling: 128 },
+  { name: "due-today count on the course home (DueToday.astro)", marker: "due-today", ceiling: 420 },
+] as const;
 
 interface LabPage {
   readonly path: string;
@@ -31,6 +42,34 @@ const LAB_PAGES: LabPage[] = htmlFiles(DIST)
     const { files, bytes } = pageJsBytes(DIST, html);
     return [{ path: `/${relative(DIST, file).replace(/\\/g, "/").replace(/index\.html$/, "")}`, scripts: files, bytes }];
   });
+
+/** Every built page without an island, with each script it carries (inline or by file) and its gzipped size. */
+const PLAIN_PAGES = htmlFiles(DIST)
+  .sort()
+  .flatMap((file) => {
+    const html = readFileSync(file, "utf8");
+    if (html.includes("<astro-island")) return [];
+    const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+    const files = [...pageJsBytes(DIST, html).files].map((f) => readFileSync(join(DIST, f), "utf8"));
+    const scripts = [...inline, ...files].map((text) => ({ text, bytes: gz(text) }));
+    return [{ path: `/${relative(DIST, file).replace(/\\/g, "/").replace(/index\.html$/, "")}`, scripts }];
+  });
+
+describe("JavaScript on pages without labs", () => {
+  it("finds them", () => {
+    expect(PLAIN_PAGES.map((p) => p.path)).toEqual(expect.arrayContaining(["/", "/404.html", "/glossary/", "/lessons/services-and-endpointslices/"]));
+  });
+
+  it.each(PLAIN_PAGES.map((p) => [p.path, p] as const))("%s ships only the shared scripts, each within its ceiling", (_, page) => {
+    const problems: string[] = [];
+    for (const script of page.scripts) {
+      const allowance = WITHOUT_LABS.find((a) => script.text.includes(a.marker));
+      if (!allowance) problems.push(`an unexpected script (${script.bytes} B gzipped): ${script.text.slice(0, 80)}`);
+      else if (script.bytes > allowance.ceiling) problems.push(`${allowance.name}: ${script.bytes} B gzipped, over its ${allowance.ceiling} B`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
 
 describe("JavaScript before interaction", () => {
   it("finds the lab pages", () => {
