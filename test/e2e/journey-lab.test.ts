@@ -104,6 +104,18 @@ describe("the journey lab", () => {
     await expect(heading().textContent()).resolves.toMatch(/^4\. Cloudflare edge|^5\. Cloudflare border router/);
   });
 
+  it("says so when a link names a step the journey does not have, by id or by position, and starts at the beginning", async () => {
+    await page.goto(url(`${LESSON}?journey.step=request%3Anowhere#lab-journey`));
+    await hydrated(page);
+    await expect.poll(() => lab().getByRole("alert").first().textContent()).toContain('"request:nowhere"');
+    await expect(heading().textContent()).resolves.toMatch(/^1\. /);
+    await page.goto(url(`${LESSON}?journey.step=99#lab-journey`));
+    await hydrated(page);
+    await expect.poll(() => lab().getByRole("alert").first().textContent()).toContain('"99"');
+    await lab().getByRole("button", { name: "Next" }).click();
+    await expect(heading().textContent()).resolves.toMatch(/^2\. /);
+  });
+
   it("takes a typed Host and explains a bad one beside the field", async () => {
     await page.goto(url(`${LESSON}#lab-journey`));
     await hydrated(page);

@@ -107,9 +107,9 @@ export default function JourneyLab({ labId, title, scenarioId, legs, controls, s
     const changes = Object.entries(wanted).filter(([k, v]) => defaults[k] !== v).length;
     apply(wanted, defaults);
     if (typeof own.step === "string") {
-      send({ type: "JUMP_TO_STEP", stepId: own.step });
+      // Through the machine's link check: a step this trace does not have is said at the lab, not ignored.
       const sub = Number(new URLSearchParams(window.location.search).get(`${labId}.sub`));
-      if (Number.isInteger(sub) && sub >= 1) send({ type: "JUMP_TO_SUB", stepId: own.step, sub: sub - 1 });
+      send({ type: "LOAD_STATE", stepId: own.step, sub: Number.isInteger(sub) && sub >= 1 ? sub - 1 : null });
     } else if (typeof own.step === "number") pendingIndex.current = { index: own.step, notIn: changes ? initial.trace : null };
     urlLoaded.current = true;
     const media = window.matchMedia("(max-width: 760px)");
@@ -125,7 +125,8 @@ export default function JourneyLab({ labId, title, scenarioId, legs, controls, s
     if (context.trace === pending.notIn && Object.keys(context.errors).length === 0) return;
     const step = context.trace.steps[pending.index];
     pendingIndex.current = null;
-    if (step) send({ type: "JUMP_TO_STEP", stepId: step.id });
+    // A position past the end is reported like an unknown step id (the link's own number, counted from 1).
+    send(step ? { type: "JUMP_TO_STEP", stepId: step.id } : { type: "LOAD_STATE", stepId: String(pending.index + 1) });
   }, [context.trace, context.waiting, send]);
 
   // Keep the address bar a permalink to what is on screen.

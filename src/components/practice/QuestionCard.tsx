@@ -67,7 +67,11 @@ export function QuestionCard({ variant, grade, position, shareSearch, history, n
   const { answer, hintsShown, revealed, firstScore } = snapshot.context;
   const result = snapshot.context.result as QuizResult | null;
   const graded = result?.type === "graded" ? result : null;
-  const problem: FieldProblem | null = result?.type === "invalid" ? { part: result.part, message: result.message } : null;
+  // A value that cannot be read, or a field still empty, is flagged at that field (aria-invalid, its message tied to it).
+  const open = variant.kind === "open";
+  const openText = open ? ((answer as AnswerOf["open"] | null)?.text ?? "").trim() : "";
+  const problem: FieldProblem | null =
+    result?.type === "invalid" ? { part: result.part, message: result.message } : result?.type === "incomplete" && result.part !== undefined ? { part: result.part, message: result.message } : null;
   const canAnswer = snapshot.can({ type: "ANSWER", answer: null });
   const idBase = `q-${variant.template}-${variant.seed}`.replace(/[^\w-]/g, "-");
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -162,13 +166,12 @@ export function QuestionCard({ variant, grade, position, shareSearch, history, n
             onAnswer={answerWith}
             comparing={comparing || revealed}
             locked={locked}
+            nudge={openNudge && openText === "" && !comparing ? "Write your answer first: the model answer appears once you have." : null}
           />
         );
     }
   })();
 
-  const open = variant.kind === "open";
-  const openText = open ? ((answer as AnswerOf["open"] | null)?.text ?? "").trim() : "";
   const headingId = `${idBase}-title`;
   const hintsLeft = variant.hints.length - hintsShown;
 
@@ -248,7 +251,6 @@ export function QuestionCard({ variant, grade, position, shareSearch, history, n
       </div>
 
       <div className="feedback" aria-live="polite">
-        {openNudge && openText === "" && !comparing && <p className="message">Write your answer first: the model answer appears once you have.</p>}
         {result && result.type !== "graded" && <p className="message">{result.message}</p>}
         {graded && <Feedback result={graded} idBase={idBase} />}
         {(graded || revealed) && variant.explanation && (

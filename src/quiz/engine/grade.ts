@@ -24,6 +24,8 @@ import type { AnyVariant, QuizResult } from "./types";
  * @example gradeAnswer(variant, { choice: "" }) // { type: "incomplete", message: "Choose the option that holds." }
  */
 export function gradeAnswer(variant: AnyVariant, answer: unknown): QuizResult {
+  // No answer at all (a card checked before anything was entered) is not yet answered, not malformed.
+  if (answer === null || answer === undefined) return notAnswered(variant);
   switch (variant.kind) {
     case "single-choice":
     case "diagnosis":
@@ -43,5 +45,29 @@ export function gradeAnswer(variant: AnyVariant, answer: unknown): QuizResult {
       return gradeOpen(variant, answer);
     default:
       return { type: "invalid", message: `This question is of a kind the grader does not know ("${String((variant as { kind?: unknown }).kind)}").`, part: null };
+  }
+}
+
+/** What to say to a learner who has not answered yet, at the first part to fill in where there is one. */
+function notAnswered(variant: AnyVariant): QuizResult {
+  switch (variant.kind) {
+    case "fill-in":
+    case "predict-header": {
+      const first = variant.view.fields[0];
+      return first ? { type: "incomplete", message: `Fill in ${first.label} first.`, part: first.id } : { type: "incomplete", message: "Fill in the fields first." };
+    }
+    case "numeric":
+      return { type: "incomplete", message: `Enter a number for ${variant.view.label}.`, part: "value" };
+    case "single-choice":
+    case "diagnosis":
+      return { type: "incomplete", message: "Choose one option first." };
+    case "multiple-choice":
+      return { type: "incomplete", message: "Tick every option that holds first." };
+    case "ordering":
+      return { type: "incomplete", message: "Put the items in order first." };
+    case "trace-builder":
+      return { type: "incomplete", message: "Add the hops the packet passes through, in order, first." };
+    default:
+      return { type: "incomplete", message: "Write your answer first." };
   }
 }

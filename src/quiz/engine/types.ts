@@ -223,7 +223,12 @@ export interface PartScore {
  * answer is `graded`.
  */
 export type QuizResult =
-  | { readonly type: "incomplete"; readonly message: string }
+  | {
+      readonly type: "incomplete";
+      readonly message: string;
+      /** The first part still to fill in (a field id, "value"), when one part is to blame, so the page can show the message there. */
+      readonly part?: string;
+    }
   | { readonly type: "invalid"; readonly message: string; readonly part: string | null }
   | {
       readonly type: "graded";

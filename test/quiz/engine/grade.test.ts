@@ -202,9 +202,11 @@ describe("every kind", () => {
       { numRuns: RUNS },
     );
     for (const v of ALL) {
-      for (const answer of [null, undefined, 42, "a", [], {}, { choice: 3 }, { hops: [{ item: 1 }] }, { fields: { x: 1 } }, { order: "dns" }]) {
+      for (const answer of [42, "a", [], {}, { choice: 3 }, { hops: [{ item: 1 }] }, { fields: { x: 1 } }, { order: "dns" }]) {
         expect(gradeAnswer(v, answer).type).toBe("invalid");
       }
+      // Nothing entered yet is not a malformed answer: it is not answered yet.
+      for (const answer of [null, undefined]) expect(gradeAnswer(v, answer).type).toBe("incomplete");
     }
   });
 
@@ -375,7 +377,7 @@ describe("fill-in and predict-header", () => {
     expect(gradeAnswer(fillIn, { fields: { src: "10.128.0.256", dst: "10.4.1.5:8080", proto: "tcp", range: "10.4.0.0/16" } })).toMatchObject({
       type: "invalid", part: "src", message: expect.stringMatching(/^Source address: .*256/),
     });
-    expect(gradeAnswer(fillIn, { fields: { src: "10.128.0.7", dst: "", proto: "tcp" } })).toEqual({ type: "incomplete", message: "Fill in Destination and Pod range as well." });
+    expect(gradeAnswer(fillIn, { fields: { src: "10.128.0.7", dst: "", proto: "tcp" } })).toEqual({ type: "incomplete", message: "Fill in Destination and Pod range as well.", part: "dst" });
     expect(gradeAnswer(fillIn, { fields: {} }).type).toBe("incomplete");
     expect(gradeAnswer(fillIn, { fields: { src: "10.128.0.7", port: "80" } })).toMatchObject({ type: "invalid", part: null });
   });

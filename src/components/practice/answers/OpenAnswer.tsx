@@ -9,13 +9,15 @@ interface Props {
   /** The learner has asked to compare: the model answer and the checklist are shown. */
   readonly comparing: boolean;
   readonly locked: boolean;
+  /** Set when the learner asked to compare before writing anything: said at the field. */
+  readonly nudge: string | null;
 }
 
 /**
  * An explanation in the learner's own words. Nothing grades the prose: once written, the model answer
  * and its checklist appear, the learner ticks what their answer covered, then rates their own recall.
  */
-export function OpenAnswer({ idBase, checklist, modelAnswer, answer, onAnswer, comparing, locked }: Props) {
+export function OpenAnswer({ idBase, checklist, modelAnswer, answer, onAnswer, comparing, locked, nudge }: Props) {
   const text = answer?.text ?? "";
   const checked = new Set(answer?.checked ?? []);
   const toggle = (id: string) => {
@@ -32,8 +34,15 @@ export function OpenAnswer({ idBase, checklist, modelAnswer, answer, onAnswer, c
         rows={6}
         value={text}
         readOnly={comparing || locked}
+        aria-invalid={nudge !== null ? true : undefined}
+        aria-describedby={nudge !== null ? `${idBase}-text-error` : undefined}
         onChange={(e) => onAnswer({ text: e.currentTarget.value, checked: [...checked] })}
       />
+      {nudge !== null && (
+        <p className="error" id={`${idBase}-text-error`} role="alert">
+          {nudge}
+        </p>
+      )}
       {comparing && (
         <>
           <h4>The model answer</h4>

@@ -33,8 +33,8 @@ export function gradeFields(variant: FieldsVariant, answer: unknown): QuizResult
     canonicalGiven.set(field.id, read.value);
   }
   const empty = specs.filter((f) => !canonicalGiven.has(f.id));
-  if (empty.length === specs.length) return incomplete(`Fill in ${list(specs.map((f) => f.label))}.`);
-  if (empty.length) return incomplete(`Fill in ${list(empty.map((f) => f.label))} as well.`);
+  if (empty.length === specs.length) return incomplete(`Fill in ${list(specs.map((f) => f.label))}.`, specs[0]!.id);
+  if (empty.length) return incomplete(`Fill in ${list(empty.map((f) => f.label))} as well.`, empty[0]!.id);
   const matches = (field: FieldSpec, other: unknown): boolean => {
     if (typeof other !== "string") return false;
     const read = normalise(field.type, other);

@@ -28,7 +28,7 @@ export function gradeNumeric(variant: Variant<"numeric">, answer: unknown): Quiz
     return { ok: true, value: convertNumeric(inView.value, variant.view.unit, unit) ?? inView.value };
   };
   const raw = shaped.answer.value;
-  if (typeof raw === "string" && raw.trim() === "") return incomplete(`Enter a number for ${variant.view.label}.`);
+  if (typeof raw === "string" && raw.trim() === "") return incomplete(`Enter a number for ${variant.view.label}.`, "value");
   const parsed = inUnit(raw);
   if (!parsed.ok) return invalid(parsed.message, "value");
 

@@ -10,7 +10,7 @@ import { labHref, type AnswerOf, type Choice, type FirstDeparture, type PartScor
 export type Graded = Extract<QuizResult, { type: "graded" }>;
 export type Departure = Omit<FirstDeparture, "href">;
 
-export const incomplete = (message: string): QuizResult => ({ type: "incomplete", message });
+export const incomplete = (message: string, part: string | null = null): QuizResult => (part === null ? { type: "incomplete", message } : { type: "incomplete", message, part });
 export const invalid = (message: string, part: string | null): QuizResult => ({ type: "invalid", message, part });
 
 /**
