@@ -1,6 +1,7 @@
 import { useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
 import type { AnswerOf, Choice } from "../../../quiz/engine/types";
 import { useRoving } from "../../quiz/roving";
+import { altArrowMove } from "./alt-move";
 
 interface Props {
   readonly idBase: string;
@@ -70,15 +71,7 @@ export function OrderingAnswer({ idBase, items, answer, onAnswer, locked }: Prop
   const putBack = (id: string, row: number) =>
     change([...order, id], { list: "out", row }, `Put back “${text.get(id)}” at position ${order.length + 1} of ${order.length + 1}.`);
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.altKey && (event.key === "ArrowUp" || event.key === "ArrowDown")) {
-      const cell = (event.target as HTMLElement).closest<HTMLElement>("[data-cell]")?.dataset.cell;
-      if (!cell) return;
-      event.preventDefault();
-      const [row, column] = cell.split(" ").map(Number) as [number, number];
-      move(row, event.key === "ArrowUp" ? -1 : 1, column);
-      return;
-    }
-    roving.onKeyDown(event);
+    if (!altArrowMove(event, move)) roving.onKeyDown(event);
   };
 
   return (

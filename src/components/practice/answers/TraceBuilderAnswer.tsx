@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
 import type { AnswerOf, Choice } from "../../../quiz/engine/types";
 import { useRoving } from "../../quiz/roving";
 import { moved } from "./OrderingAnswer";
+import { altArrowMove } from "./alt-move";
 
 type Hops = AnswerOf["trace-builder"]["hops"];
 
@@ -69,15 +70,7 @@ export function TraceBuilderAnswer({ idBase, options, marks, answer, onAnswer, l
     if (!locked) onAnswer({ hops: next });
   };
   const onPathKeyDown = (event: KeyboardEvent) => {
-    if (event.altKey && (event.key === "ArrowUp" || event.key === "ArrowDown")) {
-      const cell = (event.target as HTMLElement).closest<HTMLElement>("[data-cell]")?.dataset.cell;
-      if (!cell) return;
-      event.preventDefault();
-      const [row, column] = cell.split(" ").map(Number) as [number, number];
-      move(row, event.key === "ArrowUp" ? -1 : 1, column);
-      return;
-    }
-    pathRoving.onKeyDown(event);
+    if (!altArrowMove(event, move)) pathRoving.onKeyDown(event);
   };
 
   return (
