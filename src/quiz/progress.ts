@@ -74,7 +74,8 @@ export type ProgressV1 = z.output<typeof ProgressV1Schema>;
 export type Attempt = z.output<typeof AttemptSchema>;
 export type StoredCard = z.output<typeof StoredCardSchema>;
 
-export const PROGRESS_KEY = "packet-lab:progress";
+import { PROGRESS_KEY } from "./progress-key";
+export { PROGRESS_KEY };
 export const EMPTY_PROGRESS: Progress = { version: 2, questions: {}, cards: {} };
 /** The most attempts kept per question; older ones are dropped first. */
 export const MAX_ATTEMPTS = 50;

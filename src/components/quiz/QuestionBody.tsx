@@ -8,6 +8,7 @@ import type { QuestionView, SettingChip } from "../../quiz/trace-the-request";
 import { labLink } from "../lab/url-state";
 import { loadGrader, loadSavedProgress } from "./load-grader";
 import { useRoving } from "./roving";
+import { peekAttempts, type PeekedAttempt } from "./peek-progress";
 import type { SavedProgress } from "./saved-progress";
 import { SettingsChips } from "./SettingsChips";
 
@@ -57,6 +58,8 @@ export function QuestionBody({ view, previous, labPath, next, focusHeading }: Qu
 
   const [reveal, setReveal] = useState(false);
   const [saved, setSaved] = useState<SavedProgress | null>(null);
+  /** Before anything is saved here: the stored attempts, peeked at without loading the schema. */
+  const [peeked, setPeeked] = useState<readonly PeekedAttempt[]>([]);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const poolRoving = useRoving<HTMLUListElement>(pool.length, 1);
   const answerRoving = useRoving<HTMLOListElement>(hops.length, graded ? ROW_COLUMNS : ROW_COLUMNS - 1);
@@ -65,15 +68,19 @@ export function QuestionBody({ view, previous, labPath, next, focusHeading }: Qu
   /** Where focus goes after the list it was in changes under it (an added device, a moved or removed hop). */
   const pendingFocus = useRef<{ list: "pool"; index: number } | { list: "answer"; column: number } | null>(null);
 
-  // Saved progress (and the zod schema that checks it) is read once the card is on screen, not as part of
-  // the lesson's opening JavaScript: the card sits at the end of a long page.
+  // The saved attempts are peeked at as the card opens; the saved-progress module (the zod schema, the
+  // migration, keeping an unreadable record aside) loads only when an attempt is saved, so it is not part
+  // of the lesson's opening JavaScript.
   useEffect(() => {
+    const peek = peekAttempts(view.id);
+    setPeeked(peek.attempts);
+    if (!peek.suspect) return;
     let live = true;
     void loadSavedProgress().then((m) => live && setSaved(m.readProgress()));
     return () => {
       live = false;
     };
-  }, []);
+  }, [view.id]);
   useEffect(() => {
     if (focusHeading) headingRef.current?.focus();
   }, [focusHeading]);
@@ -101,7 +108,7 @@ export function QuestionBody({ view, previous, labPath, next, focusHeading }: Qu
   });
 
   const linkTo = (step: string) => labLink(labPath, "journey", view.lab.params, view.lab.defaults, step);
-  const attempts = saved?.progress.questions[view.id]?.attempts ?? [];
+  const attempts: readonly PeekedAttempt[] = saved?.progress.questions[view.id]?.attempts ?? peeked;
   const headingId = `question-${view.seed}-title`;
   const verdicts = graded?.rows;
   const check = () => {
