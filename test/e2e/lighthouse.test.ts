@@ -36,10 +36,11 @@ const PATHS = pages(DIST).map((p) => `/${relative(DIST, p).replace(/index\.html$
 const RERUNS = 2;
 
 /**
- * Performance is not at its bar yet: the lesson pages inline their labs' build-time traces (hundreds of
- * KB of island props) and the server does not compress (the quality-gates issue's note has the figures
- * and fixes). Until then it is printed, and gated only with LIGHTHOUSE_PERFORMANCE=gate; accessibility,
- * best practices and SEO are gated always.
+ * Performance is not at its bar on every page yet: the server now compresses (Brotli), but the flagship
+ * lesson still inlines its labs' build-time traces (hundreds of KB of island props) and styles a large DOM
+ * as it opens; `content-visibility: auto` on the labs helped a lot but made Lighthouse's target-size audit
+ * see skipped labs' buttons as obscured. Until then it is printed, and gated only with
+ * LIGHTHOUSE_PERFORMANCE=gate; accessibility, best practices and SEO are gated always.
  */
 const GATE_PERFORMANCE = process.env.LIGHTHOUSE_PERFORMANCE === "gate";
 
