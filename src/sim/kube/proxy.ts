@@ -12,20 +12,15 @@ import {
   parseIptablesSave,
   walkPacket,
   type ConntrackEntry,
-  type Chain,
   type Family,
   type HostContext,
   type HostModel,
   type PacketSpec,
-  type Rule,
   type Ruleset,
-  type Table,
-  type TableName,
   type Walk,
   type WalkOptions,
   type WalkStep,
 } from "../netfilter/index";
-import type { MatchContext, MatchEnvironment } from "../netfilter/ruleset";
 import { ebpfLookup, ebpfServiceMaps } from "./ebpf/index";
 import { kubeProxyIptables } from "./iptables/index";
 import { asKernelSaves } from "./iptables/kernel-form";
@@ -352,17 +347,15 @@ interface IpvsTransmit {
  * made in nat PREROUTING keeps nat OUTPUT's rules out; the source binding is still open, so nat
  * POSTROUTING's rules decide it.
  *
- * The netfilter model walks a packet from its first hook with an unmarked skb, so this walk runs on a
- * view of the same rules (see `afterIpvsRuleset`) in which the skb's mark is taken relative to the
- * mark it carries in, and nat OUTPUT holds no rules; steps report the real mark.
+ * The walk starts with the mark the packet carries out of PREROUTING, on the same rules with nat OUTPUT
+ * emptied (`withoutNatOutput`).
  */
 function ipvsTransmit(ruleset: Ruleset, host: HostModel, options: WalkOptions, packet: PacketSpec, before: Walk): IpvsTransmit {
   const carried = [...before.steps].reverse().find((s): s is Extract<WalkStep, { after?: unknown }> & { after: { mark: number } } => "after" in s && s.after !== undefined)?.after.mark ?? 0;
   // The packet is the node's to send now (it leaves from LOCAL_OUT), whatever its source address.
   const source = parseAddress(packet.src, familyOfText(packet.src));
   const sender: HostModel = { ...host, isLocal: (a) => a === source || host.isLocal(a) };
-  const out = walkPacket(afterIpvsRuleset(ruleset, carried), packet, sender, options);
-  const real = (mark: number) => (mark ^ carried) >>> 0;
+  const out = walkPacket(withoutNatOutput(ruleset), packet, sender, { ...options, mark: carried });
   const steps = out.steps.flatMap((s, i): WalkStep[] => {
     // The netfilter model's own "first packet" step: this packet's entry was made in PREROUTING.
     if (i === 0 && s.kind === "conntrack") return [];
@@ -374,11 +367,6 @@ function ipvsTransmit(ruleset: Ruleset, host: HostModel, options: WalkOptions, p
       const r = out.conntrack.reply;
       return [{ kind: "conntrack", action: "confirm", detail: `IPVS updated the connection's reply tuple (net.ipv4.vs.conntrack=1): reply expected from ${formatHostPort(r.src, r.srcPort)} to ${formatHostPort(r.dst, r.dstPort)}` }];
     }
-    if (s.kind === "target" && s.target === "MARK" && s.after) {
-      const was = Number(/^mark (0x[0-9a-f]+) →/.exec(s.detail)?.[1] ?? 0);
-      return [{ ...s, detail: `mark 0x${real(was).toString(16)} → 0x${real(s.after.mark).toString(16)}`, after: { ...s.after, mark: real(s.after.mark) } }];
-    }
-    if ((s.kind === "target" || s.kind === "conntrack") && s.after) return [{ ...s, after: { ...s.after, mark: real(s.after.mark) } }];
     return [s];
   });
   const discarded = out.verdict === "DROP" || out.verdict === "REJECT" ? out.verdict : null;
@@ -393,37 +381,22 @@ function ipvsTransmit(ruleset: Ruleset, host: HostModel, options: WalkOptions, p
   };
 }
 
-const afterIpvsRulesets = new WeakMap<Ruleset, Map<number, Ruleset>>();
+const natOutputEmptied = new WeakMap<Ruleset, Ruleset>();
 
 /**
- * The rules as a packet that already carries skb mark `carried` meets them, for a walk that starts
- * with mark 0: every match sees the mark XOR `carried`, and each MARK target
- * (mark = (mark & ~mask) ^ value) becomes value ^ (carried & mask), which keeps "the walk's mark XOR
- * `carried`" equal to the real mark after it. nat OUTPUT is emptied (see `ipvsTransmit`). Rule texts
- * and lines are the real ones, so the steps point at the rules the node has.
+ * The same rules with nat OUTPUT holding none (see `ipvsTransmit`): rule texts and lines are the real
+ * ones, so the steps point at the rules the node has.
  */
-function afterIpvsRuleset(ruleset: Ruleset, carried: number): Ruleset {
-  let byMark = afterIpvsRulesets.get(ruleset);
-  if (!byMark) afterIpvsRulesets.set(ruleset, (byMark = new Map()));
-  const cached = byMark.get(carried);
+function withoutNatOutput(ruleset: Ruleset): Ruleset {
+  const cached = natOutputEmptied.get(ruleset);
   if (cached) return cached;
-  const rule = (r: Rule): Rule => {
-    if (carried === 0) return r;
-    const matches = r.matches.map((m) => ({ ...m, test: (ctx: MatchContext, env: MatchEnvironment) => m.test({ ...ctx, mark: (ctx.mark ^ carried) >>> 0 }, env) }));
-    const target = r.target.kind === "MARK" ? { ...r.target, value: (r.target.value ^ (carried & r.target.mask)) >>> 0 } : r.target;
-    return { ...r, matches, target };
-  };
-  const tables: Ruleset["tables"] = {};
-  for (const [name, table] of Object.entries(ruleset.tables) as [TableName, Table][]) {
-    const chains = new Map<string, Chain>();
-    for (const [chainName, chain] of table.chains) {
-      const emptied = name === "nat" && chainName === "OUTPUT";
-      chains.set(chainName, emptied ? { table: chain.table, name: chain.name, builtin: chain.builtin, policy: chain.policy, line: chain.line, rules: [] } : { ...chain, rules: chain.rules.map(rule) });
-    }
-    tables[name] = { ...table, chains };
-  }
-  const view: Ruleset = { ...ruleset, tables };
-  byMark.set(carried, view);
+  const nat = ruleset.tables.nat;
+  const output = nat?.chains.get("OUTPUT");
+  if (!nat || !output) return ruleset;
+  const chains = new Map(nat.chains);
+  chains.set("OUTPUT", { ...output, rules: [] });
+  const view: Ruleset = { ...ruleset, tables: { ...ruleset.tables, nat: { ...nat, chains } } };
+  natOutputEmptied.set(ruleset, view);
   return view;
 }
 

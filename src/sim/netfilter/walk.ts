@@ -30,6 +30,11 @@ export interface WalkOptions {
   recent?: RecentLists;
   /** Clock for xt_recent, in seconds. */
   now?: number;
+  /**
+   * skb->mark the packet carries in: 0 for a packet entering the node, or the mark netfilter set earlier
+   * on a packet sent on again (IPVS's rewritten packet keeps the KUBE-MARK-MASQ mark from PREROUTING).
+   */
+  mark?: number;
 }
 
 export type Verdict = "DNAT" | "ACCEPT" | "DROP" | "REJECT" | "NONE";
@@ -187,7 +192,7 @@ export function walkPacket(ruleset: Ruleset, packet: PacketSpec, host: HostConte
     dstPort: packet.dstPort,
     inIface: "",
     outIface: "",
-    mark: 0,
+    mark: (options.mark ?? 0) >>> 0,
     ctstate: CT_NEW,
     hook: "PREROUTING",
   };
