@@ -5,13 +5,16 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { computeTrace, formatTraceText, getScenario, InputError, parseSeed, SCENARIOS, toCoreTrace } from "../src/sim/index";
-import { maglevLookup, maglevTable } from "../src/sim/edge/maglev";
 import { getKubeScenario, KUBE_SCENARIOS, kubeProxyRules, kubeProxyTrace, formatKubeProxyWalk, runKubeScenario, type ProxyMode } from "../src/sim/kube/index";
 import { formatCoreTrace } from "../src/sim/core/format";
 import { ManifestError, type ManifestFile } from "../src/sim/kube/manifest/index";
 import { capturePackets, traceToPcapng } from "../src/sim/pcap/index";
 import type { Trace as CoreTrace } from "../src/sim/core/trace";
 import { quizCommand } from "./sim-quiz";
+import { bgpCommand } from "./sim-bgp";
+import { maglevCommand } from "./sim-maglev";
+import { rovCommand } from "./sim-rov";
+import { one, parseArgs, print, type Args } from "./sim-args";
 
 const HELP = `usage: npm run sim -- <command> [options]
 
@@ -51,41 +54,6 @@ commands:
 FILE.yaml is ordinary multi-document Kubernetes YAML: v1 Service, discovery.k8s.io/v1 EndpointSlice,
 v1 Pod, v1 Node (the node kube-proxy runs on), and optionally a kubeproxy.config.k8s.io/v1alpha1
 KubeProxyConfiguration. Bad input exits with status 2 and a message naming it.`;
-
-/** Flags and positional arguments of one command; each flag may be given once unless repeatable. */
-interface Args {
-  readonly positional: string[];
-  readonly flags: Map<string, string[]>;
-  readonly json: boolean;
-}
-
-function parseArgs(argv: readonly string[], valued: readonly string[], repeatable: readonly string[] = []): Args {
-  const positional: string[] = [];
-  const flags = new Map<string, string[]>();
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === "--json") json = true;
-    else if (arg.startsWith("--")) {
-      const [name, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-      if (!valued.includes(name)) throw new InputError(arg, `unknown option; this command takes ${[...valued, "--json"].join(", ")}`);
-      const value = inline ?? argv[++i];
-      if (value === undefined || (inline === undefined && value.startsWith("--"))) throw new InputError(name, `${name} needs a value`);
-      const list = flags.get(name) ?? [];
-      if (list.length && !repeatable.includes(name)) throw new InputError(name, `${name} is given twice`);
-      flags.set(name, [...list, value]);
-    } else positional.push(arg);
-  }
-  return { positional, flags, json };
-}
-
-function one(args: Args, name: string): string | undefined {
-  return args.flags.get(name)?.[0];
-}
-
-function print(args: Args, json: unknown, text: () => string): void {
-  console.log(args.json ? JSON.stringify(json, null, 2) : text());
-}
 
 function listScenarios(): string {
   const inCluster = KUBE_SCENARIOS.map((s) => `${s.id} — ${s.title}\n  presets: ${Object.keys(s.presets).join(", ")}`);
@@ -222,37 +190,6 @@ function kubeProxyCommand(argv: readonly string[]): void {
   throw new InputError(sub ?? "", "kube-proxy takes a subcommand: rules or trace");
 }
 
-function isPrime(n: number): boolean {
-  if (n < 2) return false;
-  for (let d = 2; d * d <= n; d++) if (n % d === 0) return false;
-  return true;
-}
-
-function maglevCommand(argv: readonly string[]): void {
-  const args = parseArgs(argv, ["--backends", "--size", "--flow"]);
-  const backends = (one(args, "--backends") ?? "").split(",").map((b) => b.trim()).filter(Boolean);
-  if (backends.length === 0) throw new InputError("--backends", "name the backends, e.g. --backends gfe-1,gfe-2,gfe-3");
-  if (new Set(backends).size !== backends.length) throw new InputError("--backends", "each backend may be named once");
-  const sizeText = one(args, "--size");
-  const size = sizeText === undefined ? undefined : Number(sizeText);
-  if (size !== undefined && (!Number.isInteger(size) || size < backends.length || !isPrime(size))) {
-    // Maglev's permutation needs a prime table size, so every (offset, skip) pair visits every slot.
-    throw new InputError(`--size ${sizeText}`, "the table size is a prime at least the number of backends (65537 by default)");
-  }
-  const flow = one(args, "--flow");
-  if (!flow) throw new InputError("--flow", 'give a flow key, e.g. --flow "tcp 198.51.100.23:51514 → 34.98.10.5:443"');
-  const table = maglevTable(backends, size);
-  const pick = maglevLookup(table, flow);
-  const result = { backends, tableSize: table.tableSize, slotCounts: table.slotCounts, flow, slot: pick.slot, backend: pick.backend };
-  print(args, result, () =>
-    [
-      `Maglev table of ${table.tableSize} slots over ${backends.length} backends:`,
-      ...backends.map((b, i) => `  ${b.padEnd(16)} ${table.slotCounts[i]} slots`),
-      `flow ${flow} → slot ${pick.slot} → ${pick.backend}`,
-    ].join("\n"),
-  );
-}
-
 export function main(argv: readonly string[]): void {
   const [command, ...rest] = argv;
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
@@ -267,6 +204,8 @@ export function main(argv: readonly string[]): void {
   else if (command === "kube-proxy") kubeProxyCommand(rest);
   else if (command === "maglev") maglevCommand(rest);
   else if (command === "quiz") quizCommand(rest);
+  else if (command === "rov") rovCommand(rest);
+  else if (command === "bgp") bgpCommand(rest);
   else throw new InputError(command, `no such command; run npm run sim -- --help`);
 }
 

@@ -1,3 +1,9 @@
+import { BGP_TEMPLATES } from "./bgp/index";
+import { RPKI_TEMPLATES } from "./rpki/index";
+import { MAGLEV_TEMPLATES } from "./maglev/index";
+import { GFE_TEMPLATES } from "./gfe/index";
+import { DNS_TEMPLATES } from "./dns/index";
+import { COMPARE_TEMPLATES } from "./compare/index";
 import { CLUSTER_TEMPLATES } from "./cluster/index";
 import { FLAGSHIP_TEMPLATES } from "./flagship/index";
 import { JOURNEY_TEMPLATES } from "./journey/index";
@@ -8,7 +14,17 @@ import type { AnyTemplate, AnyVariant } from "../engine/types";
  * questions to its own registry file (`flagship/index.ts`, `journey/index.ts`, `cluster/index.ts`, later `edge/`, `tls/`),
  * one line per template.
  */
-export const TEMPLATES: readonly AnyTemplate[] = [...FLAGSHIP_TEMPLATES, ...JOURNEY_TEMPLATES, ...CLUSTER_TEMPLATES];
+export const TEMPLATES: readonly AnyTemplate[] = [
+  ...FLAGSHIP_TEMPLATES,
+  ...JOURNEY_TEMPLATES,
+  ...CLUSTER_TEMPLATES,
+  ...BGP_TEMPLATES,
+  ...RPKI_TEMPLATES,
+  ...MAGLEV_TEMPLATES,
+  ...GFE_TEMPLATES,
+  ...DNS_TEMPLATES,
+  ...COMPARE_TEMPLATES,
+];
 
 /** A template by id, or null. */
 export function findTemplate(id: string): AnyTemplate | null {

@@ -34,6 +34,13 @@ export const CONCEPTS: Readonly<Record<string, string>> = {
   "external-traffic-policy": "externalTrafficPolicy",
   "session-affinity": "Session affinity",
   hairpin: "Hairpin traffic",
+  "bgp-best-path": "BGP best-path selection",
+  "bgp-policy": "BGP relationships and export policy",
+  "rpki-rov": "RPKI and route-origin validation",
+  "bgp-hijack": "Route hijacks",
+  "cloud-armor": "Cloud Armor",
+  "dns-delegation": "Registrars, nameservers and delegation",
+  "static-ip": "Reserved static addresses",
 };
 
 export const conceptLabel = (id: string): string => CONCEPTS[id] ?? id;

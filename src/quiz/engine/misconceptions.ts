@@ -14,6 +14,15 @@ export interface Misconception {
   readonly whyWrong: string;
 }
 
+/**
+ * The internet edge's wrong models, one file per system (each id a mode of that system's simulator).
+ */
+import { BGP_MISCONCEPTIONS } from "./misconceptions/bgp";
+import { RPKI_MISCONCEPTIONS } from "./misconceptions/rpki";
+import { MAGLEV_MISCONCEPTIONS } from "./misconceptions/maglev";
+import { GFE_MISCONCEPTIONS } from "./misconceptions/gfe";
+import { DNS_MISCONCEPTIONS } from "./misconceptions/dns";
+
 export const MISCONCEPTIONS: Readonly<Record<string, Misconception>> = Object.fromEntries(
   (
     [
@@ -73,6 +82,11 @@ export const MISCONCEPTIONS: Readonly<Record<string, Misconception>> = Object.fr
         whyWrong:
           "The reply leaves the Pod from the Pod's address, which the client never connected to. Conntrack recorded the DNAT (and any masquerade) on the first packet and reverses it on every reply, so the client sees the Service address it called.",
       },
+      ...BGP_MISCONCEPTIONS,
+      ...RPKI_MISCONCEPTIONS,
+      ...MAGLEV_MISCONCEPTIONS,
+      ...GFE_MISCONCEPTIONS,
+      ...DNS_MISCONCEPTIONS,
     ] satisfies Misconception[]
   ).map((m) => [m.id, m]),
 );

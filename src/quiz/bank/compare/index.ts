@@ -1,0 +1,4 @@
+import type { AnyTemplate } from "../../engine/types";
+
+/** The compare questions, one line per template. */
+export const COMPARE_TEMPLATES: readonly AnyTemplate[] = [];

@@ -1,0 +1,4 @@
+import type { AnyTemplate } from "../../engine/types";
+
+/** The rpki questions, one line per template. */
+export const RPKI_TEMPLATES: readonly AnyTemplate[] = [];
