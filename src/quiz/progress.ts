@@ -63,8 +63,11 @@ export const ProgressSchema = z.object({
   questions: z.record(z.string(), z.object({ attempts: z.array(AttemptSchema) })),
   /** Spaced-repetition cards by `<templateId>::<conceptId>`. */
   cards: z.record(z.string().check(z.regex(/::/, "a card key is <templateId>::<conceptId>")), StoredCardSchema),
-  /** Per lab (`<page>#<lab>`): the most steps the learner has stepped through. */
-  labs: z.optional(z.record(z.string(), z.object({ stepped: count() }))),
+  /**
+   * Per lab (`<lesson slug>#<labId>`): the furthest position the learner has stepped to, counted from 1,
+   * and how many positions the lab had then (absent in records from before it was kept).
+   */
+  labs: z.optional(z.record(z.string(), z.object({ stepped: count(), steps: z.optional(count()) }))),
   /** Per lesson slug: when it was first marked read. */
   lessons: z.optional(z.record(z.string(), z.object({ readAt: isoTime() }))),
 });
@@ -171,19 +174,8 @@ export function recordAttempt(progress: Progress, questionId: string, attempt: A
   return { ...progress, questions: { ...progress.questions, [questionId]: { attempts } } };
 }
 
-/** Marks a lesson read (the first time only). */
-export function recordLessonRead(progress: Progress, slug: string, at: string): Progress {
-  if (progress.lessons?.[slug]) return progress;
-  return { ...progress, lessons: { ...progress.lessons, [slug]: { readAt: at } } };
-}
+export { recordLabStepped, recordLessonRead } from "./course-progress";
 
-/** Records how far a lab (`<page>#<lab>`) was stepped, keeping the furthest. */
-export function recordLabStepped(progress: Progress, lab: string, stepped: number): Progress {
-  if ((progress.labs?.[lab]?.stepped ?? -1) >= stepped) return progress;
-  return { ...progress, labs: { ...progress.labs, [lab]: { stepped } } };
-}
-
-/** The magic of an export file, so an import can tell ours from any other JSON. */
 export const EXPORT_FORMAT = "packet-lab-progress";
 
 /** The export file: a record, stamped with what it is, its version and when it was written. */

@@ -25,6 +25,11 @@ const WITHOUT_LABS = [
   { name: "search box, Pagefind loaded on first focus (SiteSearch.astro)", marker: "site-search", ceiling: 900 },
   { name: "offline mode: the service worker's registration (Base.astro)", marker: "serviceWorker.register", ceiling: 128 },
   { name: "due-today count on the course home (DueToday.astro)", marker: "due-today", ceiling: 420 },
+  { name: "progress on the course map (CourseMap.astro)", marker: "data-map-progress", ceiling: 420 },
+  { name: "a lesson's reading and lab steps saved (LessonProgress.astro)", marker: "data-lesson-progress", ceiling: 480 },
+  { name: "reading and counting saved progress without its schema (course-progress.ts)", marker: "Not finished reading", ceiling: 1000 },
+  { name: "the event a stepping lab sends (lab-progress-event.ts)", marker: "packetlab:lab-progress", ceiling: 128 },
+  { name: "the saved progress's storage key (progress-key.ts)", marker: "packet-lab:progress", ceiling: 100 },
 ] as const;
 
 interface LabPage {

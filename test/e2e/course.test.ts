@@ -97,3 +97,32 @@ describe("accessibility (axe-core)", () => {
     await phone.close();
   });
 });
+
+describe("progress on the course map", () => {
+  it("shows what the learner read, stepped and answered, and nothing before", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const fresh = await context.newPage();
+    try {
+      await fresh.goto(url("/"));
+      const line = fresh.locator("#map-services-and-kube-proxy .map-progress");
+      await expect(line.isHidden()).resolves.toBe(true);
+
+      // Step one lab to its end and another one step; then read to the end.
+      const lesson = "/lessons/services-and-kube-proxy/";
+      await fresh.goto(url(lesson));
+      await hydrated(fresh);
+      const nat = fresh.locator("#lab-nat");
+      await nat.getByRole("button", { name: /End/ }).click();
+      await fresh.locator("#lab-chain").getByRole("button", { name: /Next/ }).click();
+      await fresh.locator(".lesson-pager").scrollIntoViewIfNeeded();
+      await fresh.waitForFunction(() => (localStorage.getItem("packet-lab:progress") ?? "").includes('"lessons"'));
+
+      await fresh.goto(url("/"));
+      await expect(line.textContent()).resolves.toMatch(/^Your progress: Read · 1 of 3 labs stepped through \(1 started\)/);
+      // Another lesson, not opened, still says nothing.
+      await expect(fresh.locator("#map-ways-in-from-outside .map-progress").isHidden()).resolves.toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+});

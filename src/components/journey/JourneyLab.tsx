@@ -1,6 +1,7 @@
 import { useMachine } from "@xstate/react";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { currentStep, currentSub, highlightedRow, positionIndex, stepLabOnDemand } from "../../machines/step-lab.machine";
+import { currentStep, currentSub, highlightedRow, positionIndex, positionsOf, stepLabOnDemand } from "../../machines/step-lab.machine";
+import { useLabProgress } from "../lab/lab-progress";
 import type { Step, Trace } from "../../sim/core/trace";
 import { site, SITES, type SiteId } from "../../sim/geo";
 import { journeyMap } from "../../sim/scenarios/journey-view";
@@ -70,6 +71,7 @@ export default function JourneyLab({ labId, title, scenarioId, legs, controls, s
     input: { scenarioId, presets: { default: defaults }, preset: "default", known: { default: initial.trace }, tickMs: 1200 },
   });
   const { context } = snapshot;
+  useLabProgress(labId, context.trace ? positionIndex(context.trace, context) : -1, context.trace ? positionsOf(context.trace).length : 0);
   const { listRef, onKeyDown } = useStepListKeys(context, send);
   const input = (context.input ?? defaults) as Readonly<Record<string, string>>;
   const playing = snapshot.hasTag("playing");

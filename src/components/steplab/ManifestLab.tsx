@@ -1,7 +1,8 @@
 import { useMachine } from "@xstate/react";
 import { useEffect, useRef } from "react";
 import { isExample, linkFields, manifestLabOnDemand, type ManifestField, type PasteResult } from "../../machines/manifest-lab.machine";
-import { positionIndex } from "../../machines/step-lab.machine";
+import { positionIndex, positionsOf } from "../../machines/step-lab.machine";
+import { useLabProgress } from "../lab/lab-progress";
 import { encodeLabInput } from "../../sim/core/permalink";
 import "../../styles/steplab.css";
 import { ChainView } from "./ChainView";
@@ -34,6 +35,7 @@ export default function ManifestLab({ labId, title, initial }: ManifestLabProps)
   // edit (a field gets focus) or an input needs it (a permalink's own manifest).
   const [snapshot, send] = useMachine(manifestLabOnDemand, { input: { services: DEFAULT_SERVICES, known: initial } });
   const { context } = snapshot;
+  useLabProgress(labId, context.trace ? positionIndex(context.trace, context) : -1, context.trace ? positionsOf(context.trace).length : 0);
   const { listRef, onKeyDown } = useStepListKeys(context, send);
   const urlLoaded = useRef(false);
   const editor = useRef<HTMLTextAreaElement>(null);

@@ -1,6 +1,7 @@
 import { useMachine } from "@xstate/react";
 import { useEffect, useRef } from "react";
-import { positionIndex, stepLabOnDemand } from "../../machines/step-lab.machine";
+import { positionIndex, positionsOf, stepLabOnDemand } from "../../machines/step-lab.machine";
+import { useLabProgress } from "../lab/lab-progress";
 import type { Trace } from "../../sim/core/trace";
 import "../../styles/steplab.css";
 import { ChainView } from "./ChainView";
@@ -59,6 +60,7 @@ export default function StepLab({ labId, title, scenarioId, preset, view = "nat"
     },
   });
   const { context } = snapshot;
+  useLabProgress(labId, context.trace ? positionIndex(context.trace, context) : -1, context.trace ? positionsOf(context.trace).length : 0);
   const { listRef, onKeyDown } = useStepListKeys(context, send);
   const playing = snapshot.hasTag("playing");
   const urlLoaded = useRef(false);
