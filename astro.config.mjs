@@ -102,7 +102,10 @@ export default defineConfig({
   // Widget props in lessons are checked against src/components/registry.ts at build time.
   // The glossary page reads the same checked glossary as a virtual module.
   vite: { plugins: [mdxWidgetCheck(), glossaryModule(glossary)] },
-  build: { format: "directory" },
+  // Every stylesheet a file served from 'self': a small one would be inlined as a <style> block, and
+  // the Content-Security-Policy leaves out the hash of one belonging to a component inside a lesson's
+  // MDX, so the browser would refuse it.
+  build: { format: "directory", inlineStylesheets: "never" },
   devToolbar: { enabled: false },
   security: {
     // Astro writes the Content-Security-Policy into every page as a <meta http-equiv> (for static hosts), with

@@ -12,6 +12,7 @@ import { capturePackets, traceToPcapng } from "../src/sim/pcap/index";
 import type { Trace as CoreTrace } from "../src/sim/core/trace";
 import { quizCommand } from "./sim-quiz";
 import { bgpCommand } from "./sim-bgp";
+import { compareCommand } from "./sim-compare";
 import { maglevCommand } from "./sim-maglev";
 import { rovCommand } from "./sim-rov";
 import { one, parseArgs, print, type Args } from "./sim-args";
@@ -43,6 +44,10 @@ commands:
         ipvs or ebpf mode the IPv6 virtual servers or the lb6 service map
   maglev --backends a,b,c [--size M] --flow TEXT [--json]
         Maglev's lookup table and the backend a flow key lands on
+  compare [--set key=value …] [--seed N] [--json]
+        the flagship request with Cloudflare proxying and with the record DNS only, side by side: DNS answer,
+        exposed address, devices, anycast, TLS terminations, certificates, WAF, DDoS, cache, X-Forwarded-For,
+        first byte, handshakes, DNS hosting, lock-down, cost — each row naming the trace steps it was read from
   quiz list [--json]
         the question templates: id, kind, lesson and concepts
   quiz show TEMPLATE --seed N [--json]
@@ -206,6 +211,7 @@ export function main(argv: readonly string[]): void {
   else if (command === "quiz") quizCommand(rest);
   else if (command === "rov") rovCommand(rest);
   else if (command === "bgp") bgpCommand(rest);
+  else if (command === "compare") compareCommand(rest);
   else throw new InputError(command, `no such command; run npm run sim -- --help`);
 }
 
