@@ -80,12 +80,39 @@ function wrappedIsland(island: string, wrapper: string): z.ZodType {
 
 export const PodRangeExplorerPropsSchema = z.object({}).strict();
 
+/** The with/without-Cloudflare settings a `<CompareLab>` may offer or open on (`COMPARE_SETTINGS`). */
+const CompareSetting = z.enum(["city", "region", "cache-rule", "cache", "connections", "origin-protection"]);
+
+/** `<CompareLab>`: the flagship with Cloudflare and without, side by side, opening on its build-time comparison. */
+export const CompareLabPropsSchema = z
+  .object({
+    labId: LabId,
+    title: z.string().min(3),
+    controls: z.array(CompareSetting).min(1).optional(),
+    start: z.partialRecord(CompareSetting, z.string()).optional(),
+  })
+  .strict()
+  .superRefine((props, ctx) => {
+    const scenario = getScenario("cloudflare-gke");
+    for (const [key, value] of Object.entries(props.start ?? {})) {
+      const allowed = scenario.params.find((p) => p.key === key)?.values.map((v) => v.value) ?? [];
+      if (!allowed.includes(value!)) ctx.addIssue({ code: "custom", path: ["start", key], message: `"${value}" is not a value of ${key}; it has ${allowed.join(", ")}` });
+    }
+  });
+
+/** `<CompareLatencyTable>`: first-byte times with and without Cloudflare for every city, to one region. */
+export const CompareLatencyTablePropsSchema = z
+  .object({ region: z.enum(getScenario("cloudflare-gke").params.find((p) => p.key === "region")!.values.map((v) => v.value) as [string, ...string[]]).optional() })
+  .strict();
+
 /** Tag name in MDX → its props schema. A widget added to the course is added here. */
 export const WIDGETS: Readonly<Record<string, z.ZodType>> = {
   JourneyLab: JourneyLabPropsSchema,
   TraceLab: wrappedIsland("TraceLab", "JourneyLab"),
   TraceQuestion: TraceQuestionPropsSchema,
   PodRangeExplorer: PodRangeExplorerPropsSchema,
+  CompareLab: CompareLabPropsSchema,
+  CompareLatencyTable: CompareLatencyTablePropsSchema,
   KubeLab: KubeLabPropsSchema,
   KubeManifestLab: KubeManifestLabPropsSchema,
   StepLab: wrappedIsland("StepLab", "KubeLab"),
@@ -94,4 +121,4 @@ export const WIDGETS: Readonly<Record<string, z.ZodType>> = {
 };
 
 /** Widgets whose `labId` must be unique on a page (they own URL keys under it). */
-export const LABS_WITH_IDS: ReadonlySet<string> = new Set(["JourneyLab", "KubeLab", "KubeManifestLab"]);
+export const LABS_WITH_IDS: ReadonlySet<string> = new Set(["JourneyLab", "KubeLab", "KubeManifestLab", "CompareLab"]);
