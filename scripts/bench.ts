@@ -158,3 +158,15 @@ console.log(`Grades: ${grades.perSecond.toLocaleString("en")} per second, ${grad
   const journeys = throughput((i) => runKubeScenario("clusterip-from-pod", "default", i), 1500);
   console.log(`  in-cluster journey traces (manifests parsed, rules generated and walked on each node): ${journeys.perSecond} per second, ${(journeys.microsEach / 1000).toFixed(1)} ms each`);
 }
+
+{
+  const { benchMaglev } = await import("../src/sim/edge/maglev-bench");
+  const { benchDnsChain } = await import("../src/sim/edge/dns-chain");
+  console.log(`\nThe internet edge:`);
+  const mg = benchMaglev();
+  console.log(
+    `  Maglev table build, M = 65,537, 1,000 backends: ${mg.buildMs.toFixed(2)} ms (the paper: ${mg.paperBuildMs} ms); ` +
+      `lookups ${Math.round(mg.lookupsPerSecond).toLocaleString("en")}/s, ${Math.round(mg.hashedLookupsPerSecond).toLocaleString("en")}/s with SipHash of the 5-tuple`,
+  );
+  console.log(`  DNS resolution chains (every setup × cache × QNAME minimisation): ${Math.round(benchDnsChain() * 1000).toLocaleString("en")} per second`);
+}

@@ -13,6 +13,7 @@ import type { Trace as CoreTrace } from "../src/sim/core/trace";
 import { quizCommand } from "./sim-quiz";
 import { bgpCommand } from "./sim-bgp";
 import { compareCommand } from "./sim-compare";
+import { dnsCommand, staticIpCommand } from "./sim-dns";
 import { maglevCommand } from "./sim-maglev";
 import { rovCommand } from "./sim-rov";
 import { one, parseArgs, print, type Args } from "./sim-args";
@@ -42,8 +43,18 @@ commands:
         whether it is masqueraded, and each rule evaluated; an IPv6 packet (--src fd00:10:244::5
         --dst '[fd00:10:96::a]:80', the address in brackets) walks the node's ip6tables rules, and in
         ipvs or ebpf mode the IPv6 virtual servers or the lb6 service map
-  maglev --backends a,b,c [--size M] --flow TEXT [--json]
-        Maglev's lookup table and the backend a flow key lands on
+  maglev --backends NAME,NAME,… [--size M] [--remove NAME,…] [--flow TEXT] [--json]
+        Maglev's lookup table (NSDI 2016 §3.4): slot by slot (summarised past 64 slots; whole in
+        --json as { size, backends, table }), entries per backend, the slots that move when the
+        --remove'd backends leave, and the backend a flow key lands on. M is prime, default 65537.
+  dns [--setup proxied|dns-only|cloud-dns] [--cache cold|warm|hot] [--qmin on|off] [--model NAME] [--json]
+        a recursive resolver's lookup of www.example.com, message by message in dig's sections: priming,
+        the root's and .com's referrals with glue, the authoritative answer; what the browser connects to
+        and whether the origin's address is in DNS; --model registrar-answers-queries|proxied-hides-origin
+  static-ip --ingress FILE.yaml --terraform FILE.tf [--model NAME] [--json]
+        what GKE's Ingress controller does with the static-IP annotation, given the Terraform that reserves
+        the address: findings by file:line with the fix; exit 1 if any is an error; --model
+        annotation-takes-terraform-label|unmatched-name-goes-ephemeral
   compare [--set key=value …] [--seed N] [--json]
         the flagship request with Cloudflare proxying and with the record DNS only, side by side: DNS answer,
         exposed address, devices, anycast, TLS terminations, certificates, WAF, DDoS, cache, X-Forwarded-For,
@@ -212,6 +223,8 @@ export function main(argv: readonly string[]): void {
   else if (command === "rov") rovCommand(rest);
   else if (command === "bgp") bgpCommand(rest);
   else if (command === "compare") compareCommand(rest);
+  else if (command === "dns") dnsCommand(rest);
+  else if (command === "static-ip") staticIpCommand(rest);
   else throw new InputError(command, `no such command; run npm run sim -- --help`);
 }
 

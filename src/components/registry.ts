@@ -100,6 +100,46 @@ export const CompareLabPropsSchema = z
     }
   });
 
+/** `<MaglevLab>`: a small Maglev table with GFEs to remove and add, modulo and rendezvous hashing beside it. */
+export const MaglevLabPropsSchema = z
+  .object({
+    labId: LabId.optional(),
+    gfes: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,19}$/, "a GFE name is up to 20 lower-case letters, digits and dashes")).min(1).max(8).optional(),
+    size: z.number().int().min(2).max(97).optional(),
+    seed: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+
+/** `<UrlMapTester>`: a URL map and a Cloud Armor policy in front, a request stepped through both. */
+export const UrlMapTesterPropsSchema = z
+  .object({
+    id: LabId.optional(),
+    url: z.string().optional(),
+    host: z.string().optional(),
+    backendKind: z.enum(["neg", "instance-group"]).optional(),
+    sourceIp: z.string().optional(),
+    rate: z.string().optional(),
+  })
+  .strict();
+
+/** `<DnsChainStepper>`: a recursive resolver's lookup of the site's name, query by query. */
+export const DnsChainStepperPropsSchema = z
+  .object({
+    labId: LabId.optional(),
+    setup: z.enum(["proxied", "dns-only", "cloud-dns"]).optional(),
+    cache: z.enum(["cold", "warm", "hot"]).optional(),
+    qmin: z.boolean().optional(),
+  })
+  .strict();
+
+/** `<StaticIpLab>`: the static-IP annotation linter, opening on findings computed at build time. */
+export const StaticIpLabPropsSchema = z
+  .object({
+    labId: LabId.optional(),
+    preset: z.enum(["working", "no-annotation", "terraform-label", "typo", "regional", "internal-global-annotation", "internal", "shared"]).optional(),
+  })
+  .strict();
+
 /** `<CompareLatencyTable>`: first-byte times with and without Cloudflare for every city, to one region. */
 export const CompareLatencyTablePropsSchema = z
   .object({ region: z.enum(getScenario("cloudflare-gke").params.find((p) => p.key === "region")!.values.map((v) => v.value) as [string, ...string[]]).optional() })
@@ -112,6 +152,12 @@ export const WIDGETS: Readonly<Record<string, z.ZodType>> = {
   TraceQuestion: TraceQuestionPropsSchema,
   PodRangeExplorer: PodRangeExplorerPropsSchema,
   CompareLab: CompareLabPropsSchema,
+  MaglevLab: MaglevLabPropsSchema,
+  UrlMapTester: UrlMapTesterPropsSchema,
+  DnsChainStepper: DnsChainStepperPropsSchema,
+  StaticIpLab: StaticIpLabPropsSchema,
+  StaticIpLinter: wrappedIsland("StaticIpLinter", "StaticIpLab"),
+  HostHeaderTable: z.object({}).strict(),
   CompareLatencyTable: CompareLatencyTablePropsSchema,
   KubeLab: KubeLabPropsSchema,
   KubeManifestLab: KubeManifestLabPropsSchema,
@@ -121,4 +167,7 @@ export const WIDGETS: Readonly<Record<string, z.ZodType>> = {
 };
 
 /** Widgets whose `labId` must be unique on a page (they own URL keys under it). */
-export const LABS_WITH_IDS: ReadonlySet<string> = new Set(["JourneyLab", "KubeLab", "KubeManifestLab", "CompareLab"]);
+export const LABS_WITH_IDS: ReadonlySet<string> = new Set(["JourneyLab", "KubeLab", "KubeManifestLab", "CompareLab", "MaglevLab", "DnsChainStepper", "StaticIpLab"]);
+
+/** Widgets that are tables computed at build time, not labs: checked like the others, but not counted as labs. */
+export const TABLES: ReadonlySet<string> = new Set(["HostHeaderTable", "CompareLatencyTable"]);

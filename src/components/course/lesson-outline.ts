@@ -1,4 +1,4 @@
-import { LABS_WITH_IDS, WIDGETS } from "../registry";
+import { LABS_WITH_IDS, TABLES, WIDGETS } from "../registry";
 
 /**
  * A lesson's outline — its sections and the labs and questions inside each — read from the MDX source
@@ -51,6 +51,11 @@ export interface LessonOutline {
 const SELF_TITLED: Readonly<Record<string, string>> = {
   TraceQuestion: "Interview question: trace the request",
   PodRangeExplorer: "Pod range explorer",
+  MaglevLab: "Maglev lab: remove or add a GFE",
+  UrlMapTester: "URL-map tester",
+  DnsChainStepper: "DNS chain: resolving www.example.com",
+  StaticIpLab: "Static-IP linter: the Ingress annotation and its Terraform",
+  HostHeaderTable: "The Host header at the load balancer",
 };
 
 const words = (tag: string) => tag.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/ (\w)/g, (_, c: string) => ` ${c.toLowerCase()}`);
@@ -79,7 +84,7 @@ export class LessonOutlineError extends Error {
  * sections[0].widgets; // [{ kind: "lab", tag: "TraceLab", labId: "leg-1", anchor: "lab-leg-1", … }]
  */
 export function lessonOutline(body: string, headings: readonly RenderedHeading[], file: string): LessonOutline {
-  const widgetTags = Object.keys(WIDGETS);
+  const widgetTags = Object.keys(WIDGETS).filter((tag) => !TABLES.has(tag));
   const tagPattern = new RegExp(`<(${widgetTags.join("|")})(?=[\\s/>])([^<>]*?)/?>`, "g");
   // Blank out fenced code (keeping offsets), so an example tag or "#" line in a code block is not read.
   const text = body.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, (block) => block.replace(/[^\n]/g, " "));

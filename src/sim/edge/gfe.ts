@@ -8,6 +8,8 @@ import { GOOGLE, type GoogleEdgeVisit } from "./google-edge";
 import { addHop, nextTlsOrdinal, type EdgeJourney } from "./journey";
 import { hash32, httpOf, httpRequest, httpResponse, ipv4, rttMs, tcp, tls } from "./packets";
 import { applianceAddress, APPLIANCE_PORT, WEB_NODE_PORT } from "../gcp/believed";
+import { parseHttpRequest } from "./gfe-request";
+import { decodeUrlMap, matchUrlMap, type UrlMap } from "./url-map";
 
 /**
  * The GFE of the classic Application Load Balancer that GKE Ingress provisions: it finishes the TLS
@@ -26,9 +28,25 @@ export const GFE_URL_MAP = { host: "www.example.com", pathPrefix: "/", backendSe
 /** On GKE Ingress the URL map's default service is kube-system/default-http-backend, a small 404 server. */
 export const GFE_DEFAULT_BACKEND = "kube-system/default-http-backend";
 
-/** Whether the URL map's one rule matches the request (else the default service answers). */
+/**
+ * The flagship's URL map in the API's shape, as GKE Ingress writes it for the one host: `/*` to the
+ * web backend service, the default backend for any other host and as the path matcher's default.
+ */
+export const GFE_URL_MAP_RESOURCE: UrlMap = decodeUrlMap({
+  name: "k8s2-um-4ff6qdzk-default-web-ingress-8s2dwz6c",
+  defaultService: "k8s1-3f9a7c2e-kube-system-default-http-backend-80-1c2d3e4f",
+  hostRules: [{ hosts: [GFE_URL_MAP.host], pathMatcher: "host2c5e9a7b1d0f3e6a" }],
+  pathMatchers: [{
+    name: "host2c5e9a7b1d0f3e6a",
+    defaultService: "k8s1-3f9a7c2e-kube-system-default-http-backend-80-1c2d3e4f",
+    pathRules: [{ paths: [`${GFE_URL_MAP.pathPrefix}*`], service: GFE_URL_MAP.backendService }],
+  }],
+});
+
+/** Whether the URL map's one rule matches the request (else the default service answers), by the URL-map matcher. */
 export function urlMapRoutes(host: string, path: string): boolean {
-  return host === GFE_URL_MAP.host && path.startsWith(GFE_URL_MAP.pathPrefix);
+  const decision = matchUrlMap(GFE_URL_MAP_RESOURCE, parseHttpRequest({ url: path.startsWith("/") ? path : `/${path}`, host }));
+  return decision.fellBack === null && decision.target.kind === "service" && decision.target.name === GFE_URL_MAP.backendService;
 }
 
 /**

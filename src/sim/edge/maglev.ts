@@ -43,6 +43,8 @@ export function maglevPopulate(
   backends: readonly Pick<MaglevBackend, "offset" | "skip">[],
   tableSize: number,
   removed: ReadonlySet<number> = new Set(),
+  /** When given, `probes` counts the permutation entries read: §3.4's cost, O(M log M) on average. */
+  stats?: { probes: number },
 ): number[] {
   const live = backends.map((_, i) => i).filter((i) => !removed.has(i));
   if (live.length === 0) throw new Error("Maglev needs at least one live backend");
@@ -54,10 +56,13 @@ export function maglevPopulate(
     for (const i of live) {
       const b = backends[i]!;
       let c = (b.offset + next[i]! * b.skip) % tableSize;
+      let probes = 1;
       while (entry[c]! >= 0) {
         next[i]!++;
+        probes++;
         c = (b.offset + next[i]! * b.skip) % tableSize;
       }
+      if (stats) stats.probes += probes;
       entry[c] = i;
       next[i]!++;
       filled++;
@@ -75,7 +80,20 @@ export interface MaglevTable {
   readonly slotCounts: readonly number[];
 }
 
+/** Recently built tables; bounded, because a lab builds a new one on every change of the set. */
 const tableCache = new Map<string, MaglevTable>();
+const TABLE_CACHE_LIMIT = 32;
+
+/**
+ * Whether a table size is usable: Pseudocode 1 needs every skip in [1, M−1] to be coprime with M, so
+ * each backend's permutation visits every slot — true for every skip exactly when M is prime (§3.4).
+ */
+export function isPrime(n: number): boolean {
+  if (!Number.isInteger(n) || n < 2) return false;
+  if (n % 2 === 0) return n === 2;
+  for (let d = 3; d * d <= n; d += 2) if (n % d === 0) return false;
+  return true;
+}
 
 /**
  * Builds (once, then from a cache: the table depends only on the names and the size) the lookup
@@ -90,6 +108,7 @@ export function maglevTable(names: readonly string[], tableSize = MAGLEV_DEFAULT
   const slotCounts = new Array<number>(backends.length).fill(0);
   for (const owner of entries) slotCounts[owner]!++;
   const table = { backends, tableSize, entries, slotCounts };
+  if (tableCache.size >= TABLE_CACHE_LIMIT) tableCache.delete(tableCache.keys().next().value!);
   tableCache.set(key, table);
   return table;
 }

@@ -1,0 +1,61 @@
+import { seededRandom } from "../../../sim/random";
+import type { Choice, LabLink } from "../../engine/types";
+
+/** The lesson the GFE questions belong to, and its tester lab. */
+export const LESSON = "maglev-and-the-gfe";
+export const LESSON_PAGE = "/lessons/maglev-and-the-gfe/";
+export const LAB: LabLink = { page: LESSON_PAGE, lab: "url-map-tester", query: {} };
+
+export function pick<T>(random: () => number, items: readonly T[]): T {
+  return items[Math.floor(random() * items.length)]!;
+}
+
+/** A seeded Fisher–Yates shuffle. */
+export function shuffle<T>(random: () => number, items: readonly T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/** A generator for option order, apart from the one that drew the parameters. */
+export function orderRandom(seed: number, templateId: string): () => number {
+  let h = 2166136261;
+  for (const c of templateId) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
+  return seededRandom((h ^ Math.imul(seed >>> 0, 2654435761)) >>> 0);
+}
+
+export function orderedChoices(random: () => number, choices: readonly Choice[]): Choice[] {
+  if (new Set(choices.map((c) => c.id)).size !== choices.length || new Set(choices.map((c) => c.text)).size !== choices.length) {
+    throw new Error(`options repeat an id or a text: ${JSON.stringify(choices)}`);
+  }
+  return shuffle(random, choices);
+}
+
+/** A plain scalar where YAML allows one, else a double-quoted (JSON) string. */
+function scalar(value: unknown): string {
+  if (typeof value !== "string") return String(value);
+  return /^[A-Za-z0-9_./(][A-Za-z0-9_./:() -]*$/.test(value) && !/: |:$| $/.test(value) ? value : JSON.stringify(value);
+}
+
+/**
+ * A resource as `gcloud … export` prints it: block mappings and sequences, keys in the order given.
+ * (The quiz layer may not import the YAML package; the exhibits need only plain data.)
+ */
+export function exportYaml(value: unknown, indent = ""): string {
+  if (Array.isArray(value)) {
+    return value.map((item) => {
+      const body = exportYaml(item, `${indent}  `);
+      return typeof item === "object" && item !== null ? `${indent}- ${body.slice(indent.length + 2)}` : `${indent}- ${scalar(item)}\n`;
+    }).join("");
+  }
+  if (typeof value === "object" && value !== null) {
+    return Object.entries(value).map(([k, v]) =>
+      typeof v === "object" && v !== null
+        ? `${indent}${k}:\n${exportYaml(v, Array.isArray(v) ? indent : `${indent}  `)}`
+        : `${indent}${k}: ${scalar(v)}\n`).join("");
+  }
+  return `${indent}${scalar(value)}\n`;
+}
