@@ -162,11 +162,23 @@ console.log(`Grades: ${grades.perSecond.toLocaleString("en")} per second, ${grad
 {
   const { benchMaglev } = await import("../src/sim/edge/maglev-bench");
   const { benchDnsChain } = await import("../src/sim/edge/dns-chain");
+  const { benchBgp } = await import("../src/sim/bgp/bench");
+  const { benchRov } = await import("../src/sim/rpki/bench");
   console.log(`\nThe internet edge:`);
   const mg = benchMaglev();
   console.log(
     `  Maglev table build, M = 65,537, 1,000 backends: ${mg.buildMs.toFixed(2)} ms (the paper: ${mg.paperBuildMs} ms); ` +
       `lookups ${Math.round(mg.lookupsPerSecond).toLocaleString("en")}/s, ${Math.round(mg.hashedLookupsPerSecond).toLocaleString("en")}/s with SipHash of the 5-tuple`,
+  );
+  const bgp = benchBgp(() => performance.now());
+  console.log(
+    `  BGP on the simulated internet: ${bgp.msPerPrefix.toFixed(2)} ms per prefix to convergence (${bgp.updatesPerPrefix} updates; target under 1 ms), ` +
+      `${bgp.usPerDecision.toFixed(0)} µs per decision with its steps`,
+  );
+  const rov = benchRov();
+  console.log(
+    `  RPKI ROV: ${rov.vrps.toLocaleString("en")} VRPs read from CSV in ${rov.parseMs.toFixed(0)} ms, indexed in ${rov.indexMs.toFixed(0)} ms; ` +
+      `${Math.round(rov.validationsPerSecond).toLocaleString("en")} validations per second over ${rov.routes.toLocaleString("en")} routes`,
   );
   console.log(`  DNS resolution chains (every setup × cache × QNAME minimisation): ${Math.round(benchDnsChain() * 1000).toLocaleString("en")} per second`);
 }

@@ -11,7 +11,7 @@ import { ManifestError, type ManifestFile } from "../src/sim/kube/manifest/index
 import { capturePackets, traceToPcapng } from "../src/sim/pcap/index";
 import type { Trace as CoreTrace } from "../src/sim/core/trace";
 import { quizCommand } from "./sim-quiz";
-import { bgpCommand } from "./sim-bgp";
+import { BGP_HELP, bgpCommand } from "./sim-bgp";
 import { compareCommand } from "./sim-compare";
 import { dnsCommand, staticIpCommand } from "./sim-dns";
 import { maglevCommand } from "./sim-maglev";
@@ -55,6 +55,13 @@ commands:
         what GKE's Ingress controller does with the static-IP annotation, given the Terraform that reserves
         the address: findings by file:line with the fix; exit 1 if any is an error; --model
         annotation-takes-terraform-label|unmatched-name-goes-ephemeral
+${BGP_HELP}
+  rov --vrps FILE PREFIX ORIGIN_ASN [--json]
+        route-origin validation (RFC 6811) of one route against a VRP export — Routinator/rpki-client
+        JSON {"roas":[{"asn","prefix","maxLength","ta"}]} or Routinator CSV (ASN,IP Prefix,Max Length,
+        Trust Anchor); prints Valid, Invalid or NotFound, then the covering VRPs (and why each does or
+        does not match) and the matching ones; ORIGIN_ASN as 64496 or AS64496; IPv4 and IPv6; a bad
+        entry is named by its line
   compare [--set key=value …] [--seed N] [--json]
         the flagship request with Cloudflare proxying and with the record DNS only, side by side: DNS answer,
         exposed address, devices, anycast, TLS terminations, certificates, WAF, DDoS, cache, X-Forwarded-For,

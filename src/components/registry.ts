@@ -100,6 +100,24 @@ export const CompareLabPropsSchema = z
     }
   });
 
+/** `<BgpLab>`: BGP best-path stepper (rule by rule, then the FIB) and the anycast map with site toggles. */
+export const BgpLabPropsSchema = z
+  .object({
+    labId: LabId.optional(),
+    view: z.enum(["decision", "anycast", "both"]).optional(),
+    router: z.string().regex(/^\d+@[a-z-]+$/, "a router is ASN@city, e.g. 3356@madrid").optional(),
+    prefix: z.enum(["cloudflare", "google"]).optional(),
+  })
+  .strict();
+
+/** `<BgpRpkiLab>`: a hijack on the simulated internet, the victim's ROA, ROV per AS, one router stepped through validation, import, best path and FIB. */
+export const BgpRpkiLabPropsSchema = z
+  .object({
+    labId: LabId.optional(),
+    kind: z.enum(["none", "address-only", "exact-prefix", "sub-prefix", "forged-origin", "forged-sub-prefix"]).optional(),
+  })
+  .strict();
+
 /** `<MaglevLab>`: a small Maglev table with GFEs to remove and add, modulo and rendezvous hashing beside it. */
 export const MaglevLabPropsSchema = z
   .object({
@@ -152,6 +170,8 @@ export const WIDGETS: Readonly<Record<string, z.ZodType>> = {
   TraceQuestion: TraceQuestionPropsSchema,
   PodRangeExplorer: PodRangeExplorerPropsSchema,
   CompareLab: CompareLabPropsSchema,
+  BgpLab: BgpLabPropsSchema,
+  BgpRpkiLab: BgpRpkiLabPropsSchema,
   MaglevLab: MaglevLabPropsSchema,
   UrlMapTester: UrlMapTesterPropsSchema,
   DnsChainStepper: DnsChainStepperPropsSchema,
@@ -167,7 +187,7 @@ export const WIDGETS: Readonly<Record<string, z.ZodType>> = {
 };
 
 /** Widgets whose `labId` must be unique on a page (they own URL keys under it). */
-export const LABS_WITH_IDS: ReadonlySet<string> = new Set(["JourneyLab", "KubeLab", "KubeManifestLab", "CompareLab", "MaglevLab", "DnsChainStepper", "StaticIpLab"]);
+export const LABS_WITH_IDS: ReadonlySet<string> = new Set(["JourneyLab", "KubeLab", "KubeManifestLab", "CompareLab", "BgpLab", "BgpRpkiLab", "MaglevLab", "DnsChainStepper", "StaticIpLab"]);
 
 /** Widgets that are tables computed at build time, not labs: checked like the others, but not counted as labs. */
 export const TABLES: ReadonlySet<string> = new Set(["HostHeaderTable", "CompareLatencyTable"]);

@@ -120,7 +120,7 @@ export function anycastWhy(hop: Hop): string {
   const route = eventOf(hop, "anycast-route");
   if (route) {
     const sites = new Set(route.candidates.map((c) => c.site)).size;
-    return `Anycast decides here: ${sites} sites announce ${route.prefix}, and this router's best route leads to ${site(route.chosen).name}.`;
+    return `Anycast decides here: ${route.sites?.length ?? sites} sites announce ${route.prefix}, and this router's best route leads to ${site(route.chosen).name}.`;
   }
   switch (hop.device.kind) {
     case "client":

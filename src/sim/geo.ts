@@ -25,6 +25,9 @@ export const SITES = {
   "saint-ghislain": { id: "saint-ghislain", name: "Saint-Ghislain, Belgium", lat: 50.4706, lon: 3.8158 },
   /** asia-northeast1 is in the Tokyo area. */
   "tokyo-dc": { id: "tokyo-dc", name: "Tokyo (asia-northeast1)", lat: 35.6895, lon: 139.6917 },
+  /** User cities of the BGP lessons' simulated internet (src/sim/bgp/default-topology.ts). */
+  madrid: { id: "madrid", name: "Madrid", lat: 40.4168, lon: -3.7038 },
+  johannesburg: { id: "johannesburg", name: "Johannesburg", lat: -26.2041, lon: 28.0473 },
 } as const satisfies Record<string, Site>;
 
 export type SiteId = keyof typeof SITES;

@@ -74,9 +74,8 @@ export type TraceEvent =
       readonly prefix: string;
       readonly originAs: number;
       /**
-       * The routes the router holds for the prefix, one per exit site, best first. `localPref` and
-       * `asPathLength` are the BGP attributes compared before distance (the model's stand-in for the
-       * IGP cost to the exit).
+       * The routes the router holds for the prefix (from the BGP model, `src/sim/bgp`), best first:
+       * each with the site it leads to and the attributes the decision process compared.
        */
       readonly candidates: readonly {
         readonly site: SiteId;
@@ -84,9 +83,30 @@ export type TraceEvent =
         readonly localPref?: number;
         readonly asPathLength?: number;
         readonly learnedFrom?: "peer" | "transit" | "customer";
+        readonly asPath?: readonly number[];
+        readonly session?: "ebgp" | "ibgp" | "local";
+        /** The router the route was learned from (`ASN@city`). */
+        readonly neighbor?: string;
+        readonly nextHop?: string;
+        /** IGP cost to the next hop, in km of the AS's own network. */
+        readonly igpCost?: number;
+        readonly med?: number | null;
+        readonly origin?: "igp" | "egp" | "incomplete";
       }[];
       readonly chosen: SiteId;
       readonly why: string;
+      /** The router the packet entered (`ASN@city`). */
+      readonly router?: string;
+      /** The router whose decision picked the exit (it may be further along than `router`), or null. */
+      readonly decidingRouter?: string | null;
+      /** The decision-process rule that decided (`local-pref`, `ebgp-over-ibgp` …), or null. */
+      readonly rule?: string | null;
+      /** The routers the packet crosses to the site. */
+      readonly path?: readonly string[];
+      /** Every site announcing the prefix. */
+      readonly sites?: readonly SiteId[];
+      /** The announcing site nearest the router on the map, which BGP need not pick. */
+      readonly nearestSite?: SiteId;
     }
   | { readonly type: "tls-terminate"; readonly ordinal: number; readonly certificate: string; readonly issuer: string; readonly client: string; readonly sni: string }
   | { readonly type: "tls-originate"; readonly server: string; readonly sni: string; readonly verification: string; readonly verified: boolean }

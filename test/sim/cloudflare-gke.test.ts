@@ -3,7 +3,7 @@ import {
   cidrContains, computeTrace, EVENT_TYPES, eventsOfType, formatFiveTuple, getScenario, hopsOf, InputError, parameterSpace,
   parseCidr, parseIpv4, totalMs, type Hop, type HttpLayer, type Trace, type TraceEvent,
 } from "../../src/sim/index";
-import { anycastRoute, bestAnycastRoutes, LOCAL_PREF } from "../../src/sim/edge/anycast";
+import type { AnycastRouteEvent } from "../../src/sim/edge/anycast";
 import { CLOUDFLARE_SITES, gfeSourceAddress, GOOGLE_EDGE_SITES, isCloudflareAddress } from "../../src/sim/scenarios/cloudflare-gke";
 
 const scenario = getScenario("cloudflare-gke");
@@ -322,29 +322,31 @@ describe("issue 5.7: the node routes each Pod by a /32 to its veth", () => {
   });
 });
 
-describe("issue 5.9: anycast is BGP best-path selection", () => {
-  it("prefers local preference over distance, then AS-path length, then the nearest exit", () => {
-    const routes = [
-      { site: "london" as const, localPref: LOCAL_PREF.transit, asPathLength: 1, learnedFrom: "transit" as const },
-      { site: "tokyo" as const, localPref: LOCAL_PREF.peer, asPathLength: 3, learnedFrom: "peer" as const },
-    ];
-    expect(bestAnycastRoutes("paris", routes)[0]!.site).toBe("tokyo");
-    const tied = routes.map((r) => ({ ...r, localPref: 100 }));
-    expect(bestAnycastRoutes("paris", tied)[0]!.site).toBe("london");
-    const equal = tied.map((r) => ({ ...r, asPathLength: 1 }));
-    // From Council Bluffs (not itself an exit) the nearest of New York (~1,830 km), Los Angeles and Miami wins.
-    const us = ["miami", "los-angeles", "new-york"].map((s) => ({ ...equal[0]!, site: s as "miami" }));
-    const event = anycastRoute("council-bluffs", us, "34.98.0.0/16", 15169, "Google's edge");
-    expect(event.chosen).toBe("new-york");
-    expect(event.why).toMatch(/local preference .* AS-path length .* nearest exit/);
+describe("issue 5.9 / 8: anycast is BGP best-path selection on the simulated internet", () => {
+  it("the ISP's choice is decided by local preference (its peer beats its transit provider), Cloudflare's by eBGP over iBGP", () => {
+    const [isp, cf] = eventsOfType(trace({ city: "tokyo" }), "anycast-route").map((x) => x.event as AnycastRouteEvent);
+    expect(isp!.rule).toBe("local-pref");
+    expect(isp!.why).toContain("local preference decides");
+    expect(isp!.chosen).toBe("tokyo");
+    // KDDI holds two routes: the private interconnect with Cloudflare (peer) and one through NTT (its provider).
+    expect(isp!.candidates.map((c) => c.learnedFrom)).toEqual(["peer", "transit"]);
+    expect([...isp!.sites].sort()).toEqual([...CLOUDFLARE_SITES].sort());
+    expect(cf!.rule).toBe("ebgp-over-ibgp");
+    expect(cf!.why).toContain("eBGP beats iBGP");
+    // One route per Google site: the local interconnect over eBGP, the others over iBGP from Cloudflare's other sites.
+    expect(new Set(cf!.candidates.map((c) => c.site))).toEqual(new Set(GOOGLE_EDGE_SITES));
+    expect(cf!.candidates[0]).toMatchObject({ site: "tokyo", session: "ebgp", asPath: [15169] });
   });
 
-  it("explains the ISP's choice by local preference and Cloudflare's by the nearest exit", () => {
-    const [isp, cf] = eventsOfType(trace({ city: "tokyo" }), "anycast-route").map((x) => x.event);
-    expect(isp!.why).toContain("local preference decides");
-    expect(isp!.candidates.map((c) => c.site).sort()).toEqual([...CLOUDFLARE_SITES].sort());
-    expect(cf!.why).toContain("nearest exit");
-    expect(cf!.candidates.map((c) => c.site).sort()).toEqual([...GOOGLE_EDGE_SITES].sort());
+  it("names the router, the path and the nearest site; BGP's choice matches geography in the flagship's four cities", () => {
+    for (const city of ["paris", "tokyo", "sao-paulo", "new-york"]) {
+      for (const cloudflare of ["on", "off"]) {
+        const [first] = eventsOfType(trace({ city, cloudflare }), "anycast-route").map((x) => x.event as AnycastRouteEvent);
+        expect(first!.chosen).toBe(city);
+        expect(first!.nearestSite).toBe(city);
+        expect(first!.path.at(-1)).toBe(`${cloudflare === "on" ? 13335 : 15169}@${city}`);
+      }
+    }
   });
 });
 

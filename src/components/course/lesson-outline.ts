@@ -48,7 +48,7 @@ export interface LessonOutline {
  * components' own `<h3>`. A widget missing here is named after its tag ("PodRangeExplorer" →
  * "Pod range explorer").
  */
-const SELF_TITLED: Readonly<Record<string, string>> = {
+const SELF_TITLED: Readonly<Record<string, string | ((attributes: string) => string)>> = {
   TraceQuestion: "Interview question: trace the request",
   PodRangeExplorer: "Pod range explorer",
   MaglevLab: "Maglev lab: remove or add a GFE",
@@ -56,9 +56,17 @@ const SELF_TITLED: Readonly<Record<string, string>> = {
   DnsChainStepper: "DNS chain: resolving www.example.com",
   StaticIpLab: "Static-IP linter: the Ingress annotation and its Terraform",
   HostHeaderTable: "The Host header at the load balancer",
+  BgpLab: (attributes) => (attribute(attributes, "view") === "anycast" ? "Anycast map" : "BGP best-path stepper"),
+  BgpRpkiLab: "Hijacks and route-origin validation",
 };
 
 const words = (tag: string) => tag.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/ (\w)/g, (_, c: string) => ` ${c.toLowerCase()}`);
+
+/** The heading a component without a `title` gives itself. */
+function selfTitle(tag: string, attributes: string): string {
+  const title = SELF_TITLED[tag];
+  return typeof title === "function" ? title(attributes) : (title ?? words(tag));
+}
 
 function attribute(attributes: string, name: string): string | undefined {
   return new RegExp(`(?:^|\\s)${name}=(?:"([^"]*)"|'([^']*)')`).exec(attributes)?.slice(1).find((v) => v !== undefined);
@@ -111,7 +119,7 @@ export function lessonOutline(body: string, headings: readonly RenderedHeading[]
     const widget: LessonWidget = {
       kind: /Question$/.test(tag) ? "question" : "lab",
       tag,
-      title: attribute(attributes, "title") ?? SELF_TITLED[tag] ?? words(tag),
+      title: attribute(attributes, "title") ?? selfTitle(tag, attributes),
       ...(labId ? { labId } : {}),
       anchor: labId ? `lab-${labId}` : (current?.heading.slug ?? ""),
     };

@@ -1,90 +1,102 @@
+import { anycastOutcomes, siteOfRoute } from "../bgp/anycast";
+import { DEFAULT_ANNOUNCEMENTS, DEFAULT_TOPOLOGY } from "../bgp/default-topology";
+import { simulate, type BgpNetwork } from "../bgp/engine";
+import { LOCAL_PREF as BGP_LOCAL_PREF } from "../bgp/topology";
+import type { DecisionRule, Route, RouterName } from "../bgp/types";
 import { greatCircleKm, site, type SiteId } from "../geo";
 import type { TraceEvent } from "../trace";
 
 /**
- * Anycast: one prefix announced from many sites, so a router holds several routes to it, one per
- * exit. BGP's best-path selection compares, in order, the highest local preference (which an operator
- * sets from the commercial relationship: routes from customers over peers over transit providers),
- * then the shortest AS path, then — among what is still tied — the nearest exit by the router's own
- * IGP cost ("hot potato": hand the packet off as soon as possible). The model compares exactly those
- * three, with great-circle distance standing in for IGP cost; real networks add MED, eBGP over iBGP,
- * router ids and traffic engineering, and sometimes land further away than the map suggests.
+ * Anycast in the flagship: which site the user's ISP reaches for Cloudflare's (or Google's) prefix,
+ * and which Google edge site Cloudflare's border router hands the origin pull to — both read off the
+ * BGP model of the simulated internet (`src/sim/bgp/`, `default-topology.ts`): announcements
+ * propagated under Gao–Rexford policies, best-path selection in RFC 4271's order, then the packet
+ * followed FIB by FIB to the site that originated the route it took.
  */
-export interface AnycastRoute {
-  /** The site whose announcement this route leads to. */
+
+/** Local preference by relationship (the BGP model's; `transit` is the provider's side). */
+export const LOCAL_PREF = { customer: BGP_LOCAL_PREF.customer, peer: BGP_LOCAL_PREF.peer, transit: BGP_LOCAL_PREF.provider } as const;
+
+let internet: BgpNetwork | null = null;
+
+/** The default simulated internet with Cloudflare's and Google's prefixes announced from every site, converged once. */
+export function defaultInternet(): BgpNetwork {
+  internet ??= simulate(DEFAULT_TOPOLOGY, DEFAULT_ANNOUNCEMENTS);
+  return internet;
+}
+
+type AnycastEventBase = Extract<TraceEvent, { type: "anycast-route" }>;
+
+/** One of the router's BGP routes to the prefix, as the `anycast-route` event lists it. */
+export interface AnycastCandidate {
   readonly site: SiteId;
-  readonly localPref: number;
-  readonly asPathLength: number;
-  readonly learnedFrom: "peer" | "transit" | "customer";
-}
-
-/** Local preference by relationship, as many operators set it (the values are conventional, not a standard). */
-export const LOCAL_PREF = { customer: 300, peer: 200, transit: 100 } as const;
-
-export interface RankedRoute extends AnycastRoute {
   readonly distanceKm: number;
+  readonly localPref?: number;
+  readonly asPathLength?: number;
+  readonly learnedFrom?: "peer" | "transit" | "customer";
+  /** Added with the BGP model: the route's AS path, session, next hop and IGP cost. */
+  readonly asPath: readonly number[];
+  readonly session: "ebgp" | "ibgp" | "local";
+  readonly neighbor: RouterName;
+  readonly nextHop: RouterName;
+  readonly igpCost: number;
+  readonly med: number | null;
+  readonly origin: Route["origin"];
 }
 
 /**
- * Orders a router's routes to an anycast prefix best first: local preference, then AS-path length,
- * then distance from the router to the exit.
+ * The `anycast-route` event: the fields it always had, plus (with the BGP model) the router that
+ * decided, the rule that decided there, the forwarding path, the sites announcing the prefix and the
+ * geographically nearest of them.
+ */
+export type AnycastRouteEvent = AnycastEventBase & {
+  readonly candidates: readonly AnycastCandidate[];
+  /** The router holding these candidates. */
+  readonly router: RouterName;
+  /** The router on the path whose choice picked the site (often this one), and its deciding rule. */
+  readonly decidingRouter: RouterName | null;
+  readonly rule: DecisionRule | "only-route" | null;
+  /** Routers the packet crosses to the site, this one first. */
+  readonly path: readonly RouterName[];
+  /** Every site announcing the prefix. */
+  readonly sites: readonly SiteId[];
+  /** The announcing site nearest this router's city: where "anycast = nearest site" would send it. */
+  readonly nearestSite: SiteId;
+};
+
+const learnedFrom = (r: Route): AnycastCandidate["learnedFrom"] =>
+  r.learnedAs === "provider" ? "transit" : r.learnedAs === "local" ? undefined : r.learnedAs;
+
+/**
+ * The `anycast-route` event for a packet to `address` entering `router` (ASN@city of the default
+ * topology). `network` names the announcer in the explanation.
  *
- * @example bestAnycastRoutes("paris", routes)[0].site
+ * @example anycastRoute("3215@paris", "104.16.0.0/13", "104.18.32.7", 13335, "Cloudflare").chosen // "paris"
  */
-export function bestAnycastRoutes(from: SiteId, routes: readonly AnycastRoute[]): RankedRoute[] {
-  if (routes.length === 0) throw new Error("an anycast prefix needs at least one site announcing it");
-  return routes
-    .map((r) => ({ ...r, distanceKm: Math.round(greatCircleKm(site(from), site(r.site))) }))
-    .sort(
-      (a, b) =>
-        b.localPref - a.localPref ||
-        a.asPathLength - b.asPathLength ||
-        a.distanceKm - b.distanceKm ||
-        a.site.localeCompare(b.site),
-    );
-}
-
-/**
- * The routes an access ISP in `from` holds to a network that peers with it in the same metro and is
- * otherwise reached through a transit provider (one AS longer).
- */
-export function routesViaLocalPeering(from: SiteId, sites: readonly SiteId[]): AnycastRoute[] {
-  return sites.map((s) =>
-    s === from
-      ? { site: s, localPref: LOCAL_PREF.peer, asPathLength: 1, learnedFrom: "peer" as const }
-      : { site: s, localPref: LOCAL_PREF.transit, asPathLength: 2, learnedFrom: "transit" as const },
-  );
-}
-
-/** Routes learned over private interconnects with the origin network at every one of `sites`. */
-export function routesViaPeeringEverywhere(sites: readonly SiteId[]): AnycastRoute[] {
-  return sites.map((s) => ({ site: s, localPref: LOCAL_PREF.peer, asPathLength: 1, learnedFrom: "peer" as const }));
-}
-
-/** The `anycast-route` event for a packet entering a router at `from` that holds `routes`. */
-export function anycastRoute(
-  from: SiteId,
-  routes: readonly AnycastRoute[],
-  prefix: string,
-  originAs: number,
-  network: string,
-): Extract<TraceEvent, { type: "anycast-route" }> {
-  const ranked = bestAnycastRoutes(from, routes);
-  const best = ranked[0]!;
-  const tiedOnPref = ranked.filter((r) => r.localPref === best.localPref);
-  const tiedOnPath = tiedOnPref.filter((r) => r.asPathLength === best.asPathLength);
-  const decidedBy =
-    tiedOnPref.length === 1
-      ? `local preference decides: the route learned from a ${best.learnedFrom} at ${site(best.site).name} has ${best.localPref}, the others at most ${ranked[1]?.localPref ?? best.localPref}`
-      : tiedOnPath.length === 1
-        ? `local preference ties at ${best.localPref}, so the shorter AS path (${best.asPathLength}) decides`
-        : `local preference (${best.localPref}) and AS-path length (${best.asPathLength}) tie across ${tiedOnPath.length} exits, so the nearest exit wins (hot-potato routing; the model measures distance where a router uses its IGP cost)`;
+export function anycastRoute(router: RouterName, prefix: string, address: string, originAs: number, network: string, net: BgpNetwork = defaultInternet()): AnycastRouteEvent {
+  const city = net.router(router).city;
+  const outcome = anycastOutcomes(net, prefix, address, { [city]: router })[0]!;
+  if (!outcome.reached || !outcome.path) throw new Error(`${router} has no route to ${address} in the simulated internet`);
+  const decision = net.decision(router, net.fibLookup(router, address).match!);
+  // Best first, then in the order the decision process eliminated them (the last to fall ranks higher).
+  const fell = new Map<number, number>();
+  decision.steps.forEach((s, k) => s.eliminated.forEach((i) => fell.set(i, k)));
+  const order = decision.candidates.map((_, i) => i).sort((a, b) => (a === decision.bestIndex ? -1 : b === decision.bestIndex ? 1 : (fell.get(b) ?? 0) - (fell.get(a) ?? 0) || a - b));
+  const candidates: AnycastCandidate[] = order.map((i) => {
+    const r = decision.candidates[i]!;
+    const lf = learnedFrom(r);
+    return {
+      site: siteOfRoute(r), distanceKm: Math.round(greatCircleKm(site(city), site(siteOfRoute(r)))), localPref: r.localPref, asPathLength: r.asPath.length,
+      ...(lf ? { learnedFrom: lf } : {}),
+      asPath: r.asPath, session: r.from.kind, neighbor: r.from.router, nextHop: r.nextHop, igpCost: r.igpCost, med: r.med, origin: r.origin,
+    };
+  });
+  const sites = net.originsOf(prefix).map((n) => net.router(n).city);
   return {
-    type: "anycast-route",
-    prefix,
-    originAs,
-    candidates: ranked.map((r) => ({ site: r.site, distanceKm: r.distanceKm, localPref: r.localPref, asPathLength: r.asPathLength, learnedFrom: r.learnedFrom })),
-    chosen: best.site,
-    why: `${network} announces ${prefix} (AS${originAs}) from ${ranked.length} sites. BGP compares local preference first, then AS-path length, then the exit's cost: here ${decidedBy}.`,
+    type: "anycast-route", prefix, originAs, candidates, chosen: outcome.reached,
+    why: `${network} announces ${prefix} (AS${originAs}) from ${sites.length} sites; ${router} holds ${decision.candidates.length} route${decision.candidates.length === 1 ? "" : "s"} to it. ` +
+      `BGP compares local preference, then AS-path length, origin, MED, eBGP over iBGP, then the IGP cost to the exit: ${outcome.why}`,
+    router, decidingRouter: outcome.decidingRouter, rule: outcome.rule, path: outcome.path.hops.map((h) => h.router), sites,
+    nearestSite: outcome.nearest!,
   };
 }

@@ -2,9 +2,10 @@ import { greatCircleKm, site, type SiteId } from "../geo";
 import type { Packet } from "../net/packet";
 import { ephemeralPort } from "../random";
 import type { Device, TraceEvent } from "../trace";
-import { anycastRoute, routesViaLocalPeering } from "./anycast";
-import { CLOUDFLARE, CLOUDFLARE_SITES, EDGE_CERT } from "./cloudflare";
-import { GOOGLE, GOOGLE_EDGE_SITES } from "./google-edge";
+import { USER_ROUTERS } from "../bgp/default-topology";
+import { anycastRoute } from "./anycast";
+import { CLOUDFLARE, EDGE_CERT } from "./cloudflare";
+import { GOOGLE } from "./google-edge";
 import { addHop, type EdgeJourney } from "./journey";
 import { httpRequest, ipv4, rttMs, tcp, tls, withTtl } from "./packets";
 
@@ -45,10 +46,12 @@ const isp = (j: EdgeJourney): Device => ({ id: "isp-router", kind: "router", loc
 export function userToFront(j: EdgeJourney): { arrived: Packet; connection: UserConnection } {
   const frontIp = j.viaCloudflare ? CLOUDFLARE.anycastIp : GOOGLE.vip;
   const port = ephemeralPort(j.random);
-  // The access ISP peers with both networks in its own metro and reaches their other sites through transit.
+  // The user's access ISP in the simulated internet (src/sim/bgp/default-topology.ts) decides by BGP.
+  const ispRouter = USER_ROUTERS[j.user.site];
+  if (!ispRouter) throw new Error(`no access ISP for ${j.user.site} in the simulated internet`);
   const route = j.viaCloudflare
-    ? anycastRoute(j.user.site, routesViaLocalPeering(j.user.site, CLOUDFLARE_SITES), CLOUDFLARE.prefix, CLOUDFLARE.asn, "Cloudflare")
-    : anycastRoute(j.user.site, routesViaLocalPeering(j.user.site, GOOGLE_EDGE_SITES), GOOGLE.prefix, GOOGLE.asn, "Google's edge");
+    ? anycastRoute(ispRouter, CLOUDFLARE.prefix, frontIp, CLOUDFLARE.asn, "Cloudflare")
+    : anycastRoute(ispRouter, GOOGLE.prefix, frontIp, GOOGLE.asn, "Google's edge");
   const frontSite = route.chosen;
   const ok = j.segments.a === "ok";
   // Under tls-at-pod the browser's session is with the Pod, which presents the Ingress's certificate.

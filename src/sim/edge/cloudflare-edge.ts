@@ -5,11 +5,11 @@ import { encapsulate } from "../net/packet";
 import { formatFiveTuple } from "../net/ports";
 import { ephemeralPort } from "../random";
 import type { Device, TraceEvent } from "../trace";
-import { anycastRoute, routesViaPeeringEverywhere } from "./anycast";
+import { anycastRoute } from "./anycast";
 import type { UserConnection } from "./client";
 import { CLOUDFLARE, CLOUDFLARE_SITES, EDGE_CERT } from "./cloudflare";
 import { cacheLookup, cacheStore, type CacheLookup } from "./cloudflare-cache";
-import { GOOGLE, GOOGLE_EDGE_SITES, type GoogleArrival } from "./google-edge";
+import { GOOGLE, type GoogleArrival } from "./google-edge";
 import { addHop, encapNote, nextTlsOrdinal, type EdgeJourney } from "./journey";
 import { hash32, httpOf, httpRequest, httpResponse, ipv4, rttMs, tcp, tls, withTtl } from "./packets";
 
@@ -153,8 +153,9 @@ export function cloudflareSite(j: EdgeJourney, c: UserConnection, arrived: Packe
     return { kind: "answered", toUser };
   }
 
-  // Origin pull: Cloudflare peers privately with Google at every site, so the nearest exit wins.
-  const googleRoute = anycastRoute(c.frontSite, routesViaPeeringEverywhere(GOOGLE_EDGE_SITES), GOOGLE.prefix, GOOGLE.asn, "Google's edge");
+  // Origin pull: Cloudflare's border router at this site decides by BGP; with a private interconnect
+  // to Google here, its own eBGP route beats the same route learned over iBGP from the other sites.
+  const googleRoute = anycastRoute(`${CLOUDFLARE.asn}@${c.frontSite}`, GOOGLE.prefix, GOOGLE.vip, GOOGLE.asn, "Google's edge");
   const googleSite = googleRoute.chosen;
   const port = ephemeralPort(j.random);
   const pulled = j.segments.b === "ok";

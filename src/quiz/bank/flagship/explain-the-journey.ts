@@ -34,7 +34,7 @@ export const explainTheJourney: Template<"open"> = {
     for (const h of requestHops(trace)) {
       const route = h.events.find((e) => e.type === "anycast-route");
       if (route?.type === "anycast-route") {
-        add(`anycast-${h.device.id}`, `${h.device.name} sends the packet for ${route.prefix} to ${siteName(route.chosen)}, one of ${route.candidates.length} sites announcing it (anycast)`, route.why, h.id);
+        add(`anycast-${h.device.id}`, `${h.device.name} sends the packet for ${route.prefix} to ${siteName(route.chosen)}, one of ${route.sites?.length ?? route.candidates.length} sites announcing it (anycast)`, route.why, h.id);
       }
     }
     for (const h of tlsEnds(trace)) {

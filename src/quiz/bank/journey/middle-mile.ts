@@ -10,7 +10,7 @@ import {
 /**
  * The middle mile: what carries Cloudflare's origin pull into Google. Cloudflare's border router holds
  * a route to Google's prefix over a private interconnect at every site, all equally preferred, so the
- * nearest exit wins and the packet changes networks once, in the user's city. Each statement's truth is
+ * route over the border router's own session beats those learned over iBGP, and the packet changes networks once, in the user's city. Each statement's truth is
  * computed from legs 2 and 3 of the trace: the route Cloudflare's router chose, the TTL the GFE sees,
  * the addresses and the TLS session the packet carries.
  */
@@ -88,7 +88,7 @@ export const middleMile: Template<"multiple-choice"> = {
         text: `It crosses the public internet from ${city} and enters Google's network at ${siteName(near)}, the Google edge site nearest the cluster in ${p.region}.`,
         holds: (t) => safely(() => route(t).chosen === near),
         why: () => ({
-          why: `Cloudflare's router chose the exit in ${siteName(e.chosen)}, not ${siteName(near)}: all its routes to ${e.prefix} are equally preferred, so the nearest exit wins (${km(best.distanceKm)} against ${km(e.candidates.find((c) => c.site === near)?.distanceKm ?? 0)}). The distance to the cluster is covered afterwards, on Google's backbone.`,
+          why: `Cloudflare's router chose the exit in ${siteName(e.chosen)}, not ${siteName(near)}: its routes to ${e.prefix} tie on local preference, AS path, origin and MED, and the one over its own session with Google beats those learned over iBGP from Cloudflare's other sites (${siteName(near)}'s among them, ${km(e.candidates.find((c) => c.site === near)?.igpCost ?? 0)} away inside Cloudflare's network). The distance to the cluster is covered afterwards, on Google's backbone.`,
           step: "request:cf-router",
         }),
       },
@@ -116,7 +116,7 @@ export const middleMile: Template<"multiple-choice"> = {
       },
       "hot-potato": {
         id: "hot-potato",
-        text: `Cloudflare's routes to ${e.prefix} tie on local preference and AS-path length at every exit, so the nearest exit wins.`,
+        text: `Cloudflare's routes to ${e.prefix} tie on local preference and AS-path length at every exit, so it hands the packet to Google at the nearest exit ("hot potato").`,
         holds: (t) => safely(() => {
           const r = route(t);
           const first = r.candidates[0]!;
@@ -124,7 +124,7 @@ export const middleMile: Template<"multiple-choice"> = {
           return tie && r.candidates.every((c) => c.distanceKm >= r.candidates.find((x) => x.site === r.chosen)!.distanceKm);
         }),
         why: () => ({
-          why: `All ${e.candidates.length} routes are learned from private peering with local preference ${best.localPref ?? "—"} and AS path ${best.asPathLength ?? "—"}, so BGP falls through to the exit's cost: ${siteName(e.chosen)} at ${km(best.distanceKm)}${runnerUp ? ` beats ${siteName(runnerUp.site)} at ${km(runnerUp.distanceKm)}` : ""}.`,
+          why: `All ${e.candidates.length} routes come from private peering with Google, with local preference ${best.localPref ?? "—"} and AS path ${best.asPathLength ?? "—"}; the tie goes on through origin and MED, then eBGP beats iBGP: the route over the border router's own session to ${siteName(e.chosen)} wins over ${runnerUp ? `${siteName(runnerUp.site)}'s and the others',` : "the others,"} learned over iBGP from Cloudflare's other sites. Same effect as the nearest exit: Google gets the packet as early as possible.`,
           step: "request:cf-router",
         }),
       },

@@ -228,26 +228,29 @@ export function countWord(n: number): string {
 }
 
 /**
- * Why a router's anycast route won, in BGP's own order: local preference, then AS-path length,
- * then the nearest exit — read from the `anycast-route` event's ranked candidates.
+ * Why a router's anycast route won, in BGP's own order — local preference, AS-path length, origin and
+ * MED, eBGP over iBGP, then the IGP cost to the exit — read from the `anycast-route` event: the rule
+ * the BGP model says decided, and the ranked candidates.
  */
 export function anycastReason(e: Extract<TraceEvent, { type: "anycast-route" }>, router: string): string {
   const best = e.candidates.find((c) => c.site === e.chosen);
   if (!best) throw new Error(`the anycast event's chosen site ${e.chosen} is not among its candidates`);
-  const others = e.candidates.filter((c) => c.site !== e.chosen);
-  const intro = `${router} holds ${e.candidates.length} routes to ${e.prefix} (AS${e.originAs}), one per site that announces it.`;
+  const others = e.candidates.filter((c) => c !== best);
+  const sites = e.sites?.length ?? new Set(e.candidates.map((c) => c.site)).size;
+  const intro = `${router} holds ${e.candidates.length} ${e.candidates.length === 1 ? "route" : "routes"} to ${e.prefix} (AS${e.originAs}), which ${sites} sites announce.`;
   const lowerPref = others.filter((c) => (c.localPref ?? 0) < (best.localPref ?? 0));
-  if (others.length > 0 && lowerPref.length === others.length) {
+  if (e.rule === "local-pref" || (others.length > 0 && lowerPref.length === others.length)) {
     const top = Math.max(...others.map((c) => c.localPref ?? 0));
     return `${intro} The route to ${siteName(best.site)} was learned from a ${best.learnedFrom ?? "neighbour"} and has local preference ${best.localPref}; ` +
-      `every other one${others[0]?.learnedFrom ? `, learned from ${others[0].learnedFrom}` : ""}, has at most ${top}. Local preference is compared first, so ${siteName(best.site)} wins before distance is looked at.`;
+      `every other one${others[0]?.learnedFrom ? `, learned from a ${others[0].learnedFrom}` : ""}, has at most ${top}. Local preference is compared first, so ${siteName(best.site)} wins before anything else is looked at.`;
   }
-  const tiedPref = others.filter((c) => c.localPref === best.localPref);
-  const longerPath = tiedPref.filter((c) => (c.asPathLength ?? 0) > (best.asPathLength ?? 0));
-  if (tiedPref.length > 0 && longerPath.length === tiedPref.length) {
+  if (e.rule === "as-path-length") {
     return `${intro} Several tie on local preference ${best.localPref}; the route to ${siteName(best.site)} has the shortest AS path (${best.asPathLength}), which decides.`;
   }
-  const next = [...others].sort((a, b) => a.distanceKm - b.distanceKm)[0];
-  return `${intro} They tie on local preference (${best.localPref ?? "—"}) and AS-path length (${best.asPathLength ?? "—"}), so the nearest exit wins: ` +
-    `${siteName(best.site)} at ${km(best.distanceKm)}${next ? `, ahead of ${siteName(next.site)} at ${km(next.distanceKm)}` : ""}.`;
+  if (e.rule === "ebgp-over-ibgp") {
+    return `${intro} They tie on local preference (${best.localPref ?? "—"}), AS-path length (${best.asPathLength ?? "—"}), origin and MED; the one learned over ${router}'s own eBGP session beats the ${others.length} learned over iBGP from the AS's other routers, so the packet leaves at the nearest exit: ${siteName(best.site)}.`;
+  }
+  const next = [...others].sort((a, b) => (a.igpCost ?? a.distanceKm) - (b.igpCost ?? b.distanceKm))[0];
+  return `${intro} They tie on every attribute before it, so the lowest internal (IGP) cost to the exit wins: ` +
+    `${siteName(best.site)} at ${km(best.igpCost ?? best.distanceKm)}${next ? `, ahead of ${siteName(next.site)} at ${km(next.igpCost ?? next.distanceKm)}` : ""}.`;
 }
