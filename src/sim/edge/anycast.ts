@@ -73,7 +73,28 @@ const learnedFrom = (r: Route): AnycastCandidate["learnedFrom"] =>
  *
  * @example anycastRoute("3215@paris", "104.16.0.0/13", "104.18.32.7", 13335, "Cloudflare").chosen // "paris"
  */
-export function anycastRoute(router: RouterName, prefix: string, address: string, originAs: number, network: string, net: BgpNetwork = defaultInternet()): AnycastRouteEvent {
+export function anycastRoute(router: RouterName, prefix: string, address: string, originAs: number, network: string, net?: BgpNetwork): AnycastRouteEvent {
+  if (net !== undefined) return computeAnycastRoute(router, prefix, address, originAs, network, net);
+  // The default internet never changes once converged, so neither does its answer: every flagship trace
+  // asks the same few questions, and the decision process with its steps is worth computing once.
+  const key = `${router}|${prefix}|${address}|${originAs}|${network}`;
+  let event = defaultAnswers.get(key);
+  if (!event) defaultAnswers.set(key, (event = deepFreeze(computeAnycastRoute(router, prefix, address, originAs, network, defaultInternet()))));
+  return event;
+}
+
+const defaultAnswers = new Map<string, AnycastRouteEvent>();
+
+/** Shared by every trace, so nothing may change it. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+function computeAnycastRoute(router: RouterName, prefix: string, address: string, originAs: number, network: string, net: BgpNetwork): AnycastRouteEvent {
   const city = net.router(router).city;
   const outcome = anycastOutcomes(net, prefix, address, { [city]: router })[0]!;
   if (!outcome.reached || !outcome.path) throw new Error(`${router} has no route to ${address} in the simulated internet`);
