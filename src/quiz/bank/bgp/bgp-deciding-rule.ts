@@ -72,7 +72,7 @@ export const bgpDecidingRule: Template<"single-choice"> = {
       misconceptions: [],
       hints: [
         "The rules are applied in a fixed order, each only to the routes the earlier ones left tied.",
-        "Local preference first, then AS-path length, origin, MED within the same neighbour AS, eBGP over iBGP, IGP cost, router id.",
+        "Line the routes up column by column in the decision process's order and stop at the first attribute on which the best one alone stays standing.",
       ],
       explanation: `${routerText(p.router!)}: ${explainDecision(d)} The rules before it (${DECISION_ORDER.slice(1, at).map((r) => RULE_LABELS[r]).join(", ") || "none"}) left more than one route standing.`,
       lab: DECISION_LAB,
