@@ -238,7 +238,7 @@ function anycastRow(on: Trace, open: Trace, key: CompareTraceKey): CompareRow {
     return {
       n: found.length,
       text: `${plural(found.length, "anycast decision")}: ` +
-        found.map((f) => `${f.hop.device.name} routes ${f.event.prefix} (AS${f.event.originAs}, announced from ${plural(f.event.candidates.length, "site")}) to ${siteName(f.event.chosen)}`).join("; "),
+        found.map((f) => `${f.hop.device.name} routes ${f.event.prefix} (AS${f.event.originAs}, announced from ${plural(f.event.sites?.length ?? f.event.candidates.length, "site")}) to ${siteName(f.event.chosen)}`).join("; "),
       steps: found.map((f) => f.hop.id),
     };
   };
@@ -359,8 +359,8 @@ function ddosRow(on: Trace, open: Trace, key: CompareTraceKey): CompareRow {
     if (!route || !first) return { text: "The request never reaches a proxy.", steps: [] as string[] };
     const owner = operatorOf(first);
     const text = owner === "Cloudflare"
-      ? `On Cloudflare's network: ${route.event.prefix} is announced from ${plural(route.event.candidates.length, "site")}, so a flood at the name is spread over them and absorbed at the edge (this user's share at ${siteName(route.event.chosen)}). A flood aimed at the load balancer's address skips it and lands on Google's edge.`
-      : `On Google's edge: ${route.event.prefix} is announced from ${plural(route.event.candidates.length, "site")} and a flood lands at the nearest (${siteName(route.event.chosen)}). The external Application Load Balancer's volumetric (L3/L4) DDoS protection is always on, with no Cloud Armor policy needed, and the GFE is a proxy: the Pod only sees connections the GFE opens. Application-layer floods need Cloud Armor rate-based rules.`;
+      ? `On Cloudflare's network: ${route.event.prefix} is announced from ${plural(route.event.sites?.length ?? route.event.candidates.length, "site")}, so a flood at the name is spread over them and absorbed at the edge (this user's share at ${siteName(route.event.chosen)}). A flood aimed at the load balancer's address skips it and lands on Google's edge.`
+      : `On Google's edge: ${route.event.prefix} is announced from ${plural(route.event.sites?.length ?? route.event.candidates.length, "site")} and a flood lands where BGP sends it (${siteName(route.event.chosen)}). The external Application Load Balancer's volumetric (L3/L4) DDoS protection is always on, with no Cloud Armor policy needed, and the GFE is a proxy: the Pod only sees connections the GFE opens. Application-layer floods need Cloud Armor rate-based rules.`;
     return { text, steps: [route.hop.id, first.id] };
   };
   const a = read(on);
