@@ -11,6 +11,8 @@ import { gradeAnswer } from "../../../src/quiz/engine/grade";
 import { MISCONCEPTIONS } from "../../../src/quiz/engine/misconceptions";
 import type { AnyTemplate, AnyVariant, Variant } from "../../../src/quiz/engine/types";
 import { existsSync } from "node:fs";
+import { initialTransition, transition } from "xstate";
+import { bgpLabMachine, bgpLabView } from "../../../src/machines/bgp-lab.machine";
 
 const SEEDS = Array.from({ length: Number(process.env["BGP_SEEDS"] ?? 200) }, (_, i) => i);
 const TIMEOUT = 240_000;
@@ -143,5 +145,32 @@ describe("facts, independently of the templates", () => {
     expect(as(t.variant(0), "single-choice").key.choice).toBe("igp-cost");
     const keys = new Set(variantsOf(t).map((v) => as(v, "single-choice").key.choice));
     for (const rule of ["local-pref", "as-path-length", "ebgp-over-ibgp", "igp-cost"]) expect(keys).toContain(rule);
+  }, TIMEOUT);
+});
+
+describe("the BGP questions' lab links open the lab on the variant", () => {
+  /** The lab as a link opens it: the machine's first state, then the link's values (`<lab>.<key>`), then its view. */
+  function labFromLink(v: AnyVariant) {
+    const values = Object.fromEntries(Object.entries(v.lab!.query).map(([k, value]) => [k.slice(v.lab!.lab.length + 1), value]));
+    const opened = transition(bgpLabMachine, initialTransition(bgpLabMachine, {})[0], { type: "LINK", values, labId: v.lab!.lab })[0];
+    expect(opened.context.linkProblems, JSON.stringify(v.lab)).toEqual([]);
+    return bgpLabView(opened.context);
+  }
+
+  it("bgp-deciding-rule: the stepper's router decides by the key's rule", () => {
+    everySeed(template("bgp-deciding-rule"), (v) => {
+      const decided = labFromLink(v).decision.decidedBy;
+      return decided === as(v, "single-choice").key.choice ? null : `the lab decides by ${decided}`;
+    });
+  }, TIMEOUT);
+
+  it("bgp-anycast-site: the anycast map sends the city where the key says", () => {
+    const t = template("bgp-anycast-site");
+    everySeed(t, (v, seed) => {
+      const city = t.params(seed).city;
+      const outcome = labFromLink(v).anycast.find((o) => o.city === city);
+      const key = as(v, "single-choice").key.choice;
+      return outcome && (outcome.reached ?? "none") === key ? null : `${city}: the lab says ${outcome?.reached}, the key ${key}`;
+    });
   }, TIMEOUT);
 });

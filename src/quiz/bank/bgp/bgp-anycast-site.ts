@@ -79,7 +79,8 @@ export const bgpAnycastSite: Template<"single-choice"> = {
         "Local preference (who pays whom) and AS-path length come before any network's own idea of the nearest exit; the distance to the site is never compared.",
       ],
       explanation: o!.why,
-      lab: ANYCAST_LAB,
+      // The anycast map opens on this variant's prefix with the same site withdrawn.
+      lab: { ...ANYCAST_LAB, query: { "anycast.prefix": which, ...(p.withdrawn ? { "anycast.withdrawn": p.withdrawn } : {}) } },
     };
   },
 };

@@ -75,7 +75,8 @@ export const bgpDecidingRule: Template<"single-choice"> = {
         "Line the routes up column by column in the decision process's order and stop at the first attribute on which the best one alone stays standing.",
       ],
       explanation: `${routerText(p.router!)}: ${explainDecision(d)} The rules before it (${DECISION_ORDER.slice(1, at).map((r) => RULE_LABELS[r]).join(", ") || "none"}) left more than one route standing.`,
-      lab: DECISION_LAB,
+      // The lab opens on this variant: the same prefix, the same site withdrawn, the same router.
+      lab: { ...DECISION_LAB, query: { "bgp.prefix": which, ...(p.withdrawn ? { "bgp.withdrawn": p.withdrawn } : {}), "bgp.router": p.router! } },
     };
   },
 };
