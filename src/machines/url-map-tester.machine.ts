@@ -22,7 +22,7 @@ import { InputError } from "../sim/net/errors";
  * from the example objects — shows at once.
  */
 
-export type TextField = "urlMap" | "url" | "host" | "method" | "headers" | "policy" | "sourceIp" | "region" | "rate";
+export type TextField = "urlMap" | "url" | "host" | "method" | "headers" | "policy" | "sourceIp" | "region" | "rate" | "seed";
 export type Field = TextField | "readers";
 
 /** The YAML readers, from `src/sim/edge/gfe-yaml.ts`, loaded on demand. */
@@ -32,6 +32,16 @@ export interface GfeReaders {
 }
 
 export type BackendKind = "neg" | "instance-group";
+export const BACKEND_KINDS: readonly BackendKind[] = ["neg", "instance-group"];
+export const ENDPOINT_HEALTHS: readonly EndpointHealth[] = ["HEALTHY", "UNHEALTHY", "DRAINING", "UNKNOWN"];
+/** The GFEs a learner can send the request through. */
+export const URL_MAP_TESTER_GFES: readonly { readonly id: SiteId; readonly label: string }[] = [
+  { id: "paris", label: "Paris" }, { id: "new-york", label: "New York" }, { id: "tokyo", label: "Tokyo" }, { id: "sao-paulo", label: "São Paulo" },
+];
+
+/** Controls a link's value can be refused at (the text fields explain their own values). */
+export type LinkField = "urlMap" | "policy" | "kind" | "gfe" | "health" | "step";
+
 
 export interface TesterStep {
   readonly stage: "url-map" | "cloud-armor" | "backend";
@@ -71,6 +81,10 @@ export interface UrlMapTesterContext {
   /** A YAML field was edited and waits for the readers. */
   readonly pending: boolean;
   readonly errors: Readonly<Partial<Record<Field, string>>>;
+  /** A link's values the lab could not use, at their controls, until the learner changes that control. */
+  readonly linkErrors: Readonly<Partial<Record<LinkField, string>>>;
+  /** What the lab started with (the props): a link leaves out what equals it. */
+  readonly origin: { readonly texts: Readonly<Record<TextField, string>>; readonly backendKind: BackendKind };
   readonly yamlProblems: Readonly<Partial<Record<"urlMap" | "policy", readonly LocatedProblem[]>>>;
   readonly result: TesterResult | null;
   /** The result shown belongs to an earlier input (a field is invalid or waiting). */
@@ -86,7 +100,8 @@ export type UrlMapTesterEvent =
   | { type: "SET_SEED"; seed: number }
   | { type: "READERS_LOADED"; readers: GfeReaders }
   | { type: "READERS_FAILED"; message: string }
-  | { type: "STEP"; to: "next" | "previous" | "first" | "last" };
+  | { type: "STEP"; to: "next" | "previous" | "first" | "last" }
+  | { type: "LOAD_STATE"; patch: UrlMapTesterLinkPatch };
 
 export interface UrlMapTesterInput {
   readonly url?: string;
@@ -200,14 +215,59 @@ function evaluate(c: UrlMapTesterContext, edited: TextField | null): UrlMapTeste
   if (!/^[A-Z]{2}$/.test(region)) errors.region = "a region code is two letters (ISO 3166-1), e.g. FR or US";
   const rate = Number(c.texts.rate.trim());
   if (c.texts.rate.trim() === "" || !Number.isFinite(rate) || rate <= 0 || rate > 50) errors.rate = "requests per second, above 0 and at most 50";
+  let seed = c.seed;
+  const seedText = c.texts.seed.trim();
+  if (/^\d{1,10}$/.test(seedText) && Number(seedText) <= 0xffffffff) seed = Number(seedText);
+  else errors.seed = "a whole number from 0 to 4294967295";
   const blocked = Object.keys(errors).length > 0 || pending;
-  const next: UrlMapTesterContext = { ...c, urlMap, policy, pending, errors, yamlProblems, stale: blocked && c.result !== null };
+  const next: UrlMapTesterContext = { ...c, urlMap, policy, pending, errors, yamlProblems, seed, stale: blocked && c.result !== null };
   if (blocked || request === null) return next;
   const result = runTester(next, request, { ip, region, rate });
   return { ...next, result, stale: false, cursor: Math.min(c.cursor, result.steps.length - 1) };
 }
 
-const FIELD_KEYS: readonly TextField[] = ["urlMap", "url", "host", "method", "headers", "policy", "sourceIp", "region", "rate"];
+const FIELD_KEYS: readonly TextField[] = ["urlMap", "url", "host", "method", "headers", "policy", "sourceIp", "region", "rate", "seed"];
+
+const dropLink = (c: UrlMapTesterContext, ...fields: LinkField[]): UrlMapTesterContext["linkErrors"] =>
+  Object.fromEntries(Object.entries(c.linkErrors).filter(([k]) => !fields.includes(k as LinkField)));
+
+/**
+ * A permalink's values, checked (`readUrlMapTesterLink` in `url-map-tester-link.ts`, fetched only when
+ * a link needs it): what applies, and a message for each control whose value could not be used.
+ */
+export interface UrlMapTesterLinkPatch {
+  readonly texts: Readonly<Partial<Record<TextField, string>>>;
+  readonly backendKind?: BackendKind;
+  readonly gfe?: SiteId;
+  readonly health?: readonly EndpointHealth[];
+  /** The decision shown, 1-based, unchecked (its range depends on the result). */
+  readonly step: string | null;
+  readonly linkErrors: Readonly<Partial<Record<LinkField, string>>>;
+}
+
+/** The lab opened from a link: a bad value leaves its control as it was, with the reason beside it. Never throws. */
+function loadState(c: UrlMapTesterContext, patch: UrlMapTesterLinkPatch): UrlMapTesterContext {
+  const linkErrors: Partial<Record<LinkField, string>> = { ...patch.linkErrors };
+  const texts = { ...c.texts };
+  for (const field of FIELD_KEYS) {
+    const value = patch.texts[field];
+    if (typeof value === "string") texts[field] = value.slice(0, 20000);
+  }
+  // YAML from a link before the reader arrived waits for it, as a typed edit does (the island loads it first).
+  const yaml = typeof patch.texts.urlMap === "string" || typeof patch.texts.policy === "string";
+  let next = evaluate(
+    { ...c, texts, backendKind: patch.backendKind ?? c.backendKind, gfe: patch.gfe ?? c.gfe, health: patch.health ?? c.health, cursor: 0 },
+    yaml ? "urlMap" : null,
+  );
+  if (patch.step !== null) {
+    const t = patch.step.trim();
+    const n = Number(t);
+    const total = next.result?.steps.length ?? 0;
+    if (/^\d+$/.test(t) && n >= 1 && n <= total) next = { ...next, cursor: n - 1 };
+    else linkErrors.step = `This link's decision "${patch.step.slice(0, 20)}" is not one of decisions 1 to ${total}; the list starts at decision 1.`;
+  }
+  return { ...next, linkErrors };
+}
 
 export const urlMapTesterMachine = setup({
   types: {
@@ -218,24 +278,26 @@ export const urlMapTesterMachine = setup({
   actions: {
     change: assign(({ context, event }) => {
       if (event.type !== "CHANGE" || !FIELD_KEYS.includes(event.field)) return {};
-      return evaluate({ ...context, texts: { ...context.texts, [event.field]: event.text } }, event.field);
+      const linkErrors = event.field === "urlMap" || event.field === "policy" ? dropLink(context, event.field) : context.linkErrors;
+      return evaluate({ ...context, linkErrors, texts: { ...context.texts, [event.field]: event.text } }, event.field);
     }),
     setOption: assign(({ context, event }) => {
-      if (event.type === "SET_BACKEND_KIND") return evaluate({ ...context, backendKind: event.kind }, null);
-      if (event.type === "SET_GFE") return evaluate({ ...context, gfe: event.gfe }, null);
-      if (event.type === "SET_SEED") return evaluate({ ...context, seed: Math.max(0, Math.floor(event.seed)) }, null);
+      if (event.type === "SET_BACKEND_KIND") return evaluate({ ...context, backendKind: event.kind, linkErrors: dropLink(context, "kind") }, null);
+      if (event.type === "SET_GFE") return evaluate({ ...context, gfe: event.gfe, linkErrors: dropLink(context, "gfe") }, null);
+      if (event.type === "SET_SEED") return evaluate({ ...context, texts: { ...context.texts, seed: String(Math.max(0, Math.floor(event.seed))) } }, null);
       if (event.type === "SET_HEALTH" && event.index >= 0 && event.index < context.health.length) {
-        return evaluate({ ...context, health: context.health.map((h, i) => (i === event.index ? event.health : h)) }, null);
+        return evaluate({ ...context, health: context.health.map((h, i) => (i === event.index ? event.health : h)), linkErrors: dropLink(context, "health") }, null);
       }
       return {};
     }),
+    load: assign(({ context, event }) => (event.type === "LOAD_STATE" ? loadState(context, event.patch) : {})),
     loaded: assign(({ context, event }) => (event.type === "READERS_LOADED" ? evaluate({ ...context, readers: event.readers }, null) : {})),
     failed: assign(({ context, event }) => (event.type === "READERS_FAILED" ? { errors: { ...context.errors, readers: `The YAML reader could not be loaded (${event.message}); edit again to retry.` } } : {})),
     step: assign(({ context, event }) => {
       if (event.type !== "STEP" || !context.result) return {};
       const last = context.result.steps.length - 1;
       const to = { next: context.cursor + 1, previous: context.cursor - 1, first: 0, last }[event.to];
-      return { cursor: Math.max(0, Math.min(last, to)) };
+      return { cursor: Math.max(0, Math.min(last, to)), linkErrors: dropLink(context, "step") };
     }),
   },
 }).createMachine({
@@ -251,11 +313,13 @@ export const urlMapTesterMachine = setup({
       sourceIp: input.sourceIp ?? "203.0.113.7",
       region: "FR",
       rate: input.rate ?? "1",
+      seed: "0",
     };
     const base: UrlMapTesterContext = {
       texts, backendKind: input.backendKind ?? "neg", health: ["HEALTHY", "HEALTHY", "HEALTHY"], gfe: "paris", seed: 0,
       urlMap: decodeUrlMap(EXAMPLE_URL_MAP), policy: decodeSecurityPolicy(EXAMPLE_POLICY),
-      readers: null, pending: false, errors: {}, yamlProblems: {}, result: null, stale: false, cursor: 0,
+      readers: null, pending: false, errors: {}, linkErrors: {}, yamlProblems: {}, result: null, stale: false, cursor: 0,
+      origin: { texts, backendKind: input.backendKind ?? "neg" },
     };
     return evaluate(base, null);
   },
@@ -268,5 +332,6 @@ export const urlMapTesterMachine = setup({
     READERS_LOADED: { actions: "loaded" },
     READERS_FAILED: { actions: "failed" },
     STEP: { actions: "step" },
+    LOAD_STATE: { actions: "load" },
   },
 });

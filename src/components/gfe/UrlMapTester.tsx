@@ -1,18 +1,25 @@
 import { useMachine } from "@xstate/react";
 import { useEffect, useRef, type KeyboardEvent } from "react";
-import { urlMapTesterMachine, SERIES_SECONDS, type BackendKind, type TextField, type UrlMapTesterInput } from "../../machines/url-map-tester.machine";
+import {
+  BACKEND_KINDS,
+  ENDPOINT_HEALTHS as HEALTH,
+  URL_MAP_TESTER_GFES as GFES,
+  urlMapTesterMachine,
+  SERIES_SECONDS,
+  type BackendKind,
+  type TextField,
+  type UrlMapTesterInput,
+} from "../../machines/url-map-tester.machine";
 import type { EndpointHealth } from "../../sim/edge/backend-service";
 import { WEB_PODS } from "../../sim/edge/gfe-examples";
 import type { SiteId } from "../../sim/geo";
 import { onDemand } from "../on-demand";
 
-// The YAML parser is some 30 KB: fetched only when a learner first edits a YAML field.
-const loadReaders = onDemand(() => import("../../sim/edge/gfe-yaml"));
-
-const HEALTH: readonly EndpointHealth[] = ["HEALTHY", "UNHEALTHY", "DRAINING", "UNKNOWN"];
-const GFES: readonly { id: SiteId; label: string }[] = [
-  { id: "paris", label: "Paris" }, { id: "new-york", label: "New York" }, { id: "tokyo", label: "Tokyo" }, { id: "sao-paulo", label: "São Paulo" },
-];
+// The YAML parser is some 30 KB: fetched (with the link codec) only when a learner first edits a YAML
+// field or a link brings YAML.
+const loadReaders = onDemand(() => import("./url-map-tester-module"));
+// Reading and writing permalinks: fetched when a link is opened or the tester first changes, not before.
+const loadLink = onDemand(() => import("./url-map-tester-link-module"));
 const STAGE: Record<string, string> = { "url-map": "URL map", "cloud-armor": "Cloud Armor", backend: "Backend" };
 const VERDICT: Record<string, string> = {
   match: "match", "no-match": "no match", outranked: "matches, outranked", chosen: "chosen", skipped: "skipped", full: "full", info: "health", preview: "preview only",
@@ -30,6 +37,44 @@ export default function UrlMapTester({ id = "url-map-tester", ...input }: UrlMap
   const r = c.result;
   const listRef = useRef<HTMLOListElement>(null);
   const moved = useRef(false);
+  // The context the tester opened on: nothing to write until it changes.
+  const opened = useRef(c);
+  const mapDetails = useRef<HTMLDetailsElement>(null);
+  const policyDetails = useRef<HTMLDetailsElement>(null);
+
+  // A link into the tester (`?url-map-tester.host=example.com#lab-url-map-tester`) opens it there, read after
+  // hydration so the server's markup and the first client render agree. A link with YAML waits for the reader.
+  useEffect(() => {
+    const query = new URLSearchParams(window.location.search);
+    if (![...query.keys()].some((k) => k.startsWith(`${id}.`))) return;
+    const yaml = query.has(`${id}.map`) || query.has(`${id}.policy`);
+    Promise.all([loadLink(), yaml ? loadReaders().catch(() => null) : null]).then(([link, readers]) => {
+      if (readers) send({ type: "READERS_LOADED", readers: { readUrlMapYaml: readers.readUrlMapYaml, readSecurityPolicyYaml: readers.readSecurityPolicyYaml } });
+      const patch = link.readUrlMapTesterLink(query, id, readers ? readers.decodeLabInput : null, { kinds: BACKEND_KINDS, healths: HEALTH, gfes: GFES });
+      if (!patch) return;
+      send({ type: "LOAD_STATE", patch });
+      if (patch.texts.urlMap !== undefined || patch.linkErrors.urlMap) mapDetails.current?.setAttribute("open", "");
+      if (patch.texts.policy !== undefined || patch.linkErrors.policy) policyDetails.current?.setAttribute("open", "");
+    }, () => send({ type: "READERS_FAILED", message: "the code that opens this page's link did not load" }));
+  }, [id, send]);
+
+  // Keep the address bar a permalink to what is on screen; edited YAML is encoded with the reader's chunk.
+  useEffect(() => {
+    if (c === opened.current) return;
+    let cancelled = false;
+    const edited = c.texts.urlMap !== c.origin.texts.urlMap || c.texts.policy !== c.origin.texts.policy;
+    const timer = window.setTimeout(() => {
+      Promise.all([loadLink(), edited ? loadReaders().catch(() => null) : null]).then(([link, readers]) => {
+        if (cancelled) return;
+        const { params, defaults, step } = link.urlMapTesterLinkParams(c, readers ? readers.encodeLabInput : null);
+        link.replaceSearch(link.writeLabState(window.location.search, id, params, defaults, step));
+      }, () => undefined);
+    }, 0);
+    return () => {
+      cancelled = true;
+      window.clearTimeout(timer);
+    };
+  }, [id, c]);
 
   const fetchReaders = () => {
     loadReaders().then(
@@ -59,10 +104,18 @@ export default function UrlMapTester({ id = "url-map-tester", ...input }: UrlMap
     step(to);
   };
 
+  // On the stepper's buttons the same keys move, and focus stays on the button pressed.
+  const onStepperKey = (e: KeyboardEvent) => {
+    const to = ({ ArrowRight: "next", ArrowLeft: "previous", Home: "first", End: "last" } as const)[e.key as "Home"];
+    if (!to) return;
+    e.preventDefault();
+    send({ type: "STEP", to });
+  };
+
   const text = (field: TextField, label: string, opts: { hint?: string; area?: number; note?: string } = {}) => {
-    const error = c.errors[field];
+    const error = c.errors[field] ?? (field === "urlMap" || field === "policy" ? c.linkErrors[field] : undefined);
     const fid = `${id}-${field}`;
-    const problems = field === "urlMap" || field === "policy" ? c.yamlProblems[field] : undefined;
+    const problems = (field === "urlMap" || field === "policy") && c.errors[field] ? c.yamlProblems[field] : undefined;
     const common = {
       id: fid, spellCheck: false, autoComplete: "off", value: c.texts[field], placeholder: opts.hint,
       "aria-invalid": error ? true : undefined, "aria-describedby": error ? `${fid}-error` : opts.note ? `${fid}-note` : undefined,
@@ -74,7 +127,7 @@ export default function UrlMapTester({ id = "url-map-tester", ...input }: UrlMap
         {opts.area ? <textarea {...common} rows={opts.area} onFocus={opts.area > 4 ? fetchReaders : undefined} /> : <input type="text" {...common} />}
         {opts.note && !error && <span className="meta" id={`${fid}-note`}>{opts.note}</span>}
         {error && (
-          <span className="error" id={`${fid}-error`}>
+          <span className="error" id={`${fid}-error`} role={c.errors[field] ? undefined : "alert"}>
             {problems ? (
               <>
                 {problems.length} problem{problems.length > 1 ? "s" : ""}:
@@ -86,6 +139,11 @@ export default function UrlMapTester({ id = "url-map-tester", ...input }: UrlMap
       </label>
     );
   };
+
+  const linkError = (field: "kind" | "gfe" | "health") =>
+    c.linkErrors[field] ? ({ "aria-invalid": true, "aria-describedby": `${id}-${field}-error` } as const) : {};
+  const linkMessage = (field: "kind" | "gfe" | "health" | "step") =>
+    c.linkErrors[field] ? <span className="error" id={`${id}-${field}-error`} role="alert">{c.linkErrors[field]}</span> : null;
 
   const current = r?.steps[Math.min(c.cursor, r.steps.length - 1)];
   const target = r?.decision.target;
@@ -113,32 +171,36 @@ export default function UrlMapTester({ id = "url-map-tester", ...input }: UrlMap
         <legend>Backends</legend>
         <label htmlFor={`${id}-kind`}>
           Backends of the web and api services
-          <select id={`${id}-kind`} value={c.backendKind} onChange={(e) => send({ type: "SET_BACKEND_KIND", kind: e.target.value as BackendKind })}>
+          <select id={`${id}-kind`} value={c.backendKind} {...linkError("kind")} onChange={(e) => send({ type: "SET_BACKEND_KIND", kind: e.target.value as BackendKind })}>
             <option value="neg">Zonal NEGs (container-native)</option>
             <option value="instance-group">Instance groups (nodes, NodePort)</option>
           </select>
+          {linkMessage("kind")}
         </label>
         <label htmlFor={`${id}-gfe`}>
           GFE that takes the request
-          <select id={`${id}-gfe`} value={c.gfe} onChange={(e) => send({ type: "SET_GFE", gfe: e.target.value as SiteId })}>
+          <select id={`${id}-gfe`} value={c.gfe} {...linkError("gfe")} onChange={(e) => send({ type: "SET_GFE", gfe: e.target.value as SiteId })}>
             {GFES.map((g) => <option key={g.id} value={g.id}>{g.label}</option>)}
           </select>
+          {linkMessage("gfe")}
         </label>
         {WEB_PODS.map((p, i) => (
           <label key={p.pod} htmlFor={`${id}-health-${i}`}>
             {p.pod} ({p.zone})
-            <select id={`${id}-health-${i}`} value={c.health[i]} onChange={(e) => send({ type: "SET_HEALTH", index: i, health: e.target.value as EndpointHealth })}>
+            <select id={`${id}-health-${i}`} value={c.health[i]} {...linkError("health")} onChange={(e) => send({ type: "SET_HEALTH", index: i, health: e.target.value as EndpointHealth })}>
               {HEALTH.map((h) => <option key={h} value={h}>{h}</option>)}
             </select>
           </label>
         ))}
+        {linkMessage("health")}
+        {text("seed", "Seed of the GFE's random draws", { note: "the same seed, the same endpoint picked" })}
       </fieldset>
 
-      <details className="gfe-yaml">
+      <details className="gfe-yaml" ref={mapDetails}>
         <summary>Edit the URL map (gcloud compute url-maps export)</summary>
         {text("urlMap", "URL map YAML", { area: 14 })}
       </details>
-      <details className="gfe-yaml">
+      <details className="gfe-yaml" ref={policyDetails}>
         <summary>Edit the security policy (gcloud compute security-policies export)</summary>
         {text("policy", "Security policy YAML", { area: 14 })}
       </details>
@@ -175,11 +237,12 @@ export default function UrlMapTester({ id = "url-map-tester", ...input }: UrlMap
 
       {r && current && (
         <div className="gfe-steps">
-          <div className="stepper">
-            <button type="button" onClick={() => step("first")} disabled={c.cursor === 0}>First</button>
-            <button type="button" onClick={() => step("previous")} disabled={c.cursor === 0}>Previous</button>
-            <button type="button" onClick={() => step("next")} disabled={c.cursor >= r.steps.length - 1}>Next</button>
-            <button type="button" onClick={() => step("last")} disabled={c.cursor >= r.steps.length - 1}>Last</button>
+          {linkMessage("step")}
+          <div className="stepper" role="group" aria-label="Decisions" onKeyDown={onStepperKey} {...(c.linkErrors.step ? { "aria-describedby": `${id}-step-error` } : {})}>
+            <button type="button" aria-keyshortcuts="Home" onClick={() => step("first")} disabled={c.cursor === 0}>First</button>
+            <button type="button" aria-keyshortcuts="ArrowLeft" onClick={() => step("previous")} disabled={c.cursor === 0}>Previous</button>
+            <button type="button" aria-keyshortcuts="ArrowRight" onClick={() => step("next")} disabled={c.cursor >= r.steps.length - 1}>Next</button>
+            <button type="button" aria-keyshortcuts="End" onClick={() => step("last")} disabled={c.cursor >= r.steps.length - 1}>Last</button>
             <span className="position" aria-live="polite">
               Decision {c.cursor + 1} of {r.steps.length}: {STAGE[current.stage]}, {current.label} — {VERDICT[current.verdict] ?? current.verdict}
             </span>

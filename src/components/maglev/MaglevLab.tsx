@@ -1,11 +1,19 @@
 import { useMachine } from "@xstate/react";
-import { useMemo } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import {
+  labFlows,
+  MAGLEV_LAB_LINK_KEYS,
   MAGLEV_LAB_MAX_GFES,
+  MAGLEV_LAB_STORY_FLOWS,
   maglevLabMachine,
   maglevLabView,
   pct,
+  type MaglevLabLinkState,
 } from "../../machines/maglev-lab.machine";
+import { onDemand } from "../on-demand";
+
+// Reading and writing permalinks: fetched when a link is opened or the lab first changes, not before.
+const loadLink = onDemand(() => import("./maglev-link-module"));
 import type { HashingScheme } from "../../sim/edge/maglev-schemes";
 
 export interface MaglevLabProps {
@@ -26,11 +34,41 @@ export default function MaglevLab({ labId = "maglev", gfes, size, seed }: Maglev
   const [snapshot, send] = useMachine(maglevLabMachine, { input: { ...(gfes ? { gfes } : {}), ...(size ? { size } : {}), ...(seed !== undefined ? { seed } : {}) } });
   const { context } = snapshot;
   const view = useMemo(() => maglevLabView(context), [context.size, context.gfes, context.previous, context.storyFlow, context.seed]);
+  // The context the lab opened on: nothing to write until it changes.
+  const opened = useRef(context);
+  // A link into the lab (`?maglev.removed=gfe-2&maglev.step=takeover#lab-maglev`) opens it there. Read after
+  // hydration, so the server's markup (the props' state) and the first client render agree.
+  useEffect(() => {
+    const query = new URLSearchParams(window.location.search);
+    const link: MaglevLabLinkState = Object.fromEntries(MAGLEV_LAB_LINK_KEYS.map((k) => [k, query.get(`${labId}.${k}`)]));
+    if (Object.values(link).every((v) => v === null)) return;
+    loadLink().then(
+      (m) => send({ type: "LOAD_STATE", link, read: m.readMaglevLabLink }),
+      () => send({ type: "LINK_FAILED" }),
+    );
+  }, [labId, send]);
+  // Keep the address bar a permalink to what is on screen (soon after the event, not during it).
+  useEffect(() => {
+    if (context === opened.current) return;
+    let cancelled = false;
+    const timer = window.setTimeout(() => {
+      loadLink().then((m) => {
+        if (cancelled) return;
+        const { params, defaults, step } = m.maglevLabLinkParams(context, view.story.steps[context.storyStep]?.id ?? "");
+        m.replaceSearch(m.writeLabState(window.location.search, labId, params, defaults, step));
+      }, () => undefined);
+    }, 0);
+    return () => {
+      cancelled = true;
+      window.clearTimeout(timer);
+    };
+  }, [labId, context, view]);
   const colour = (name: string) => `maglev-gfe-${Math.max(0, context.gfes.findIndex((g) => g.name === name)) % MAGLEV_LAB_MAX_GFES}`;
   const id = (part: string) => `${labId}-${part}`;
   const story = view.story;
   const step = Math.min(context.storyStep, story.steps.length - 1);
   const current = story.steps[step]!;
+  const storyFlows = useMemo(() => labFlows(context.seed).slice(0, MAGLEV_LAB_STORY_FLOWS), [context.seed]);
   const shownMoved = (s: HashingScheme) => view.flows.filter((f) => f.schemes[s].moved).length;
 
   return (
@@ -93,8 +131,13 @@ export default function MaglevLab({ labId = "maglev", gfes, size, seed }: Maglev
         </button>
       </div>
 
-      <fieldset className="maglev-gfes">
+      <fieldset className="maglev-gfes" aria-describedby={context.errors.gfes ? id("gfes-error") : undefined}>
         <legend>GFEs (press to take one out of service or bring it back)</legend>
+        {context.errors.gfes && (
+          <p className="error" id={id("gfes-error")} role="alert">
+            {context.errors.gfes}
+          </p>
+        )}
         {context.gfes.map((g) => {
           const last = g.live && view.live.length === 1;
           return (
@@ -213,23 +256,50 @@ export default function MaglevLab({ labId = "maglev", gfes, size, seed }: Maglev
       <div className="controls">
         <label htmlFor={id("flow")}>
           Connection to follow
-          <select id={id("flow")} value={context.storyFlow} onChange={(e) => send({ type: "SELECT_FLOW", index: Number(e.target.value) })}>
-            {view.flows.map((f, i) => (
+          <select
+            id={id("flow")}
+            value={context.storyFlow}
+            aria-invalid={context.errors.flow ? true : undefined}
+            aria-describedby={context.errors.flow ? id("flow-error") : undefined}
+            onChange={(e) => send({ type: "SELECT_FLOW", index: Number(e.target.value) })}
+          >
+            {storyFlows.map((f, i) => (
               <option key={f.key} value={i}>
                 F{i + 1}: {f.key}
               </option>
             ))}
           </select>
+          {context.errors.flow && (
+            <span className="error" id={id("flow-error")} role="alert">
+              {context.errors.flow}
+            </span>
+          )}
         </label>
       </div>
-      <div className="stepper" role="group" aria-label="Story steps">
-        <button type="button" onClick={() => send({ type: "STORY_FIRST" })} disabled={step === 0}>
+      {context.errors.step && (
+        <p className="error" id={id("step-error")} role="alert">
+          {context.errors.step}
+        </p>
+      )}
+      <div
+        className="stepper"
+        role="group"
+        aria-label="Story steps"
+        aria-describedby={context.errors.step ? id("step-error") : undefined}
+        onKeyDown={(e) => {
+          const move = ({ ArrowRight: "STORY_NEXT", ArrowLeft: "STORY_PREV", Home: "STORY_FIRST" } as const)[e.key as "Home"];
+          if (!move) return;
+          e.preventDefault();
+          send({ type: move });
+        }}
+      >
+        <button type="button" aria-keyshortcuts="Home" onClick={() => send({ type: "STORY_FIRST" })} disabled={step === 0}>
           First
         </button>
-        <button type="button" onClick={() => send({ type: "STORY_PREV" })} disabled={step === 0}>
+        <button type="button" aria-keyshortcuts="ArrowLeft" onClick={() => send({ type: "STORY_PREV" })} disabled={step === 0}>
           Back
         </button>
-        <button type="button" className="primary" onClick={() => send({ type: "STORY_NEXT" })} disabled={step === story.steps.length - 1}>
+        <button type="button" aria-keyshortcuts="ArrowRight" className="primary" onClick={() => send({ type: "STORY_NEXT" })} disabled={step === story.steps.length - 1}>
           Next
         </button>
         <span className="position">

@@ -9,7 +9,10 @@ import { MAGLEV_TEMPLATES } from "../../../src/quiz/bank/maglev/index";
 import { CONCEPTS } from "../../../src/quiz/engine/concepts";
 import { gradeAnswer } from "../../../src/quiz/engine/grade";
 import { MISCONCEPTIONS } from "../../../src/quiz/engine/misconceptions";
-import type { AnyTemplate, AnyVariant, Variant } from "../../../src/quiz/engine/types";
+import { labHref, type AnyTemplate, type AnyVariant, type Variant } from "../../../src/quiz/engine/types";
+import { initialTransition, transition } from "xstate";
+import { labFlows, MAGLEV_LAB_LINK_KEYS, maglevLabMachine, maglevLabView } from "../../../src/machines/maglev-lab.machine";
+import { readMaglevLabLink } from "../../../src/machines/maglev-lab-link";
 import { existsSync } from "node:fs";
 
 const SEEDS = Array.from({ length: Number(process.env["MAGLEV_SEEDS"] ?? 200) }, (_, i) => i);
@@ -145,4 +148,61 @@ describe("facts, independently of the templates", () => {
     const keys = new Set(variantsOf(t).map((v) => as(v, "single-choice").key.choice));
     expect(keys).toEqual(new Set(["same", "different"]));
   }, TIMEOUT);
+});
+
+/**
+ * "Open this variant in the lab": the link's query, loaded into the lab's machine as the island loads it,
+ * shows the variant — the same table, the same connection's story, the same measured flows.
+ */
+describe("the Maglev questions' lab links", () => {
+  const LINK_SEEDS = SEEDS.slice(0, Number(process.env["MAGLEV_LINK_SEEDS"] ?? 60));
+  const open = (v: AnyVariant) => {
+    expect(v.lab?.lab).toBe("maglev");
+    const query = new URL(labHref(v.lab!), "https://packetlab.test").searchParams;
+    const link = Object.fromEntries(MAGLEV_LAB_LINK_KEYS.map((k) => [k, query.get(`maglev.${k}`)]));
+    const s = transition(maglevLabMachine, initialTransition(maglevLabMachine, {})[0], { type: "LOAD_STATE", link, read: readMaglevLabLink })[0];
+    expect(s.context.errors, `seed ${v.seed}`).toEqual({});
+    return { context: s.context, view: maglevLabView(s.context), query };
+  };
+
+  it("maglev-populate-table: the lab's 7-slot table is the key", () => {
+    for (const seed of LINK_SEEDS) {
+      const v = as(template("maglev-populate-table").variant(seed) as AnyVariant, "fill-in");
+      const { view } = open(v);
+      expect(view.size).toBe(7);
+      expect(Object.fromEntries(view.slots.map((x) => [`slot-${x.slot}`, x.owner])), `seed ${seed}`).toEqual(v.key.fields);
+    }
+  });
+
+  it("maglev-conntrack-ecmp: the lab follows the same connection to the same outcome", () => {
+    for (const seed of LINK_SEEDS) {
+      const v = as(template("maglev-conntrack-ecmp").variant(seed) as AnyVariant, "single-choice");
+      const { view, context } = open(v);
+      expect(view.story.survived, `seed ${seed}`).toBe(v.key.choice === "same");
+      expect(v.prompt, `seed ${seed}`).toContain(`The connection ${labFlows(context.seed)[context.storyFlow]!.key} opened through ${view.story.drained}`);
+    }
+  });
+
+  it("maglev-flows-moved: hash mod N moves the same share of the same flows in the lab", () => {
+    let checked = 0;
+    for (const seed of LINK_SEEDS) {
+      const v = as(template("maglev-flows-moved").variant(seed) as AnyVariant, "numeric");
+      const { view, query } = open(v);
+      if (!query.has("maglev.gfes")) continue;
+      expect(view.changed, `seed ${seed}`).toBe(true);
+      if (!v.prompt.includes("hash mod N")) continue;
+      const modulo = view.measured.find((d) => d.scheme === "modulo")!;
+      expect(Math.round(modulo.movedShare * 1000) / 10, `seed ${seed}`).toBe(v.key.value);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(5);
+  });
+
+  it("maglev-slot-balance: the lab shows the variant's GFEs when it can hold them", () => {
+    for (const seed of LINK_SEEDS) {
+      const v = template("maglev-slot-balance").variant(seed) as AnyVariant;
+      const { view, query } = open(v);
+      if (query.has("maglev.gfes")) expect(view.live.join(","), `seed ${seed}`).toBe(query.get("maglev.gfes"));
+    }
+  });
 });

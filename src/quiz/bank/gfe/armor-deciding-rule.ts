@@ -2,7 +2,7 @@ import { decodeSecurityPolicy, evaluateSecurityPolicy, type SecurityPolicy } fro
 import { parseHttpRequest } from "../../../sim/edge/gfe-request";
 import { seededRandom } from "../../../sim/random";
 import type { Template, Why } from "../../engine/types";
-import { exportYaml, LAB, LESSON, pick, shuffle } from "./shared";
+import { exportYaml, labAt, LESSON, pick, shuffle } from "./shared";
 
 /**
  * Which rule of a Cloud Armor policy decides a request, with the rules listed in a seeded order. The
@@ -80,7 +80,9 @@ export const armorDecidingRule: Template<"numeric"> = {
         "The first rule that matches decides; a throttle rule that matches and is under its threshold decides too — with allow.",
       ],
       explanation: `Cloud Armor evaluates the rules by priority number, lowest first, and stops at the first match: ${real.evaluated.map((e) => `${e.priority} ${e.matched ? "matches" : "does not match"}`).join(", ")}. So priority ${key} decides: ${real.outcome}, and ${result}.`,
-      lab: LAB,
+      // The example URL map sends www.example.com to the web service, where the policy is attached; a slow
+      // rate keeps the throttle rule under its threshold, as for the question's single request.
+      lab: labAt({ url: `https://www.example.com${p.path}`, headers: `User-Agent: ${p.agent}`, ip: p.ip, region: p.region, rate: "0.1", policyYaml: exportYaml(raw) }),
     };
   },
 };

@@ -2,7 +2,7 @@ import { pickBackend, type EndpointHealth } from "../../../sim/edge/backend-serv
 import { exampleBackendService, WEB_PODS } from "../../../sim/edge/gfe-examples";
 import { seededRandom } from "../../../sim/random";
 import type { Template, Why } from "../../engine/types";
-import { LAB, LESSON, pick } from "./shared";
+import { labAt, LESSON, pick } from "./shared";
 
 /**
  * Where the GFE's connection to the backend goes: a Pod's own address with container-native NEGs, or
@@ -73,7 +73,7 @@ export const gfeConnectsTo: Template<"fill-in"> = {
         "Only HEALTHY endpoints (or nodes) get new requests.",
       ],
       explanation: `${kind === "neg" ? "A zonal NEG of GCE_VM_IP_PORT endpoints lists the Pods' own IP:port, so the GFE connects straight to a healthy Pod: one hop, one balancing decision." : "An instance group lists the node VMs; the GFE connects to a node's NodePort, and kube-proxy there makes a second, independent choice of Pod — possibly on another node, with SNAT."} ${choice.hops.map((h) => `${h.from} → ${h.to}`).join(", then ")}.`,
-      lab: LAB,
+      lab: labAt({ url: "https://www.example.com/", kind, health, seed }),
     };
   },
 };

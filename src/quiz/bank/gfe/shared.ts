@@ -1,3 +1,4 @@
+import { encodeLabInput } from "../../../sim/core/permalink";
 import { seededRandom } from "../../../sim/random";
 import type { Choice, LabLink } from "../../engine/types";
 
@@ -5,6 +6,42 @@ import type { Choice, LabLink } from "../../engine/types";
 export const LESSON = "maglev-and-the-gfe";
 export const LESSON_PAGE = "/lessons/maglev-and-the-gfe/";
 export const LAB: LabLink = { page: LESSON_PAGE, lab: "url-map-tester", query: {} };
+
+/**
+ * The tester opened on a variant, in its link keys (`src/machines/url-map-tester.machine.ts`): the
+ * request, the client, the backends, the GFE's seed, and a URL map or policy of the variant's own as
+ * `gcloud … export` YAML, encoded as every lab's pasted input is (`encodeLabInput`).
+ */
+export function labAt(state: {
+  readonly url?: string;
+  readonly host?: string;
+  readonly headers?: string;
+  readonly ip?: string;
+  readonly region?: string;
+  readonly rate?: string;
+  readonly kind?: "neg" | "instance-group";
+  readonly health?: readonly string[];
+  readonly seed?: number;
+  readonly urlMapYaml?: string;
+  readonly policyYaml?: string;
+}): LabLink {
+  const query: Record<string, string> = {};
+  const set = (key: string, value: string | undefined) => {
+    if (value !== undefined) query[`url-map-tester.${key}`] = value;
+  };
+  set("url", state.url);
+  set("host", state.host);
+  set("headers", state.headers);
+  set("ip", state.ip);
+  set("region", state.region);
+  set("rate", state.rate);
+  set("kind", state.kind);
+  set("health", state.health?.join(","));
+  set("seed", state.seed === undefined ? undefined : String(state.seed));
+  set("map", state.urlMapYaml === undefined ? undefined : encodeLabInput(state.urlMapYaml));
+  set("policy", state.policyYaml === undefined ? undefined : encodeLabInput(state.policyYaml));
+  return { ...LAB, query };
+}
 
 export function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;

@@ -3,7 +3,7 @@ import { parseHttpRequest } from "../../../sim/edge/gfe-request";
 import { decodeUrlMap, isGkeDefaultBackend, matchUrlMap } from "../../../sim/edge/url-map";
 import { seededRandom } from "../../../sim/random";
 import type { Template, Why } from "../../engine/types";
-import { exportYaml, LAB, LESSON, orderedChoices, orderRandom, pick } from "./shared";
+import { exportYaml, labAt, LESSON, orderedChoices, orderRandom, pick } from "./shared";
 
 /**
  * What a request with another Host header gets from a GKE Ingress's load balancer: the URL map's
@@ -62,7 +62,7 @@ export const unknownHostStatus: Template<"single-choice"> = {
         "The URL map compares host names without the port and without regard to case. What is its defaultService on GKE?",
       ],
       explanation: `The TLS handshake uses the SNI www.example.com, which the certificate covers; the GFE then routes on the Host header, ${host}. ${d.decidedBy}. ${key === "default-404" ? "GKE points the URL map's default at kube-system/default-http-backend, a small server that answers 404 — not a 403, which would be a security policy's verdict." : "Host names are compared case-insensitively and without the port, so this is the routed host."}`,
-      lab: LAB,
+      lab: labAt({ url: "https://www.example.com/", host }),
     };
   },
 };

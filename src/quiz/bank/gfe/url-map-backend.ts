@@ -2,7 +2,7 @@ import { parseHttpRequest } from "../../../sim/edge/gfe-request";
 import { decodeUrlMap, matchUrlMap, type UrlMapDecision } from "../../../sim/edge/url-map";
 import { seededRandom } from "../../../sim/random";
 import type { Template, Why } from "../../engine/types";
-import { exportYaml, LAB, LESSON, orderedChoices, orderRandom, pick, shuffle } from "./shared";
+import { exportYaml, labAt, LESSON, orderedChoices, orderRandom, pick, shuffle } from "./shared";
 
 /**
  * Which backend service a request reaches under a URL map whose path rules overlap and are listed in
@@ -79,7 +79,7 @@ export const urlMapBackend: Template<"single-choice"> = {
         "Path rules are not tried top to bottom: of all the paths that match, the longest wins. /a/* covers /a/ and below, not /a itself.",
       ],
       explanation: `The GFE matches the Host against the host rules first — ${real.hostRule ? `${real.hostRule.pattern} matches ${request.host}` : `nothing matches ${request.host}`} — and then the path ${real.path} against that path matcher's rules, where the longest matching path wins regardless of listing order. ${real.decidedBy}.`,
-      lab: LAB,
+      lab: labAt({ url: p.path, host: p.host, urlMapYaml: exportYaml(raw) }),
     };
   },
 };

@@ -2,7 +2,7 @@ import { conntrackStory } from "../../../sim/edge/maglev-ecmp";
 import { sampleFlows } from "../../../sim/edge/maglev-flows";
 import { seededRandom } from "../../../sim/random";
 import type { Choice, MisconceptionAnswer, Template, Why } from "../../engine/types";
-import { LAB, LESSON, orderRandom, pick, shuffle } from "./shared";
+import { labAt, LESSON, orderRandom, pick, shuffle } from "./shared";
 
 /**
  * ECMP reshuffles and Maglev's connection tracking (NSDI 2016 §3.3): the Maglev carrying a connection
@@ -99,7 +99,8 @@ export const maglevConntrackEcmp: Template<"single-choice"> = {
         (story.survived
           ? `Consistent hashing did: ${story.takeover}'s table, built from the same GFE list, names ${story.openedOn} for slot ${takeover.slot}, so the connection survives.`
           : `Consistent hashing could not either: the GFE list changed when ${leaver} left, slot ${takeover.slot} moved to ${story.endedOn}, and that GFE resets a connection it has never seen.`),
-      lab: LAB,
+      // The lab draws its flows as this question does (seed 7), so it follows the very connection.
+      lab: labAt({ gfes, removed: leaver ? [leaver] : [], before: leaver ? gfes : undefined, size, seed: 7, flow: p.flow as number }),
     };
   },
 };

@@ -3,7 +3,7 @@ import { sampleFlows } from "../../../sim/edge/maglev-flows";
 import type { HashingScheme } from "../../../sim/edge/maglev-schemes";
 import { seededRandom } from "../../../sim/random";
 import type { MisconceptionAnswer, Template } from "../../engine/types";
-import { LAB, LESSON, percent, pick } from "./shared";
+import { labAt, LESSON, percent, pick } from "./shared";
 
 /**
  * Measured disruption (NSDI 2016 §3.4, §5.3): one GFE leaves or joins; of 1,000 seeded flows, what share
@@ -92,7 +92,10 @@ export const maglevFlowsMoved: Template<"numeric"> = {
             `although only ${percent(asked!.forcedShare)}% had to. That is why balancers in front of stateful backends use consistent hashing: Maglev would move ${percent(other!.movedShare)}% here.`
           : `Maglev's survivors keep walking the same permutations, so they claim nearly the same slots: ${value}% of flows move, ${percent(asked!.forcedShare)}% because they had to and ` +
             `${percent(asked!.needlessShare)}% needlessly${size < 1000 ? " (more than in a 65,537-slot table: a small table has fewer slots to keep the claims apart)" : ""}. Hash mod N would move ${percent(other!.movedShare)}%.`,
-      lab: LAB,
+      // The same 1,000 flows (seed + 1); the lab's table is at most 97 slots, so only hash mod N's share is the same there.
+      lab: leaving
+        ? labAt({ gfes: names, removed: [changed], before: names, seed: seed + 1 })
+        : labAt({ gfes: after, before: names, seed: seed + 1 }),
     };
   },
 };

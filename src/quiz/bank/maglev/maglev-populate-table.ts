@@ -1,7 +1,7 @@
 import { maglevBackend, maglevPermutation, maglevPopulate } from "../../../sim/edge/maglev";
 import { seededRandom } from "../../../sim/random";
 import type { Template } from "../../engine/types";
-import { LAB, LESSON, listing } from "./shared";
+import { labAt, LESSON, listing } from "./shared";
 
 /**
  * The paper's Table 1 as an exercise (NSDI 2016 §3.4, Pseudocode 1): three GFEs' permutations of a
@@ -75,7 +75,7 @@ export const maglevPopulateTable: Template<"fill-in"> = {
         (gone === null
           ? `Because they take turns, the GFEs end with ${M % 3 === 0 ? M / 3 : `${Math.floor(M / 3)} or ${Math.ceil(M / 3)}`} slots each (⌊M/N⌋ or ⌈M/N⌉).`
           : `Compared with the full table (${table.map((o) => names[o]).join(" ")}), ${gone}'s slots went to the others; any other slot that changed moved because a survivor no longer lost a race to ${gone}.`),
-      lab: LAB,
+      lab: labAt({ gfes: names, removed: gone === null ? [] : [gone], before: gone === null ? undefined : names, size: M }),
     };
   },
 };

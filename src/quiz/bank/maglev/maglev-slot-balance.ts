@@ -1,7 +1,7 @@
 import { maglevTable } from "../../../sim/edge/maglev";
 import { seededRandom } from "../../../sim/random";
 import type { Template } from "../../engine/types";
-import { LAB, LESSON, pick } from "./shared";
+import { labAt, LESSON, pick } from "./shared";
 
 /**
  * Maglev's balance (NSDI 2016 §3.4): N backends in an M-slot table own ⌊M/N⌋ or ⌈M/N⌉ slots each.
@@ -66,7 +66,8 @@ export const maglevSlotBalance: Template<"fill-in"> = {
         `Maglev fills the table in rounds: each GFE claims one free slot per turn. ${Math.floor(size / n)} full rounds use ${(Math.floor(size / n) * n).toLocaleString("en-US")} slots, ` +
         `and the remaining ${size % n} go to the first ${size % n} GFEs of a last round. So shares differ by at most one slot` +
         `${size >= 100 * n ? `, under 1% of a GFE's share because M > 100 × N` : `, which here is ${((100 * (most - fewest)) / (size / n)).toFixed(1)}% of a GFE's share: the paper keeps M above 100 × N to stay under 1%`}.`,
-      lab: LAB,
+      // The lab holds up to 8 GFEs in up to 97 slots: it shows the same rounds on a smaller table.
+      lab: labAt({ gfes: names }),
     };
   },
 };
