@@ -267,9 +267,21 @@ async function labsOnPage(): Promise<LabOnPage[]> {
 }
 
 /** The URL parameters each kind of lab reads (`url-state.ts`, `steplab/url.ts`, `shared-settings.ts`). */
+/** The keys of labs that keep their own state in the address bar, by lab id (the edge's labs). */
+const OWN_KEYS: Readonly<Record<string, readonly string[]>> = {
+  maglev: ["size", "gfes", "removed", "before", "flow", "step", "seed"],
+  "url-map-tester": ["url", "host", "method", "headers", "ip", "region", "rate", "seed", "map", "policy", "kind", "gfe", "health", "step"],
+  bgp: ["router", "prefix", "withdrawn", "step"],
+  anycast: ["router", "prefix", "withdrawn", "step"],
+  rpki: ["kind", "victim", "roa", "attacker", "rov", "router", "step"],
+  "dns-chain": ["setup", "cache", "qmin", "step"],
+  "static-ip": ["preset", "in"],
+  compare: ["city", "region", "cache-rule", "cache", "connections", "origin-protection"],
+};
+
 function paramsOf(lab: LabOnPage): string[] {
   const keys = lab.kind === "journey" && lab.scenarioId ? getScenario(lab.scenarioId).params.map((p) => p.key) : [];
-  const own = lab.kind === "journey" ? ["step", "sub", ...keys] : ["preset", "in", "step", "sub", "services", "seed"];
+  const own = OWN_KEYS[lab.id] ?? (lab.kind === "journey" ? ["step", "sub", ...keys] : ["preset", "in", "step", "sub", "services", "seed"]);
   return own.map((p) => `${lab.id}.${p}`);
 }
 
