@@ -1,110 +1,14 @@
 /**
- * The flagship journey's templates (`src/quiz/bank/journey/`), seeds 0…199 each: a variant is a pure
- * function of its seed, its key has the kind's shape and names only what the learner is shown, option
- * texts are distinct, the rubric explains every option, field or item with a step of the variant's own
- * trace, wrong models' answers differ from the key, and different parameters give a different prompt or
- * key. Then a few facts per template, checked against the simulator independently of the template.
+ * The flagship journey's templates (`src/quiz/bank/journey/`), seeds 0…49 each (JOURNEY_SEEDS): the
+ * bank's common checks (`area-checks.ts`), with every rubric step a hop of the trace the variant's lab
+ * link opens. Then a few facts per template, checked against the simulator independently of the template.
  */
 import { describe, expect, it } from "vitest";
 import { computeTrace, fibreMs, flagshipOutcome, getScenario, greatCircleKm, hopById, scenarioDefaults, site, type Trace } from "../../../src/sim/index";
 import { REGIONS } from "../../../src/sim/scenarios/cloudflare-gke";
 import { JOURNEY_TEMPLATES } from "../../../src/quiz/bank/journey/index";
-import { CONCEPTS } from "../../../src/quiz/engine/concepts";
-import { gradeAnswer } from "../../../src/quiz/engine/grade";
-import { MISCONCEPTIONS } from "../../../src/quiz/engine/misconceptions";
-import type { AnyTemplate, AnyVariant, Choice, Variant } from "../../../src/quiz/engine/types";
-import { existsSync } from "node:fs";
-
-const SEEDS = Array.from({ length: Number(process.env["JOURNEY_SEEDS"] ?? 50) }, (_, i) => i);
-const TIMEOUT = 120_000;
-
-const variants = new Map<string, AnyVariant[]>();
-const variantsOf = (t: AnyTemplate): AnyVariant[] => {
-  let vs = variants.get(t.id);
-  if (!vs) variants.set(t.id, (vs = SEEDS.map((s) => t.variant(s) as AnyVariant)));
-  return vs;
-};
-const template = (id: string): AnyTemplate => {
-  const t = JOURNEY_TEMPLATES.find((x) => x.id === id);
-  if (!t) throw new Error(`no journey template ${id}`);
-  return t;
-};
-const as = <K extends AnyVariant["kind"]>(v: AnyVariant, kind: K) => {
-  if (v.kind !== kind) throw new Error(`expected ${kind}, got ${v.kind}`);
-  return v as Variant<K>;
-};
-
-/** Runs `problem` over every seed's variant and reports the first few failures with their seeds. */
-function everySeed(t: AnyTemplate, problem: (v: AnyVariant, seed: number) => string | null): void {
-  const failures: string[] = [];
-  variantsOf(t).forEach((v, seed) => {
-    if (failures.length < 5) {
-      const p = problem(v, seed);
-      if (p) failures.push(`seed ${seed}: ${p}`);
-    }
-  });
-  expect(failures, t.file).toEqual([]);
-}
-
-/** What the learner picks from, and what the key must refer to. */
-function shown(v: AnyVariant): readonly Choice[] {
-  switch (v.kind) {
-    case "single-choice":
-    case "multiple-choice":
-    case "diagnosis":
-      return v.view.options;
-    case "ordering":
-      return v.view.items;
-    case "fill-in":
-    case "predict-header":
-      return v.view.fields.map((f) => ({ id: f.id, text: f.label }));
-    default:
-      return [];
-  }
-}
-
-function keyShapeProblem(v: AnyVariant): string | null {
-  const ids = shown(v).map((c) => c.id);
-  switch (v.kind) {
-    case "single-choice":
-      return typeof v.key.choice === "string" && ids.includes(v.key.choice) ? null : `key ${v.key.choice} is not an option`;
-    case "multiple-choice":
-      return v.key.choices.length > 0 && new Set(v.key.choices).size === v.key.choices.length && v.key.choices.every((c) => ids.includes(c))
-        ? null : `key ${JSON.stringify(v.key.choices)} is not a set of options`;
-    case "ordering":
-      return v.key.order.length === ids.length && v.key.order.every((id) => ids.includes(id)) && new Set(v.key.order).size === ids.length
-        ? null : `key order ${v.key.order.join(",")} is not a permutation of ${ids.join(",")}`;
-    case "fill-in":
-    case "predict-header": {
-      const keys = Object.keys(v.key.fields);
-      return keys.length === ids.length && keys.every((k) => ids.includes(k)) && Object.values(v.key.fields).every((x) => typeof x === "string" && x.trim() !== "")
-        ? null : `key fields ${keys.join(",")} do not fill ${ids.join(",")}`;
-    }
-    case "numeric":
-      return typeof v.key.value === "number" && Number.isFinite(v.key.value) && v.key.value === v.rubric.value ? null : `key ${v.key.value} is not the rubric's finite value`;
-    default:
-      return `unexpected kind ${v.kind}`;
-  }
-}
-
-/** The rubric's reasons, by what they explain. */
-function rubricWhys(v: AnyVariant): Record<string, { why: string; step: string | null }> {
-  switch (v.kind) {
-    case "single-choice":
-    case "multiple-choice":
-    case "diagnosis":
-      return v.rubric.options;
-    case "ordering":
-      return v.rubric.items;
-    case "fill-in":
-    case "predict-header":
-      return v.rubric.fields;
-    case "numeric":
-      return { value: v.rubric.why };
-    default:
-      return {};
-  }
-}
+import type { AnyVariant } from "../../../src/quiz/engine/types";
+import { areaChecks, as } from "./area-checks";
 
 /** The trace the variant's lab link opens: its settings (shared or the lab's own) over the defaults, at the variant's seed. */
 function labTrace(v: AnyVariant): Trace {
@@ -117,95 +21,17 @@ function labTrace(v: AnyVariant): Trace {
   return computeTrace("cloudflare-gke", params, v.seed);
 }
 
-describe.each(JOURNEY_TEMPLATES.map((t) => [t.id, t] as const))("%s", (_, t) => {
-  it("names a lesson, concepts and its own file", () => {
-    expect(existsSync(`content/lessons/${t.lesson}.mdx`)).toBe(true);
-    expect(t.concepts.length).toBeGreaterThan(0);
-    for (const c of t.concepts) expect(CONCEPTS, c).toHaveProperty(c);
-    expect(t.file).toBe(`src/quiz/bank/journey/${t.id}.ts`);
-    expect(existsSync(t.file)).toBe(true);
-  });
-
-  it("is deterministic: the same seed gives the same params and the same JSON", () => {
-    everySeed(t, (v, seed) => {
-      if (JSON.stringify(t.params(seed)) !== JSON.stringify(t.params(seed))) return "params differ between two calls";
-      return JSON.stringify(t.variant(seed)) === JSON.stringify(v) ? null : "variant differs between two calls";
-    });
-  }, TIMEOUT);
-
-  it("labels each variant as its template's, with 1–3 hints, an explanation and a lab on the lesson", () => {
-    everySeed(t, (v, seed) => {
-      if (v.template !== t.id || v.kind !== t.kind || v.seed !== seed) return `variant says ${v.template}/${v.kind}/${v.seed}`;
-      if (v.hints.length < 1 || v.hints.length > 3) return `${v.hints.length} hints`;
-      if (v.prompt.trim() === "" || v.explanation.trim() === "") return "empty prompt or explanation";
-      if (!v.lab || v.lab.page !== `/lessons/${t.lesson}/`) return `lab ${JSON.stringify(v.lab)}`;
-      return null;
-    });
-  }, TIMEOUT);
-
-  it("has a key of the kind's shape that names only what the learner is shown", () => {
-    everySeed(t, (v) => keyShapeProblem(v));
-  }, TIMEOUT);
-
-  it("shows distinct option ids and texts", () => {
-    everySeed(t, (v) => {
-      const choices = shown(v);
-      const ids = choices.map((c) => c.id);
-      const texts = choices.map((c) => c.text.trim().toLowerCase());
-      if (new Set(ids).size !== ids.length) return `repeated id in ${ids.join(",")}`;
-      return new Set(texts).size === texts.length ? null : "repeated option text";
-    });
-  }, TIMEOUT);
-
-  it("explains every option, field or item with a step of the variant's own trace", () => {
-    everySeed(t, (v) => {
-      const whys = rubricWhys(v);
-      const expected = v.kind === "numeric" ? ["value"] : shown(v).map((c) => c.id);
-      if (Object.keys(whys).sort().join() !== [...expected].sort().join()) return `rubric explains ${Object.keys(whys).join(",")}, shown ${expected.join(",")}`;
-      const trace = labTrace(v);
-      for (const [id, w] of Object.entries(whys)) {
-        if (w.why.trim() === "") return `no reason for ${id}`;
-        if (w.step !== null && !hopById(trace, w.step)) return `${id}'s step ${w.step} is not a hop of the lab's trace`;
-      }
-      return null;
-    });
-  }, TIMEOUT);
-
-  it("grades its key as fully right and every wrong model's answer as that misconception", () => {
-    everySeed(t, (v) => {
-      const right = gradeAnswer(v, v.key);
-      if (right.type !== "graded" || right.score !== 1 || right.misconception !== null) return `the key grades as ${JSON.stringify(right).slice(0, 200)}`;
-      for (const m of v.misconceptions) {
-        if (!(m.misconception in MISCONCEPTIONS)) return `unknown misconception ${m.misconception}`;
-        if (JSON.stringify(m.answer) === JSON.stringify(v.key)) return `${m.misconception}'s answer is the key`;
-        const r = gradeAnswer(v, m.answer);
-        if (r.type !== "graded" || r.score >= 1 || r.misconception?.id !== m.misconception) return `${m.misconception}'s answer grades as ${JSON.stringify(r).slice(0, 200)}`;
-      }
-      if (v.kind === "single-choice") {
-        for (const o of v.view.options.filter((o) => o.id !== v.key.choice)) {
-          const r = gradeAnswer(v, { choice: o.id });
-          if (r.type !== "graded" || r.score !== 0) return `distractor ${o.id} scores ${JSON.stringify(r).slice(0, 120)}`;
-        }
-      }
-      return null;
-    });
-  }, TIMEOUT);
-
-  it("gives a different prompt or key to seeds with different params", () => {
-    const seen = new Map<string, { seed: number; params: string }>();
-    everySeed(t, (v, seed) => {
-      const params = JSON.stringify(t.params(seed));
-      const shownText = `${v.prompt}\n${JSON.stringify(v.key)}`;
-      const earlier = seen.get(shownText);
-      if (earlier && earlier.params !== params) return `same prompt and key as seed ${earlier.seed} (${earlier.params} vs ${params})`;
-      if (!earlier) seen.set(shownText, { seed, params });
-      return null;
-    });
-  }, TIMEOUT);
-
-  it("draws more than one set of params over the seeds", () => {
-    expect(new Set(SEEDS.map((s) => JSON.stringify(t.params(s)))).size).toBeGreaterThan(3);
-  });
+const { everySeed, template, timeout: TIMEOUT } = areaChecks({
+  name: "journey",
+  folder: "journey",
+  templates: JOURNEY_TEMPLATES,
+  seeds: { env: "JOURNEY_SEEDS", default: 50 },
+  kinds: ["single-choice", "multiple-choice", "diagnosis", "ordering", "fill-in", "predict-header", "numeric"],
+  lesson: "life-of-a-packet",
+  knownStep: (v) => {
+    const trace = labTrace(v);
+    return (step) => hopById(trace, step) !== undefined;
+  },
 });
 
 describe("the keys agree with the simulator", () => {

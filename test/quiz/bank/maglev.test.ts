@@ -1,120 +1,28 @@
 /**
- * The Maglev templates (`src/quiz/bank/maglev/`), seeds 0…199 each: deterministic variants, keys of the
- * kind's shape that the engine's grader marks full, distinct option texts, wrong models' answers that
- * differ from the key and that the grader names, different parameters giving a different question — then
- * facts checked against the simulator and the paper independently of the templates.
+ * The Maglev templates (`src/quiz/bank/maglev/`), seeds 0…199 each (MAGLEV_SEEDS): the bank's common
+ * checks (`area-checks.ts`), then facts checked against the simulator and the paper independently of the
+ * templates, and the lab links opened through the lab's machine.
  */
 import { describe, expect, it } from "vitest";
 import { MAGLEV_TEMPLATES } from "../../../src/quiz/bank/maglev/index";
-import { CONCEPTS } from "../../../src/quiz/engine/concepts";
-import { gradeAnswer } from "../../../src/quiz/engine/grade";
-import { MISCONCEPTIONS } from "../../../src/quiz/engine/misconceptions";
-import { labHref, type AnyTemplate, type AnyVariant, type Variant } from "../../../src/quiz/engine/types";
+import { labHref, type AnyVariant } from "../../../src/quiz/engine/types";
 import { initialTransition, transition } from "xstate";
 import { labFlows, MAGLEV_LAB_LINK_KEYS, maglevLabMachine, maglevLabView } from "../../../src/machines/maglev-lab.machine";
 import { readMaglevLabLink } from "../../../src/machines/maglev-lab-link";
-import { existsSync } from "node:fs";
+import { areaChecks, as } from "./area-checks";
 
-const SEEDS = Array.from({ length: Number(process.env["MAGLEV_SEEDS"] ?? 200) }, (_, i) => i);
-const TIMEOUT = 240_000;
-const cache = new Map<string, AnyVariant[]>();
-const variantsOf = (t: AnyTemplate) => {
-  let vs = cache.get(t.id);
-  if (!vs) cache.set(t.id, (vs = SEEDS.map((s) => t.variant(s) as AnyVariant)));
-  return vs;
-};
-const template = (id: string) => MAGLEV_TEMPLATES.find((t) => t.id === id)!;
-const as = <K extends AnyVariant["kind"]>(v: AnyVariant, kind: K) => { expect(v.kind).toBe(kind); return v as Variant<K>; };
-
-function everySeed(t: AnyTemplate, problem: (v: AnyVariant, seed: number) => string | null): void {
-  const failures: string[] = [];
-  variantsOf(t).forEach((v, seed) => {
-    if (failures.length < 5) {
-      const p = problem(v, seed);
-      if (p) failures.push(`seed ${seed}: ${p}`);
-    }
-  });
-  expect(failures, t.file).toEqual([]);
-}
-
-function shownIds(v: AnyVariant): string[] {
-  if (v.kind === "single-choice" || v.kind === "multiple-choice" || v.kind === "diagnosis") return v.view.options.map((o) => o.id);
-  if (v.kind === "fill-in" || v.kind === "predict-header") return v.view.fields.map((f) => f.id);
-  return [];
-}
-
-describe("the Maglev bank", () => {
-  it("has 3–5 templates of more than one kind, each with a lesson, concepts and its file", () => {
-    expect(MAGLEV_TEMPLATES.length).toBeGreaterThanOrEqual(3);
-    expect(MAGLEV_TEMPLATES.length).toBeLessThanOrEqual(5);
-    expect(new Set(MAGLEV_TEMPLATES.map((t) => t.kind)).size).toBeGreaterThanOrEqual(3);
-    for (const t of MAGLEV_TEMPLATES) {
-      expect(existsSync(t.file), t.file).toBe(true);
-      expect(existsSync(`content/lessons/${t.lesson}.mdx`)).toBe(true);
-      for (const c of t.concepts) expect(Object.keys(CONCEPTS)).toContain(c);
-    }
-  });
-});
-
-describe.each(MAGLEV_TEMPLATES.map((t) => [t.id, t] as const))("%s", (_, t) => {
-  it("is deterministic, and its key has the kind's shape and grades full marks", () => {
-    everySeed(t, (v, seed) => {
-      if (JSON.stringify(t.variant(seed)) !== JSON.stringify(v)) return "variant differs between two calls";
-      if (v.template !== t.id || v.kind !== t.kind || v.seed !== seed) return "wrong template, kind or seed";
-      const ids = shownIds(v);
-      if (v.kind === "single-choice" && !ids.includes(v.key.choice)) return `key ${v.key.choice} is not an option`;
-      if (v.kind === "fill-in" && JSON.stringify(Object.keys(v.key.fields).sort()) !== JSON.stringify([...ids].sort())) return "key fields do not fill the view";
-      if (v.kind === "numeric" && (v.key.value !== v.rubric.value || !Number.isFinite(v.rubric.value))) return "numeric key is not the rubric value";
-      const r = gradeAnswer(v, v.key);
-      if (r.type !== "graded" || r.score !== 1) return `key grades ${JSON.stringify(r).slice(0, 200)}`;
-      if (v.hints.length < 1 || v.hints.length > 3) return "1–3 hints";
-      if (!v.lab || v.lab.page !== "/lessons/maglev-and-the-gfe/") return "no lab link";
-      return null;
-    });
-  }, TIMEOUT);
-
-  it("has distinct option texts and a rubric entry for every option or field", () => {
-    everySeed(t, (v) => {
-      if (v.kind === "single-choice") {
-        const texts = v.view.options.map((o) => o.text);
-        if (new Set(texts).size !== texts.length) return `repeated option text: ${texts.join(" | ")}`;
-        if (v.view.options.some((o) => !v.rubric.options[o.id]?.why)) return "an option has no why";
-      }
-      if (v.kind === "fill-in" && v.view.fields.some((f) => !v.rubric.fields[f.id]?.why)) return "a field has no why";
-      return null;
-    });
-  }, TIMEOUT);
-
-  it("gives wrong models' answers that differ from the key and that the grader names", () => {
-    everySeed(t, (v) => {
-      for (const m of v.misconceptions) {
-        if (!MISCONCEPTIONS[m.misconception]) return `unknown misconception ${m.misconception}`;
-        if (JSON.stringify(m.answer) === JSON.stringify(v.key)) return `${m.misconception} gives the key`;
-        const r = gradeAnswer(v, m.answer);
-        if (r.type !== "graded" || r.score === 1) return `${m.misconception}'s answer grades full marks`;
-        if (r.misconception?.id !== m.misconception) return `grader did not name ${m.misconception}`;
-      }
-      return null;
-    });
-  }, TIMEOUT);
-
-  it("gives a different question for different parameters", () => {
-    const seen = new Map<string, string>();
-    everySeed(t, (v, seed) => {
-      const p = JSON.stringify(t.params(seed));
-      const q = JSON.stringify([v.prompt, v.exhibits, v.key]);
-      const before = seen.get(p);
-      for (const [other, question] of seen) if (other !== p && question === q) return `params ${p} and ${other} give the same question`;
-      if (before === undefined) seen.set(p, q);
-      return null;
-    });
-  }, TIMEOUT);
+const { seeds: SEEDS, everySeed, variantsOf, template, misconceptionsUsed, timeout: TIMEOUT } = areaChecks({
+  name: "Maglev",
+  folder: "maglev",
+  templates: MAGLEV_TEMPLATES,
+  seeds: { env: "MAGLEV_SEEDS", default: 200 },
+  count: { min: 3, max: 5, minKinds: 3 },
+  lesson: "maglev-and-the-gfe",
 });
 
 describe("facts, independently of the templates", () => {
   it("each wrong model appears in some variant", () => {
-    const used = new Set(MAGLEV_TEMPLATES.flatMap((t) => variantsOf(t).flatMap((v) => v.misconceptions.map((m) => m.misconception))));
-    expect([...used].sort()).toEqual(["conntrack-miss-drops", "maglev-is-modulo", "modulo-is-consistent"]);
+    expect([...misconceptionsUsed()].sort()).toEqual(["conntrack-miss-drops", "maglev-is-modulo", "modulo-is-consistent"]);
   }, TIMEOUT);
 
   it("hash mod N moves about (N−1)/N of flows when one of N leaves; Maglev about 1/N", () => {

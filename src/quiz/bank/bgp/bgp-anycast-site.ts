@@ -4,7 +4,8 @@ import { RULE_LABELS } from "../../../sim/bgp/decision";
 import type { SiteId } from "../../../sim/geo";
 import { seededRandom } from "../../../sim/random";
 import type { Choice, MisconceptionAnswer, Template, Why } from "../../engine/types";
-import { ANYCAST_LAB, asName, LESSON, network, orderRandom, pick, PREFIXES, routerText, shuffle, type PrefixKey } from "./shared";
+import { ANYCAST_LAB, asName, LESSON, network, PREFIXES, routerText, type PrefixKey } from "./shared";
+import { orderRandomXor, pick, shuffle } from "../draw";
 
 /**
  * Which anycast site a user city reaches, and — where it differs — why not the nearest: the key is the
@@ -41,7 +42,7 @@ export const bgpAnycastSite: Template<"single-choice"> = {
     const [wrong] = anycastOutcomes(net, PREFIXES[which].prefix, PREFIXES[which].address, { [city]: router }, "anycast-nearest-site");
     const live = ANYCAST_SITES.filter((s) => !withdrawn.includes(s));
     const key = o!.reached ?? "none";
-    const random = orderRandom(seed, ID);
+    const random = orderRandomXor(seed, ID);
     const others = shuffle(random, live.filter((s) => s !== key && s !== o!.nearest));
     const picked = [...new Set([key, ...(o!.nearest ? [o!.nearest] : []), ...others])].slice(0, 5);
     const ids = key === "none" ? picked : picked.filter((s) => s !== "none");

@@ -5,7 +5,8 @@ import type { DecisionRule } from "../../../sim/bgp/types";
 import type { SiteId } from "../../../sim/geo";
 import { seededRandom } from "../../../sim/random";
 import type { Choice, Template, Why } from "../../engine/types";
-import { COMPILED, sentenceCase, DECISION_LAB, LESSON, network, orderRandom, pick, PREFIXES, ribExhibit, routerText, shuffle, type PrefixKey } from "./shared";
+import { COMPILED, sentenceCase, DECISION_LAB, LESSON, network, PREFIXES, ribExhibit, routerText, type PrefixKey } from "./shared";
+import { orderRandomXor, pick, shuffle } from "../draw";
 
 /**
  * Which rule of the decision process picks a router's best route: the learner reads the router's
@@ -59,7 +60,7 @@ export const bgpDecidingRule: Template<"single-choice"> = {
         step: null,
       };
     }
-    const options: Choice[] = shuffle(orderRandom(seed, ID), OPTIONS.map((rule) => ({ id: rule, text: sentenceCase(RULE_LABELS[rule]) })));
+    const options: Choice[] = shuffle(orderRandomXor(seed, ID), OPTIONS.map((rule) => ({ id: rule, text: sentenceCase(RULE_LABELS[rule]) })));
     const gone = p.withdrawn ? ` ${PREFIXES[which].name}'s ${siteName(p.withdrawn as SiteId)} site has withdrawn its announcement.` : "";
     return {
       template: ID, kind: "single-choice", seed, title: this.title,

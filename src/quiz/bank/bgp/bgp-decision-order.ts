@@ -2,7 +2,8 @@ import { DECISION_ORDER, RULE_LABELS } from "../../../sim/bgp/decision";
 import type { DecisionRule } from "../../../sim/bgp/types";
 import { seededRandom } from "../../../sim/random";
 import type { Choice, Template, Why } from "../../engine/types";
-import { DECISION_LAB, LESSON, orderRandom, sentenceCase, shuffle } from "./shared";
+import { DECISION_LAB, LESSON, sentenceCase } from "./shared";
+import { orderRandomXor, shuffle } from "../draw";
 
 /**
  * The decision process in order: a seed picks five of its comparisons; the key is the order the
@@ -38,7 +39,7 @@ export const bgpDecisionOrder: Template<"ordering"> = {
   variant(seed) {
     const rules = params(seed).rules!.split(",") as DecisionRule[];
     const order = DECISION_ORDER.filter((r) => rules.includes(r));
-    const items: Choice[] = shuffle(orderRandom(seed, ID), order.map((r) => ({ id: r, text: sentenceCase(RULE_LABELS[r]) })));
+    const items: Choice[] = shuffle(orderRandomXor(seed, ID), order.map((r) => ({ id: r, text: sentenceCase(RULE_LABELS[r]) })));
     const why: Record<string, Why> = Object.fromEntries(order.map((r) => [r, { why: `${sentenceCase(RULE_LABELS[r])} comes ${NOTES[r]}.`, step: null }]));
     return {
       template: ID, kind: "ordering", seed, title: this.title,

@@ -2,7 +2,8 @@ import { siteName } from "../../../sim/bgp/anycast";
 import { USER_ROUTERS } from "../../../sim/bgp/default-topology";
 import { seededRandom } from "../../../sim/random";
 import type { Choice, Template, Why } from "../../engine/types";
-import { asName, cityOf, DECISION_LAB, LESSON, network, orderRandom, pick, routerText, shuffle } from "./shared";
+import { asName, cityOf, DECISION_LAB, LESSON, network, routerText } from "./shared";
+import { orderRandomXor, pick, shuffle } from "../draw";
 
 /**
  * A more-specific prefix against the covering anycast /13: the key is where the FIB's longest-prefix
@@ -44,7 +45,7 @@ export const bgpLongestMatch: Template<"single-choice"> = {
     const key = at === null ? "drop" : Number(at.split("@")[0]) === announcer ? "specific" : "covering";
     const announcerName = `${asName(announcer)} (AS${announcer})`;
     const cloudflareCity = at && key === "covering" ? siteName(cityOf(at)) : siteName(cityOf(covering.originRouter));
-    const options: Choice[] = shuffle(orderRandom(seed, ID), [
+    const options: Choice[] = shuffle(orderRandomXor(seed, ID), [
       { id: "specific", text: `To ${announcerName}, which announced ${specific}` },
       { id: "covering", text: `To Cloudflare in ${cloudflareCity}, over the route to 104.16.0.0/13` },
       { id: "shorter", text: `To whichever of the two has the shorter AS path` },

@@ -4,10 +4,9 @@ import { simulate, type BgpNetwork } from "../../../sim/bgp/engine";
 import { compileTopology } from "../../../sim/bgp/topology";
 import type { Announcement, Decision, Route, RouterName } from "../../../sim/bgp/types";
 import type { SiteId } from "../../../sim/geo";
-import { seededRandom } from "../../../sim/random";
 import type { Exhibit, LabLink } from "../../engine/types";
 
-/** What the BGP templates share: the lesson, its labs, the simulated internet, seeded picks. */
+/** What the BGP templates share: the lesson, its labs, the simulated internet (seeded draws are in `../draw`). */
 export const LESSON = "anycast-and-bgp";
 export const DECISION_LAB: LabLink = { page: "/lessons/anycast-and-bgp/", lab: "bgp", query: {} };
 export const ANYCAST_LAB: LabLink = { page: "/lessons/anycast-and-bgp/", lab: "anycast", query: {} };
@@ -39,26 +38,6 @@ export const asName = (asn: number) => DEFAULT_TOPOLOGY.ases.find((a) => a.asn =
 export const cityOf = (r: RouterName) => r.slice(r.indexOf("@") + 1) as SiteId;
 /** "Lumen's router in Madrid (AS3356)" */
 export const routerText = (r: RouterName) => `${asName(Number(r.split("@")[0]))}'s router in ${siteName(cityOf(r))} (AS${r.split("@")[0]})`;
-
-export function pick<T>(random: () => number, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)]!;
-}
-
-/** A generator for option order, separate from the parameters'. */
-export function orderRandom(seed: number, templateId: string): () => number {
-  let h = 0x811c9dc5;
-  for (const c of templateId) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
-  return seededRandom((seed ^ h) >>> 0);
-}
-
-export function shuffle<T>(random: () => number, items: readonly T[]): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 const pathText = (r: Route) => (r.asPath.length ? r.asPath.join(" ") : "i");
 

@@ -1,7 +1,8 @@
 import { randomInt, seededRandom } from "../../../sim/random";
 import type { Template } from "../../engine/types";
 import { drawCluster } from "./cluster-yaml";
-import { entryStep, LESSONS, pasteJourney, pasteLab, shuffled, type PastePacket } from "./shared";
+import { entryStep, LESSONS, pasteJourney, pasteLab, type PastePacket } from "./shared";
+import { shuffle } from "../draw";
 
 /** Hooks and kube-proxy chains that a ClusterIP packet's walk passes, in the order it passes them. */
 const HOOKS = new Set(["nat PREROUTING", "nat OUTPUT", "filter FORWARD", "filter OUTPUT", "nat POSTROUTING"]);
@@ -65,7 +66,7 @@ export const clusteripChainOrder: Template<"ordering"> = {
       return "nat POSTROUTING jumps to KUBE-POSTROUTING, which masquerades only packets carrying the 0x4000 mark.";
     };
     const random = seededRandom(seed ^ 0xc0de);
-    const shown = shuffled(items, random);
+    const shown = shuffle(random, items);
     return {
       template: this.id,
       kind: this.kind,

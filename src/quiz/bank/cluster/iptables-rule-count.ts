@@ -1,7 +1,8 @@
 import { iptablesCost, modeCosts } from "../../../sim/kube/index";
 import { randomInt, seededRandom } from "../../../sim/random";
 import type { Template } from "../../engine/types";
-import { LESSONS, lessonPage, pick } from "./shared";
+import { LESSONS, lessonPage } from "./shared";
+import { pick } from "../draw";
 
 const SIZES = [50, 100, 250, 500, 1000, 2000, 5000, 10000] as const;
 

@@ -3,7 +3,8 @@ import type { PacketUnit } from "../../../sim/net/packet-unit";
 import { randomInt, seededRandom } from "../../../sim/random";
 import type { Template } from "../../engine/types";
 import { drawCluster } from "./cluster-yaml";
-import { inputLab, journey, LESSONS, misconceptionIf, shuffled } from "./shared";
+import { inputLab, journey, LESSONS, misconceptionIf } from "./shared";
+import { shuffle } from "../draw";
 
 const MARKS = [
   { id: "dnat", text: "Rewrites the destination" },
@@ -50,7 +51,7 @@ export const nodeportJourneyTrace: Template<"trace-builder"> = {
     const stageTitle = (id: string) => real.stages.find((s) => s.id === id)?.title ?? id;
     const textOf = (s: { node: { name: string }; stage: string }) => `${s.node.name} — ${stageTitle(s.stage)}`;
     const offSteps = wrong.steps.filter((s) => !real.steps.some((r) => r.id === s.id));
-    const options = shuffled([...real.steps, ...offSteps].map((s) => ({ id: s.id, text: textOf(s) })), seededRandom(seed ^ 0x3e));
+    const options = shuffle(seededRandom(seed ^ 0x3e), [...real.steps, ...offSteps].map((s) => ({ id: s.id, text: textOf(s) })));
     const hops = real.steps.map((s) => ({ item: s.id, marks: marksOf(s) }));
     const role = (s: TraceStep & { node: { name: string }; events: readonly { text: string }[] }) => s.events[0]?.text ?? s.node.name;
     const markWhy = (s: TraceStep, mark: string): string => {

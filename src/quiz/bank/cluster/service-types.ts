@@ -2,7 +2,8 @@ import { nodeIptablesSave } from "../../../sim/kube/index";
 import { randomInt, seededRandom } from "../../../sim/random";
 import type { Template } from "../../engine/types";
 import { clusterYaml as writeCluster, drawCluster, loadCluster, replicaName, serviceYaml, type ServiceSpec } from "./cluster-yaml";
-import { arrange, LESSONS, pasteLab, pick } from "./shared";
+import { arrange, LESSONS, pasteLab } from "./shared";
+import { pick } from "../draw";
 
 const TYPES = ["ClusterIP", "NodePort", "LoadBalancer", "Headless", "ExternalName"] as const;
 const NAMES = ["web", "cart", "search", "orders", "catalog", "pricing", "billing", "profile"] as const;

@@ -2,7 +2,8 @@ import { nodeIptablesSave } from "../../../sim/kube/index";
 import { randomInt, seededRandom } from "../../../sim/random";
 import type { Template } from "../../engine/types";
 import { drawCluster, loadCluster } from "./cluster-yaml";
-import { arrange, LESSONS, pasteLab, pick } from "./shared";
+import { arrange, LESSONS, pasteLab } from "./shared";
+import { pick } from "../draw";
 
 function params(seed: number) {
   const random = seededRandom(seed ^ 0xaff1);

@@ -3,10 +3,11 @@ import type { Step, Trace } from "../../../sim/core/trace";
 import { kubeProxyPaste, runKubeScenario, type JourneyInput } from "../../../sim/kube/index";
 import { loadCluster } from "./cluster-yaml";
 import type { PacketUnit } from "../../../sim/net/packet-unit";
+import { shuffle } from "../draw";
 import type { AnswerOf, Choice, LabLink, MisconceptionAnswer, QuestionKind, Why } from "../../engine/types";
 
 /**
- * What the in-cluster templates share: seeded picks, options with their rubric, the lessons' labs,
+ * What the in-cluster templates share: options with their rubric in a seeded order, the lessons' labs,
  * and journeys run the way the paste-your-own lab runs them (so a link reopens the very trace).
  */
 
@@ -17,22 +18,6 @@ export const LESSONS = {
 } as const;
 
 export const lessonPage = (slug: string): string => `/lessons/${slug}/`;
-
-/** A seeded element of a non-empty list. */
-export function pick<T>(random: () => number, items: readonly T[]): T {
-  if (items.length === 0) throw new Error("pick from an empty list");
-  return items[Math.floor(random() * items.length)]!;
-}
-
-/** A seeded permutation (Fisher–Yates). */
-export function shuffled<T>(items: readonly T[], random: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
 
 /** An option with why it is right or wrong for this variant and the step that shows it. */
 export interface Candidate {
@@ -52,7 +37,7 @@ export function arrange(candidates: readonly Candidate[], random: () => number):
   const texts = new Set(candidates.map((c) => c.text));
   if (ids.size !== candidates.length) throw new Error(`duplicate option ids: ${candidates.map((c) => c.id).join(", ")}`);
   if (texts.size !== candidates.length) throw new Error(`duplicate option texts: ${candidates.map((c) => c.text).join(" | ")}`);
-  const order = shuffled(candidates, random);
+  const order = shuffle(random, candidates);
   return {
     options: order.map((c) => ({ id: c.id, text: c.text })),
     rubric: Object.fromEntries(order.map((c) => [c.id, { why: c.why, step: c.step }])),

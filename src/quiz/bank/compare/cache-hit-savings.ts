@@ -2,8 +2,9 @@ import { computeTrace, type SiteId } from "../../../sim/index";
 import { requestHop } from "../../../sim/edge/compare-read";
 import { seededRandom } from "../../../sim/random";
 import type { Template } from "../../engine/types";
-import { CITIES, km, pick, REGION_NAMES, settingsExhibit, siteName, type Params } from "../journey/shared";
+import { CITIES, km, REGION_NAMES, settingsExhibit, siteName, type Params } from "../journey/shared";
 import { cachedComparison, compareLab, LESSON } from "./shared";
+import { pick } from "../draw";
 
 /**
  * When the double anycast pays: a Cloudflare cache hit answers in the user's city, so it saves the

@@ -2,8 +2,9 @@ import { computeTrace, type SiteId } from "../../../sim/index";
 import { innerIpv4, requestHop } from "../../../sim/edge/compare-read";
 import { seededRandom } from "../../../sim/random";
 import type { Template } from "../../engine/types";
-import { CITIES, paramLabel, pick, settingsExhibit, siteName, type Params } from "../journey/shared";
+import { CITIES, paramLabel, settingsExhibit, siteName, type Params } from "../journey/shared";
 import { cachedComparison, compareLab, LESSON } from "./shared";
+import { pick } from "../draw";
 
 /**
  * Which address an attacker learns from DNS with the record proxied and with it DNS only, and which

@@ -2,9 +2,10 @@ import { computeTrace } from "../../../sim/index";
 import { requestEvents } from "../../../sim/edge/compare-read";
 import { seededRandom } from "../../../sim/random";
 import type { Choice, Template, Why } from "../../engine/types";
-import { CITIES, misconceptionAnswers, orderedChoices, orderRandom, pick, REGION_NAMES, settingsExhibit, siteName, type Params } from "../journey/shared";
+import { CITIES, misconceptionAnswers, REGION_NAMES, settingsExhibit, siteName, type Params } from "../journey/shared";
 import type { SiteId } from "../../../sim/index";
 import { cachedComparison, compareLab, LESSON } from "./shared";
+import { orderedChoices, orderRandom, pick } from "../draw";
 
 /**
  * How many TLS terminations the request meets proxied and after the switch to DNS only, read from the

@@ -1,9 +1,10 @@
 import { computeTrace, flagshipOutcome, type Trace } from "../../../sim/index";
 import { seededRandom } from "../../../sim/random";
 import type { Choice, Exhibit, Template, Why } from "../../engine/types";
-import { CITIES, orderedChoices, orderRandom, pick, settingsExhibit, siteName, type Params } from "../journey/shared";
+import { CITIES, settingsExhibit, siteName, type Params } from "../journey/shared";
 import type { SiteId } from "../../../sim/index";
 import { cachedComparison, compareLab, LESSON } from "./shared";
+import { orderedChoices, orderRandom, pick } from "../draw";
 
 /**
  * A diagnosis of a botched removal: the record was switched to DNS only and browsers now fail. The

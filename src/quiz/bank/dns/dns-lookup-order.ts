@@ -1,7 +1,8 @@
 import { seededRandom } from "../../../sim/random";
 import { DNS_SETUPS, type DnsChainInput, type DnsChainStep, type DnsSetup } from "../../../sim/edge/dns-chain";
 import type { Choice, Template, Why } from "../../engine/types";
-import { chain, chainExhibit, chainLab, LESSON, orderRandom, pick, SETUP_WORDS, shuffle } from "./shared";
+import { chain, chainExhibit, chainLab, LESSON, SETUP_WORDS } from "./shared";
+import { orderRandom, pick, shuffle } from "../draw";
 
 /**
  * Put a cold lookup's messages in order: the chain's own steps, each described by its sender,

@@ -1,7 +1,8 @@
 import { seededRandom } from "../../../sim/random";
 import { DNS_SETUPS, RESOLVER_CACHES, type DnsChainInput, type DnsSetup, type ResolverCache } from "../../../sim/edge/dns-chain";
 import type { Template } from "../../engine/types";
-import { CACHE_WORDS, chain, chainExhibit, chainLab, LESSON, misconceptionAnswers, pick, SETUP_WORDS } from "./shared";
+import { CACHE_WORDS, chain, chainExhibit, chainLab, LESSON, misconceptionAnswers, SETUP_WORDS } from "./shared";
+import { pick } from "../draw";
 
 /**
  * How many queries the resolver sends for one lookup: the chain's own count, for a cold, warm or hot

@@ -2,7 +2,8 @@ import { seededRandom } from "../../../sim/random";
 import { hostHeaderCases, type HostHeaderCase } from "../../../sim/edge/dns-host-header";
 import { GOOGLE } from "../../../sim/edge/google-edge";
 import type { Choice, Template, Why } from "../../engine/types";
-import { LESSON, misconceptionAnswers, orderRandom, orderedChoices, pick } from "./shared";
+import { LESSON, misconceptionAnswers } from "./shared";
+import { orderedChoices, orderRandom, pick } from "../draw";
 
 /**
  * A client connects to the load balancer's address directly with some Host header: what comes back?

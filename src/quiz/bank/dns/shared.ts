@@ -2,7 +2,7 @@ import { resolveDnsChain, type DnsChain, type DnsChainInput, type DnsModel, type
 import type { Exhibit, LabLink } from "../../engine/types";
 
 /** What the DNS templates share: the lesson, links into its two labs, the settings as chips. */
-export { misconceptionAnswers, orderRandom, orderedChoices, pick, shuffle } from "../journey/shared";
+export { misconceptionAnswers } from "../journey/shared";
 
 export const LESSON = "domains-dns-and-the-host-header";
 export const LESSON_PAGE = `/lessons/${LESSON}/`;

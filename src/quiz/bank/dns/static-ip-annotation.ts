@@ -3,7 +3,8 @@ import { seededRandom } from "../../../sim/random";
 import { lintStaticIp, type IngressOutcome, type StaticIpInput, type StaticIpModel } from "../../../sim/edge/static-ip";
 import { ingressYaml } from "../../../sim/edge/static-ip-examples";
 import type { Choice, Template, Why } from "../../engine/types";
-import { LESSON, LESSON_PAGE, misconceptionAnswers, orderRandom, orderedChoices, pick } from "./shared";
+import { LESSON, LESSON_PAGE, misconceptionAnswers } from "./shared";
+import { orderedChoices, orderRandom, pick } from "../draw";
 
 /**
  * The source's interview question — "how does the kubernetes.io/ingress.global-static-ip-name

@@ -2,7 +2,8 @@ import { seededRandom } from "../../../sim/random";
 import { DNS_SETUPS, RESOLVER_CACHES, type DnsChain, type DnsChainInput, type DnsSetup, type ResolverCache } from "../../../sim/edge/dns-chain";
 import { GOOGLE } from "../../../sim/edge/google-edge";
 import type { Choice, Template, Why } from "../../engine/types";
-import { CACHE_WORDS, chain, chainExhibit, chainLab, LESSON, misconceptionAnswers, orderRandom, orderedChoices, pick, SETUP_WORDS } from "./shared";
+import { CACHE_WORDS, chain, chainExhibit, chainLab, LESSON, misconceptionAnswers, SETUP_WORDS } from "./shared";
+import { orderedChoices, orderRandom, pick } from "../draw";
 
 /**
  * Proxied, DNS only or Cloud DNS: what a lookup reveals and who takes part. Every statement is judged

@@ -4,10 +4,11 @@ import { seededRandom } from "../../../sim/random";
 import type { Choice, Exhibit, Template, Why } from "../../engine/types";
 import { http } from "../journey/shared";
 import {
-  answeredBy, cachedTrace, CITIES, hop, journeyLab, LESSON, misconceptionAnswers, orderedChoices, orderRandom, pick, requireEvent,
+  answeredBy, cachedTrace, CITIES, hop, journeyLab, LESSON, misconceptionAnswers, requireEvent,
   responseHops, settingsExhibit, siteName, type Params,
 } from "./shared";
 import type { SiteId } from "../../../sim/index";
+import { orderedChoices, orderRandom, pick } from "../draw";
 
 /**
  * A diagnosis: a setting is broken, the learner sees what the tools show — what `curl` prints, the

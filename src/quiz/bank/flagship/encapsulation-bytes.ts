@@ -2,8 +2,9 @@ import { wireBytes, type Hop, type Packet, type SiteId } from "../../../sim/inde
 import { seededRandom } from "../../../sim/random";
 import type { Exhibit, Template } from "../../engine/types";
 import {
-  cachedTrace, CITIES, hop, journeyLab, LESSON, misconceptionAnswers, pick, REGION_NAMES, requireEvent, settingsExhibit, siteName, type Params,
+  cachedTrace, CITIES, hop, journeyLab, LESSON, misconceptionAnswers, REGION_NAMES, requireEvent, settingsExhibit, siteName, type Params,
 } from "./shared";
+import { pick } from "../draw";
 
 /**
  * Bytes on the wire: how much an encapsulation on the path adds (Maglev's GRE, Unimog's GUE, the VPC's

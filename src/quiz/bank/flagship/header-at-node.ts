@@ -1,10 +1,11 @@
 import type { Trace } from "../../../sim/index";
 import type { AnswerOf, FieldSpec, Template } from "../../engine/types";
 import {
-  cachedTrace, hop, innerIpv4, innerTcp, journeyLab, LESSON, misconceptionAnswers, pickWeighted, reachParams, requireEvent,
+  cachedTrace, hop, innerIpv4, innerTcp, journeyLab, LESSON, misconceptionAnswers, reachParams, requireEvent,
   settingsExhibit, siteName, type Params,
 } from "./shared";
 import type { SiteId } from "../../../sim/index";
+import { pickWeighted } from "../draw";
 
 /**
  * Predict the header the node receives: with container-native load balancing the GFE connects to

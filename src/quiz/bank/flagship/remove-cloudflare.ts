@@ -3,10 +3,11 @@ import { seededRandom } from "../../../sim/random";
 import type { Choice, Template, Why } from "../../engine/types";
 import { innerIpv4 } from "../journey/shared";
 import {
-  cachedTrace, CITIES, eventOf, hop, journeyLab, LESSON, misconceptionAnswers, orderedChoices, orderRandom, pick, REGION_NAMES, requestHops,
+  cachedTrace, CITIES, eventOf, hop, journeyLab, LESSON, misconceptionAnswers, REGION_NAMES, requestHops,
   requireEvent, settingsExhibit, siteName, tlsEnds, type Params,
 } from "./shared";
 import type { SiteId } from "../../../sim/index";
+import { orderedChoices, orderRandom, pick } from "../draw";
 
 /**
  * Question 5 of the source material: what changes when Cloudflare is taken out of the path. Every

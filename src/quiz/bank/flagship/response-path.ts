@@ -1,9 +1,10 @@
 import type { Template, Why, Choice } from "../../engine/types";
 import {
-  answeredBy, cachedTrace, journeyLab, LESSON, listing, misconceptionAnswers, orderedChoices, orderRandom, reachParams, requestHops,
-  responseHops, settingsExhibit, siteName, pickWeighted, type Params,
+  answeredBy, cachedTrace, journeyLab, LESSON, listing, misconceptionAnswers, reachParams, requestHops,
+  responseHops, settingsExhibit, siteName, type Params,
 } from "./shared";
 import type { SiteId } from "../../../sim/index";
+import { orderedChoices, orderRandom, pickWeighted } from "../draw";
 
 /**
  * The response's path, in order. Items are the devices the response passes plus the request's

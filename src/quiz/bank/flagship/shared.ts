@@ -1,7 +1,8 @@
 import { flagshipOutcome, hopsOf, type Hop, type Trace } from "../../../sim/index";
 import { seededRandom } from "../../../sim/random";
 import type { Choice } from "../../engine/types";
-import { CITIES, journeyTrace, pick, REGION_NAMES, type Params } from "../journey/shared";
+import { CITIES, journeyTrace, REGION_NAMES, type Params } from "../journey/shared";
+import { pick } from "../draw";
 
 /**
  * What the flagship templates (`bank/flagship/`) share beyond the journey helpers they reuse
@@ -11,7 +12,7 @@ import { CITIES, journeyTrace, pick, REGION_NAMES, type Params } from "../journe
 
 export {
   CITIES, LESSON, REGION_NAMES, eventOf, hop, innerIpv4, innerTcp, journeyLab, journeyTrace, listing, misconceptionAnswers,
-  orderRandom, orderedChoices, pick, pickWeighted, requireEvent, settingsExhibit, shuffle, siteName, type Params,
+  requireEvent, settingsExhibit, siteName, type Params,
 } from "../journey/shared";
 
 /** The lesson page's settings a reaching variant varies, in the order chips show them. */

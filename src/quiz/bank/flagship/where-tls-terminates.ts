@@ -1,11 +1,12 @@
 import type { Hop } from "../../../sim/index";
 import type { Template, Why } from "../../engine/types";
 import {
-  cachedTrace, deviceChoice, journeyLab, LESSON, listing, misconceptionAnswers, orderedChoices, orderRandom, pick, requestHops,
+  cachedTrace, deviceChoice, journeyLab, LESSON, listing, misconceptionAnswers, requestHops,
   requireEvent, settingsExhibit, siteName, tlsEnds, CITIES, REGION_NAMES, type Params,
 } from "./shared";
 import { seededRandom } from "../../../sim/random";
 import type { SiteId } from "../../../sim/index";
+import { orderedChoices, orderRandom, pick } from "../draw";
 
 /**
  * Where TLS terminates: every device of this variant's request path is an option, and the key is the

@@ -2,10 +2,11 @@ import { GOOGLE } from "../../../sim/edge/google-edge";
 import type { Trace } from "../../../sim/index";
 import type { Choice, Template, Why } from "../../engine/types";
 import {
-  cachedTrace, hop, journeyLab, LESSON, misconceptionAnswers, orderedChoices, orderRandom, pickWeighted, reachParams, requestHops,
+  cachedTrace, hop, journeyLab, LESSON, misconceptionAnswers, reachParams, requestHops,
   requireEvent, settingsExhibit, siteName, type Params,
 } from "./shared";
 import type { SiteId } from "../../../sim/index";
+import { orderedChoices, orderRandom, pickWeighted } from "../draw";
 
 /**
  * Which device picks the Pod. The key is read off the trace: the device that rewrites the destination

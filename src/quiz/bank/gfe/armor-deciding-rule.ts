@@ -2,7 +2,8 @@ import { decodeSecurityPolicy, evaluateSecurityPolicy, type SecurityPolicy } fro
 import { parseHttpRequest } from "../../../sim/edge/gfe-request";
 import { seededRandom } from "../../../sim/random";
 import type { Template, Why } from "../../engine/types";
-import { exportYaml, labAt, LESSON, pick, shuffle } from "./shared";
+import { exportYaml, labAt, LESSON } from "./shared";
+import { pick, shuffle } from "../draw";
 
 /**
  * Which rule of a Cloud Armor policy decides a request, with the rules listed in a seeded order. The

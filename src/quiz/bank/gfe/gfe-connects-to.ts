@@ -2,7 +2,8 @@ import { pickBackend, type EndpointHealth } from "../../../sim/edge/backend-serv
 import { exampleBackendService, WEB_PODS } from "../../../sim/edge/gfe-examples";
 import { seededRandom } from "../../../sim/random";
 import type { Template, Why } from "../../engine/types";
-import { labAt, LESSON, pick } from "./shared";
+import { labAt, LESSON } from "./shared";
+import { pick } from "../draw";
 
 /**
  * Where the GFE's connection to the backend goes: a Pod's own address with container-native NEGs, or

@@ -1,6 +1,5 @@
 import { encodeLabInput } from "../../../sim/core/permalink";
-import { seededRandom } from "../../../sim/random";
-import type { Choice, LabLink } from "../../engine/types";
+import type { LabLink } from "../../engine/types";
 
 /** The lesson the GFE questions belong to, and its tester lab. */
 export const LESSON = "maglev-and-the-gfe";
@@ -41,34 +40,6 @@ export function labAt(state: {
   set("map", state.urlMapYaml === undefined ? undefined : encodeLabInput(state.urlMapYaml));
   set("policy", state.policyYaml === undefined ? undefined : encodeLabInput(state.policyYaml));
   return { ...LAB, query };
-}
-
-export function pick<T>(random: () => number, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)]!;
-}
-
-/** A seeded Fisher–Yates shuffle. */
-export function shuffle<T>(random: () => number, items: readonly T[]): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
-
-/** A generator for option order, apart from the one that drew the parameters. */
-export function orderRandom(seed: number, templateId: string): () => number {
-  let h = 2166136261;
-  for (const c of templateId) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
-  return seededRandom((h ^ Math.imul(seed >>> 0, 2654435761)) >>> 0);
-}
-
-export function orderedChoices(random: () => number, choices: readonly Choice[]): Choice[] {
-  if (new Set(choices.map((c) => c.id)).size !== choices.length || new Set(choices.map((c) => c.text)).size !== choices.length) {
-    throw new Error(`options repeat an id or a text: ${JSON.stringify(choices)}`);
-  }
-  return shuffle(random, choices);
 }
 
 /** A plain scalar where YAML allows one, else a double-quoted (JSON) string. */

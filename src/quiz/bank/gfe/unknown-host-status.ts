@@ -3,7 +3,8 @@ import { parseHttpRequest } from "../../../sim/edge/gfe-request";
 import { decodeUrlMap, isGkeDefaultBackend, matchUrlMap } from "../../../sim/edge/url-map";
 import { seededRandom } from "../../../sim/random";
 import type { Template, Why } from "../../engine/types";
-import { exportYaml, labAt, LESSON, orderedChoices, orderRandom, pick } from "./shared";
+import { exportYaml, labAt, LESSON } from "./shared";
+import { orderedChoices, orderRandom, pick } from "../draw";
 
 /**
  * What a request with another Host header gets from a GKE Ingress's load balancer: the URL map's

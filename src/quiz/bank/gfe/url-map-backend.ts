@@ -2,7 +2,8 @@ import { parseHttpRequest } from "../../../sim/edge/gfe-request";
 import { decodeUrlMap, matchUrlMap, type UrlMapDecision } from "../../../sim/edge/url-map";
 import { seededRandom } from "../../../sim/random";
 import type { Template, Why } from "../../engine/types";
-import { exportYaml, labAt, LESSON, orderedChoices, orderRandom, pick, shuffle } from "./shared";
+import { exportYaml, labAt, LESSON } from "./shared";
+import { orderedChoices, orderRandom, pick, shuffle } from "../draw";
 
 /**
  * Which backend service a request reaches under a URL map whose path rules overlap and are listed in

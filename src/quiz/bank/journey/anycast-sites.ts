@@ -2,7 +2,8 @@ import { greatCircleKm, site, type SiteId } from "../../../sim/geo";
 import type { AnycastRouteEvent } from "../../../sim/edge/anycast";
 import { seededRandom } from "../../../sim/random";
 import type { FieldSpec, Template, Why } from "../../engine/types";
-import { CITIES, LESSON, REGION_NAMES, countWord, hop, journeyLab, journeyTrace, paramLabel, pick, pickWeighted, requireEvent, settingsExhibit, siteName } from "./shared";
+import { CITIES, LESSON, REGION_NAMES, countWord, hop, journeyLab, journeyTrace, paramLabel, requireEvent, settingsExhibit, siteName } from "./shared";
+import { pick, pickWeighted } from "../draw";
 
 /**
  * Which sites the anycast decisions reach: the user's ISP picks a site for Cloudflare's prefix (or,

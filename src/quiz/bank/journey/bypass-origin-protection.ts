@@ -3,9 +3,10 @@ import { GOOGLE_PROXY_RANGES, INGRESS_FIREWALL_RULE } from "../../../sim/scenari
 import { seededRandom } from "../../../sim/random";
 import type { Template, Why } from "../../engine/types";
 import {
-  CITIES, LESSON, eventOf, hop, innerIpv4, journeyLab, journeyTrace, listing, misconceptionAnswers, orderRandom, orderedChoices, paramLabel,
-  pick, pickWeighted, settingsExhibit, shuffle, siteName,
+  CITIES, LESSON, eventOf, hop, innerIpv4, journeyLab, journeyTrace, listing, misconceptionAnswers, paramLabel,
+  settingsExhibit, siteName,
 } from "./shared";
+import { orderedChoices, orderRandom, pick, pickWeighted, shuffle } from "../draw";
 
 /**
  * Origin protection: a client that knows the load balancer's address goes around Cloudflare. Without

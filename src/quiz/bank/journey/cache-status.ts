@@ -1,7 +1,8 @@
 import { flagshipOutcome, type SiteId, type Trace } from "../../../sim/index";
 import { seededRandom } from "../../../sim/random";
 import type { Template, Why } from "../../engine/types";
-import { CITIES, LESSON, eventOf, hop, http, journeyLab, journeyTrace, misconceptionAnswers, orderRandom, orderedChoices, pick, pickWeighted, settingsExhibit, siteName } from "./shared";
+import { CITIES, LESSON, eventOf, hop, http, journeyLab, journeyTrace, misconceptionAnswers, settingsExhibit, siteName } from "./shared";
+import { orderedChoices, orderRandom, pick, pickWeighted } from "../draw";
 
 /**
  * `cf-cache-status` for a cache setting, and who answers. Cloudflare caches by file extension, so `/`

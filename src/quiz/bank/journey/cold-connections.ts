@@ -2,9 +2,9 @@ import { hopsOf, totalMs, type Hop, type SiteId, type Trace, type TraceEvent } f
 import { seededRandom } from "../../../sim/random";
 import type { Template } from "../../engine/types";
 import {
-  CITIES, LESSON, REGION_NAMES, countWord, journeyLab, journeyTrace, listing, misconceptionAnswers, paramLabel, pick, pickWeighted,
-  settingsExhibit, siteName,
+  CITIES, LESSON, REGION_NAMES, countWord, journeyLab, journeyTrace, listing, misconceptionAnswers, paramLabel, settingsExhibit, siteName,
 } from "./shared";
+import { pick, pickWeighted } from "../draw";
 
 /**
  * Cold against warm connections: on a cold start every connection on the way is opened for this

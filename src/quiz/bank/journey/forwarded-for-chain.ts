@@ -3,9 +3,9 @@ import { GOOGLE_PROXY_RANGES } from "../../../sim/scenarios/cloudflare-gke";
 import { seededRandom } from "../../../sim/random";
 import type { Template, Why } from "../../engine/types";
 import {
-  CITIES, LESSON, REGION_NAMES, hop, http, innerIpv4, journeyLab, journeyTrace, misconceptionAnswers, orderRandom, orderedChoices,
-  paramLabel, pick, pickWeighted, settingsExhibit, siteName,
+  CITIES, LESSON, REGION_NAMES, hop, http, innerIpv4, journeyLab, journeyTrace, misconceptionAnswers, paramLabel, settingsExhibit, siteName,
 } from "./shared";
+import { orderedChoices, orderRandom, pick, pickWeighted } from "../draw";
 
 /**
  * Where the client's address survives: every proxy opens a new connection, so the Pod's peer is the

@@ -2,7 +2,8 @@ import type { SiteId } from "../../../sim/index";
 import { GOOGLE } from "../../../sim/edge/google-edge";
 import { seededRandom } from "../../../sim/random";
 import type { FieldSpec, Template } from "../../engine/types";
-import { CITIES, LESSON, hop, http, innerIpv4, innerTcp, journeyLab, journeyTrace, pick, pickWeighted, requireEvent, settingsExhibit, siteName } from "./shared";
+import { CITIES, LESSON, hop, http, innerIpv4, innerTcp, journeyLab, journeyTrace, requireEvent, settingsExhibit, siteName } from "./shared";
+import { pick, pickWeighted } from "../draw";
 
 /**
  * The header after the Cloudflare edge: the edge is a proxy, so what leaves it is a new connection —

@@ -2,9 +2,9 @@ import { flagshipOutcome, type SiteId } from "../../../sim/index";
 import { seededRandom } from "../../../sim/random";
 import type { Choice, Template, Why } from "../../engine/types";
 import {
-  CITIES, LESSON, REGION_NAMES, countWord, hop, journeyLab, journeyTrace, listing, orderRandom, orderedChoices, paramLabel, pick, pickWeighted,
-  requireEvent, settingsExhibit, siteName,
+  CITIES, LESSON, REGION_NAMES, countWord, hop, journeyLab, journeyTrace, listing, paramLabel, requireEvent, settingsExhibit, siteName,
 } from "./shared";
+import { orderedChoices, orderRandom, pick, pickWeighted } from "../draw";
 
 /**
  * Health checks decide which Pods the GFE may pick: it spreads requests over the healthy endpoints of

@@ -5,10 +5,10 @@ import { certificateNameCovers } from "../../../sim/net/dns-name";
 import { seededRandom } from "../../../sim/random";
 import type { Choice, Template, Why } from "../../engine/types";
 import {
-  CITIES, LESSON, hop, ingressExhibit, journeyLab, journeyTrace, listing, misconceptionAnswers, orderRandom, orderedChoices, pick,
-  pickWeighted, requireEvent, settingsExhibit, shuffle, siteName,
+  CITIES, LESSON, hop, ingressExhibit, journeyLab, journeyTrace, listing, misconceptionAnswers, requireEvent, settingsExhibit, siteName,
 } from "./shared";
 import type { SiteId } from "../../../sim/index";
+import { orderedChoices, orderRandom, pick, pickWeighted, shuffle } from "../draw";
 
 /**
  * The Host header and the 404: the GFE matches Host and path against the URL map, and a Host with no

@@ -1,7 +1,8 @@
 import { hopsOf, type Hop, type SiteId, type Trace, type TraceEvent } from "../../../sim/index";
 import { seededRandom } from "../../../sim/random";
 import type { Choice, Template, Why } from "../../engine/types";
-import { CITIES, LESSON, journeyLab, journeyTrace, misconceptionAnswers, orderRandom, pick, pickWeighted, settingsExhibit, shuffle, siteName } from "./shared";
+import { CITIES, LESSON, journeyLab, journeyTrace, misconceptionAnswers, settingsExhibit, siteName } from "./shared";
+import { orderRandom, pick, pickWeighted, shuffle } from "../draw";
 
 /**
  * Leg 3 in order: the edge router's ECMP, Maglev, then the GFE's work — TLS, the URL map, Cloud Armor

@@ -2,7 +2,8 @@ import { FIBRE_KM_PER_MS, greatCircleKm, hopsOf, site, type SiteId } from "../..
 import { GOOGLE_EDGE_SITES, REGIONS } from "../../../sim/scenarios/cloudflare-gke";
 import { seededRandom } from "../../../sim/random";
 import type { Template } from "../../engine/types";
-import { CITIES, LESSON, REGION_NAMES, hop, journeyLab, journeyTrace, km, listing, paramLabel, pick, requireEvent, settingsExhibit, siteName } from "./shared";
+import { CITIES, LESSON, REGION_NAMES, hop, journeyLab, journeyTrace, km, listing, paramLabel, requireEvent, settingsExhibit, siteName } from "./shared";
+import { pick } from "../draw";
 
 /**
  * "Double anycast" and latency: both anycast decisions land in the user's own city, so the only

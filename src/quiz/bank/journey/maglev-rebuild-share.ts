@@ -2,7 +2,8 @@ import type { SiteId } from "../../../sim/index";
 import { MAGLEV_DEFAULT_TABLE_SIZE, maglevTable, type MaglevTable } from "../../../sim/edge/maglev";
 import { seededRandom } from "../../../sim/random";
 import type { Template } from "../../engine/types";
-import { CITIES, LESSON, countWord, hop, journeyLab, journeyTrace, listing, pick, requireEvent, siteName } from "./shared";
+import { CITIES, LESSON, countWord, hop, journeyLab, journeyTrace, listing, requireEvent, siteName } from "./shared";
+import { pick } from "../draw";
 
 /**
  * Maglev's consistent hashing: when a GFE leaves (or joins) the backend set, how many flows change

@@ -3,9 +3,9 @@ import { GOOGLE_EDGE_SITES, REGIONS } from "../../../sim/scenarios/cloudflare-gk
 import { seededRandom } from "../../../sim/random";
 import type { Template, Why } from "../../engine/types";
 import {
-  CITIES, LESSON, countWord, REGION_NAMES, hop, innerIpv4, journeyLab, journeyTrace, km, misconceptionAnswers, orderRandom, orderedChoices,
-  paramLabel, pick, requireEvent, settingsExhibit, siteName,
+  CITIES, LESSON, countWord, REGION_NAMES, hop, innerIpv4, journeyLab, journeyTrace, km, misconceptionAnswers, paramLabel, requireEvent, settingsExhibit, siteName,
 } from "./shared";
+import { orderedChoices, orderRandom, pick } from "../draw";
 
 /**
  * The middle mile: what carries Cloudflare's origin pull into Google. Cloudflare's border router holds

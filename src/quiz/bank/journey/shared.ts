@@ -4,15 +4,12 @@ import {
 } from "../../../sim/index";
 import { GFE_URL_MAP } from "../../../sim/edge/gfe";
 import type { HttpLayer, Ipv4Layer, TcpLayer } from "../../../sim/net/packet";
-import { seededRandom } from "../../../sim/random";
-import type { Choice, Exhibit, LabLink, MisconceptionAnswer, QuestionKind, AnswerOf } from "../../engine/types";
+import type { Exhibit, LabLink, MisconceptionAnswer, QuestionKind, AnswerOf } from "../../engine/types";
 
 /**
  * What the journey templates share: the flagship scenario and its lesson, reading facts off a trace
  * (hops, events, the headers a packet carries), the settings chips, links into the lesson's labs, and
- * seeded choices and shuffles. Every template draws its parameters from `seededRandom(seed)` and
- * orders its options from a second generator (`orderRandom`), so adding an option never changes
- * which parameters a seed picks.
+ * the wrong models' answers. The seeded draws (`pick`, `shuffle`, `orderRandom`, …) are in `../draw`.
  */
 
 export const SCENARIO_ID = "cloudflare-gke";
@@ -28,43 +25,6 @@ export type Params = Readonly<Record<string, string>>;
 /** The flagship's trace for a variant's settings (defaults for the rest), optionally under a wrong model. */
 export function journeyTrace(params: Params, seed: number, model: string | null = null): Trace {
   return computeTrace(SCENARIO_ID, params, seed, model);
-}
-
-/** One of `items`, drawn with `random`. */
-export function pick<T>(random: () => number, items: readonly T[]): T {
-  if (items.length === 0) throw new Error("pick from an empty list");
-  return items[Math.floor(random() * items.length)]!;
-}
-
-/** One of `items`, each as likely as its weight. */
-export function pickWeighted<T>(random: () => number, items: readonly (readonly [T, number])[]): T {
-  const total = items.reduce((sum, [, w]) => sum + w, 0);
-  let at = random() * total;
-  for (const [item, weight] of items) {
-    at -= weight;
-    if (at < 0) return item;
-  }
-  return items.at(-1)![0];
-}
-
-/** A Fisher–Yates shuffle driven by `random` (a copy; the input is left alone). */
-export function shuffle<T>(random: () => number, items: readonly T[]): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
-
-/**
- * The generator that orders a variant's options: separate from the one that draws its parameters,
- * and different per template, so two templates with the same seed do not shuffle alike.
- */
-export function orderRandom(seed: number, templateId: string): () => number {
-  let h = 2166136261;
-  for (const c of templateId) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
-  return seededRandom((h ^ Math.imul(seed >>> 0, 2654435761)) >>> 0);
 }
 
 /** The hop with this id; a template that asks about it needs it, so its absence is a bug. */
@@ -151,16 +111,6 @@ export function journeyLab(labId: string, params: Params): LabLink {
     if (defaults[key] !== value) query[`${prefix}.${key}`] = value;
   }
   return { page: LESSON_PAGE, lab: labId, query };
-}
-
-/** Options in a seeded order, checked to have distinct ids and texts (a template bug otherwise). */
-export function orderedChoices(random: () => number, choices: readonly Choice[]): Choice[] {
-  const ids = new Set(choices.map((c) => c.id));
-  const texts = new Set(choices.map((c) => c.text));
-  if (ids.size !== choices.length || texts.size !== choices.length) {
-    throw new Error(`options repeat an id or a text: ${JSON.stringify(choices)}`);
-  }
-  return shuffle(random, choices);
 }
 
 /**

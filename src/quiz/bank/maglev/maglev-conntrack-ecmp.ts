@@ -2,7 +2,8 @@ import { conntrackStory } from "../../../sim/edge/maglev-ecmp";
 import { sampleFlows } from "../../../sim/edge/maglev-flows";
 import { seededRandom } from "../../../sim/random";
 import type { Choice, MisconceptionAnswer, Template, Why } from "../../engine/types";
-import { labAt, LESSON, orderRandom, pick, shuffle } from "./shared";
+import { labAt, LESSON } from "./shared";
+import { orderRandomXor, pick, shuffle } from "../draw";
 
 /**
  * ECMP reshuffles and Maglev's connection tracking (NSDI 2016 §3.3): the Maglev carrying a connection
@@ -73,7 +74,7 @@ export const maglevConntrackEcmp: Template<"single-choice"> = {
       { id: "sticky", text: sticky },
       { id: "copy", text: copy },
     ];
-    const options = shuffle(orderRandom(seed, ID), choices);
+    const options = shuffle(orderRandomXor(seed, ID), choices);
     const misconceptions: MisconceptionAnswer<"single-choice">[] = dropped.endedOn === null ? [{ misconception: "conntrack-miss-drops", answer: { choice: "drop" } }] : [];
     const change = leaver ? ` A minute earlier, ${leaver} was taken out of service and every Maglev rebuilt its table from ${after.join(", ")}.` : "";
     return {

@@ -3,7 +3,8 @@ import { sampleFlows } from "../../../sim/edge/maglev-flows";
 import type { HashingScheme } from "../../../sim/edge/maglev-schemes";
 import { seededRandom } from "../../../sim/random";
 import type { MisconceptionAnswer, Template } from "../../engine/types";
-import { labAt, LESSON, percent, pick } from "./shared";
+import { labAt, LESSON, percent } from "./shared";
+import { pick } from "../draw";
 
 /**
  * Measured disruption (NSDI 2016 §3.4, §5.3): one GFE leaves or joins; of 1,000 seeded flows, what share

@@ -1,7 +1,8 @@
 import { maglevTable } from "../../../sim/edge/maglev";
 import { seededRandom } from "../../../sim/random";
 import type { Template } from "../../engine/types";
-import { labAt, LESSON, pick } from "./shared";
+import { labAt, LESSON } from "./shared";
+import { pick } from "../draw";
 
 /**
  * Maglev's balance (NSDI 2016 §3.4): N backends in an M-slot table own ⌊M/N⌋ or ⌈M/N⌉ slots each.

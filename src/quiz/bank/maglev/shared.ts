@@ -1,7 +1,6 @@
-import { seededRandom } from "../../../sim/random";
 import type { LabLink } from "../../engine/types";
 
-/** What the Maglev templates share: their lesson, its lab, seeded picks and option order. */
+/** What the Maglev templates share: their lesson, its lab, how a variant's state becomes a lab link (seeded draws are in `../draw`). */
 export const LESSON = "maglev-and-the-gfe";
 export const LAB: LabLink = { page: "/lessons/maglev-and-the-gfe/", lab: "maglev", query: {} };
 
@@ -35,26 +34,6 @@ export function labAt(state: {
   if (state.seed !== undefined) query["maglev.seed"] = String(state.seed);
   if (state.flow !== undefined && state.flow < LAB_STORY_FLOWS) query["maglev.flow"] = String(state.flow + 1);
   return { ...LAB, query };
-}
-
-export function pick<T>(random: () => number, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)]!;
-}
-
-/** A generator for option order, separate from the parameters' so adding an option never changes a seed's parameters. */
-export function orderRandom(seed: number, templateId: string): () => number {
-  let h = 0x811c9dc5;
-  for (const c of templateId) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
-  return seededRandom((seed ^ h) >>> 0);
-}
-
-export function shuffle<T>(random: () => number, items: readonly T[]): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
 }
 
 export const percent = (share: number) => Math.round(share * 1000) / 10;

@@ -2,8 +2,9 @@ import { seededRandom } from "../../../sim/random";
 import { siteName } from "../../../sim/bgp/anycast";
 import { ATTACKER_SITES, HIJACK_LABELS, VICTIMS, type AttackerSite, type HijackKind, type HijackModel, type RoaPolicy } from "../../../sim/rpki/hijacks";
 import type { Template } from "../../engine/types";
-import { listing, misconceptionAnswers, pick } from "../journey/shared";
+import { listing, misconceptionAnswers } from "../journey/shared";
 import { deploymentRov, deploymentText, hijackLab, hijackSummary, LESSON, ROA_TEXT, type Deployment } from "./shared";
+import { pick } from "../draw";
 
 /**
  * How many user cities follow a hijack: an announcement, the victim's ROA and where ROV is deployed;

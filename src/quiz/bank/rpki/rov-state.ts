@@ -4,8 +4,9 @@ import { formatPrefix, parsePrefix, type IpPrefix } from "../../../sim/rpki/pref
 import { parseAsPath, routeOrigin, vrpIndex, whyVrp, ROV_STATES, type RovState } from "../../../sim/rpki/rov";
 import { formatVrp, makeVrp, type Vrp } from "../../../sim/rpki/vrp";
 import type { Template } from "../../engine/types";
-import { misconceptionAnswers, orderRandom, orderedChoices, pick } from "../journey/shared";
+import { misconceptionAnswers } from "../journey/shared";
 import { LESSON, LESSON_PAGE, LAB_ID } from "./shared";
+import { orderedChoices, orderRandom, pick } from "../draw";
 
 /**
  * Route-origin validation by hand: a VRP set (as Routinator's CSV prints it) and a route with its

@@ -3,8 +3,8 @@ import { siteName } from "../../../sim/bgp/anycast";
 import { ATTACKER_SITES, VICTIMS, runHijack, type AttackerSite, type Victim } from "../../../sim/rpki/hijacks";
 import type { SiteId } from "../../../sim/geo";
 import type { Template } from "../../engine/types";
-import { orderRandom, orderedChoices, pick } from "../journey/shared";
 import { deploymentRov, deploymentText, hijackLab, LESSON, type Deployment } from "./shared";
+import { orderedChoices, orderRandom, pick } from "../draw";
 
 /**
  * The source's interview question: can an attacker steal a site's traffic by configuring its static

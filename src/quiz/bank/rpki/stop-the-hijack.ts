@@ -3,8 +3,9 @@ import { siteName } from "../../../sim/bgp/anycast";
 import { ATTACKER_SITES, HIJACK_LABELS, VICTIMS, type AttackerSite, type HijackKind, type HijackModel, type RoaPolicy } from "../../../sim/rpki/hijacks";
 import type { RovMode } from "../../../sim/bgp/types";
 import type { Template } from "../../engine/types";
-import { misconceptionAnswers, orderRandom, orderedChoices, pick } from "../journey/shared";
+import { misconceptionAnswers } from "../journey/shared";
 import { deploymentRov, hijackLab, hijackSummary, LESSON, ROA_TEXT, TIER1 } from "./shared";
+import { orderedChoices, orderRandom, pick } from "../draw";
 
 /**
  * Which measures would stop this hijack? Each option is a change to the simulated internet (ROV
