@@ -47,10 +47,21 @@ function cspStyleAttributes() {
             hashes.add(`'sha256-${createHash("sha256").update(decodeAttribute(value)).digest("base64")}'`);
           }
         }
+        // Astro hashes the <style> blocks it inlines, except a component's inside a lesson's MDX: hash every
+        // block in the built pages, so each is allowed whatever put it there.
+        /** @type {Set<string>} */
+        const blocks = new Set();
+        for (const { html } of pages) {
+          for (const [, css = ""] of html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)) {
+            blocks.add(`'sha256-${createHash("sha256").update(css).digest("base64")}'`);
+          }
+        }
+        const withBlocks = (/** @type {string} */ policy) =>
+          policy.replace(/style-src ([^;]*)/, (_, list) => `style-src ${[...new Set([...list.trim().split(/\s+/), ...[...blocks].sort()])].join(" ")}`);
         const styleSrcAttr = hashes.size > 0 ? `style-src-attr 'unsafe-hashes' ${[...hashes].sort().join(" ")};` : "style-src-attr 'none';";
         for (const { path, html } of pages) {
           if (!META.test(html)) throw new Error(`${path}: no Content-Security-Policy <meta> (is security.csp on?)`);
-          await writeFile(path, html.replace(META, (meta, policy) => meta.replace(policy, () => `${policy.trimEnd()} ${styleSrcAttr}`)));
+          await writeFile(path, html.replace(META, (meta, policy) => meta.replace(policy, () => `${withBlocks(policy).trimEnd()} ${styleSrcAttr}`)));
         }
       },
     },
@@ -102,10 +113,7 @@ export default defineConfig({
   // Widget props in lessons are checked against src/components/registry.ts at build time.
   // The glossary page reads the same checked glossary as a virtual module.
   vite: { plugins: [mdxWidgetCheck(), glossaryModule(glossary)] },
-  // Every stylesheet a file served from 'self': a small one would be inlined as a <style> block, and
-  // the Content-Security-Policy leaves out the hash of one belonging to a component inside a lesson's
-  // MDX, so the browser would refuse it.
-  build: { format: "directory", inlineStylesheets: "never" },
+  build: { format: "directory" },
   devToolbar: { enabled: false },
   security: {
     // Astro writes the Content-Security-Policy into every page as a <meta http-equiv> (for static hosts), with

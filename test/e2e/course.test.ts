@@ -74,9 +74,9 @@ describe("search", () => {
     await input.fill("Maglev");
     const result = page.locator("site-search .results a").first();
     await result.waitFor();
-    await expect(result.textContent()).resolves.toContain("The life of a packet");
+    await expect(result.textContent()).resolves.toContain("Maglev and the GFE");
     await result.click();
-    await page.waitForURL(/\/lessons\/life-of-a-packet\//);
+    await page.waitForURL(/\/lessons\/maglev-and-the-gfe\//);
   });
 });
 
