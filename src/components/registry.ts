@@ -131,7 +131,7 @@ export const MaglevLabPropsSchema = z
 /** `<UrlMapTester>`: a URL map and a Cloud Armor policy in front, a request stepped through both. */
 export const UrlMapTesterPropsSchema = z
   .object({
-    id: LabId.optional(),
+    labId: LabId.optional(),
     url: z.string().optional(),
     host: z.string().optional(),
     backendKind: z.enum(["neg", "instance-group"]).optional(),
@@ -187,7 +187,7 @@ export const WIDGETS: Readonly<Record<string, z.ZodType>> = {
 };
 
 /** Widgets whose `labId` must be unique on a page (they own URL keys under it). */
-export const LABS_WITH_IDS: ReadonlySet<string> = new Set(["JourneyLab", "KubeLab", "KubeManifestLab", "CompareLab", "BgpLab", "BgpRpkiLab", "MaglevLab", "DnsChainStepper", "StaticIpLab"]);
+export const LABS_WITH_IDS: ReadonlySet<string> = new Set(["JourneyLab", "KubeLab", "KubeManifestLab", "CompareLab", "BgpLab", "BgpRpkiLab", "MaglevLab", "UrlMapTester", "DnsChainStepper", "StaticIpLab"]);
 
 /** Widgets that are tables computed at build time, not labs: checked like the others, but not counted as labs. */
 export const TABLES: ReadonlySet<string> = new Set(["HostHeaderTable", "CompareLatencyTable"]);

@@ -1,5 +1,5 @@
 import { useMachine } from "@xstate/react";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import {
   compareLabMachine, isStale, visibleRows, type CompareSettingSpec,
 } from "../../machines/compare-lab.machine";
@@ -113,9 +113,15 @@ export default function CompareLab({ labId, title, settings, defaults, flagshipD
   );
 
   // Open on the settings the address names, once, after hydration.
+  const [linkNote, setLinkNote] = useState<string | null>(null);
   useEffect(() => {
-    const own = readLabState(window.location.search, labId).params;
+    const { params: own, step } = readLabState(window.location.search, labId);
     for (const [key, value] of Object.entries(own)) if (defaults[key] !== value && key in defaults) send({ type: "SET_SETTING", key, value });
+    // A key this lab does not read is said, not silently dropped (a bad value of one it reads is said at its field).
+    const unknown = [...Object.keys(own).filter((key) => !(key in defaults)), ...(step !== null ? ["step"] : [])].map((k) => `${labId}.${k.length > 30 ? `${k.slice(0, 30)}…` : k}`);
+    if (unknown.length > 0) {
+      setLinkNote(`The link's ${unknown.join(", ")} ${unknown.length === 1 ? "is not a setting" : "are not settings"} of this lab, which reads ${Object.keys(defaults).map((k) => `${labId}.${k}`).join(", ")}; ignored.`);
+    }
     urlLoaded.current = true;
   }, []);
 
@@ -169,6 +175,7 @@ export default function CompareLab({ labId, title, settings, defaults, flagshipD
         <button type="button" onClick={() => send({ type: "RESET" })}>Reset settings</button>
       </div>
       {context.errors.simulator && <p className="error" role="alert">{context.errors.simulator}</p>}
+      {linkNote && <p className="error" role="alert">{linkNote}</p>}
       <p className="compare-summary" aria-live="polite">
         {context.waiting ? "Computing the comparison for these settings…" : stale ? "Showing the last good comparison; fix the setting marked above." : context.announcement}
       </p>

@@ -29,6 +29,13 @@ export interface DnsChainStepperProps {
 /** Step through a resolver's lookup of www.example.com, message by message. */
 export default function DnsChainStepper({ labId = "dns-chain", setup, cache, qmin }: DnsChainStepperProps) {
   const [snapshot, send] = useMachine(dnsChainMachine, { input: { setup, cache, qmin } });
+  // Arrow keys, Home and End step the lookup while focus is on the stepper or the message list.
+  const onStepKey = (e: React.KeyboardEvent) => {
+    const type = ({ ArrowRight: "NEXT", ArrowLeft: "PREV", Home: "FIRST", End: "LAST" } as const)[e.key as "ArrowRight"];
+    if (!type || e.altKey || e.ctrlKey || e.metaKey) return;
+    e.preventDefault();
+    send({ type });
+  };
   // A link into the lab (`?dns-chain.setup=dns-only&dns-chain.step=authoritative#lab-dns-chain`) opens it there;
   // read after hydration, so the server's markup (the props' settings) and the first client render agree.
   useEffect(() => {
@@ -74,16 +81,16 @@ export default function DnsChainStepper({ labId = "dns-chain", setup, cache, qmi
         </fieldset>
       </div>
 
-      <div className="stepper" role="group" aria-label="Step through the lookup">
-        <button type="button" onClick={() => send({ type: "FIRST" })} disabled={cursor === 0}>« Start</button>
-        <button type="button" onClick={() => send({ type: "PREV" })} disabled={cursor === 0}>‹ Back</button>
-        <button type="button" className="primary" onClick={() => send({ type: "NEXT" })} disabled={atEnd}>Next ›</button>
-        <button type="button" onClick={() => send({ type: "LAST" })} disabled={atEnd}>End »</button>
+      <div className="stepper" role="group" aria-label="Step through the lookup" onKeyDown={onStepKey}>
+        <button type="button" aria-keyshortcuts="Home" onClick={() => send({ type: "FIRST" })} disabled={cursor === 0}>« Start</button>
+        <button type="button" aria-keyshortcuts="ArrowLeft" onClick={() => send({ type: "PREV" })} disabled={cursor === 0}>‹ Back</button>
+        <button type="button" aria-keyshortcuts="ArrowRight" className="primary" onClick={() => send({ type: "NEXT" })} disabled={atEnd}>Next ›</button>
+        <button type="button" aria-keyshortcuts="End" onClick={() => send({ type: "LAST" })} disabled={atEnd}>End »</button>
         <span className="position">Step {cursor + 1} of {total}</span>
       </div>
 
       <div className="dns-body">
-        <ol className="dns-steps" aria-label="Messages">
+        <ol className="dns-steps" aria-label="Messages" onKeyDown={onStepKey}>
           {chain.steps.map((s, i) => (
             <li key={s.id}>
               <button type="button" aria-current={i === cursor ? "step" : undefined} onClick={() => send({ type: "GOTO", index: i })}>
