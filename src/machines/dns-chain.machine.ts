@@ -12,6 +12,8 @@ export interface DnsChainContext {
   readonly chain: DnsChain;
   /** Index of the step shown, 0 … steps.length − 1. */
   readonly cursor: number;
+  /** What a link asked for that the lab could not do, one sentence each (empty when it could do it all). */
+  readonly linkProblems: readonly string[];
 }
 
 export type DnsChainEvent =
@@ -41,6 +43,9 @@ function recompute(input: DnsChainInput): Pick<DnsChainContext, "input" | "chain
   return { input, chain: resolveDnsChain(input), cursor: 0 };
 }
 
+/** A link's value as a message can quote it: short, and with control characters shown as `?`. */
+const quote = (value: string) => JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value).replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, "?");
+
 const clamp = (context: DnsChainContext, index: number) => Math.max(0, Math.min(context.chain.steps.length - 1, index));
 
 export const dnsChainMachine = setup({
@@ -65,18 +70,33 @@ export const dnsChainMachine = setup({
         cache: known(event.cache ?? undefined, RESOLVER_CACHES, context.input.cache),
         qnameMinimisation: event.qmin === "on" ? true : event.qmin === "off" ? false : context.input.qnameMinimisation,
       });
-      const at = next.chain.steps.findIndex((s) => s.id === event.step);
-      return { ...next, cursor: at < 0 ? 0 : at };
+      const problems: string[] = [];
+      const bad = (key: string, value: string | null | undefined, allowed: readonly string[]) => {
+        if (value !== null && value !== undefined && value !== "" && !allowed.includes(value)) {
+          problems.push(`The link's dns-chain.${key}=${quote(value)} is not one of ${allowed.join(", ")}; the lab keeps ${key === "qmin" ? (next.input.qnameMinimisation ? "on" : "off") : key === "setup" ? next.input.setup : next.input.cache}.`);
+        }
+      };
+      bad("setup", event.setup, DNS_SETUPS);
+      bad("cache", event.cache, RESOLVER_CACHES);
+      bad("qmin", event.qmin, ["on", "off"]);
+      // A step by its id, or by its number counted from 1.
+      const byId = next.chain.steps.findIndex((s) => s.id === event.step);
+      const byNumber = /^\d+$/.test(event.step ?? "") ? Number(event.step) - 1 : -1;
+      const at = byId >= 0 ? byId : byNumber >= 0 && byNumber < next.chain.steps.length ? byNumber : -1;
+      if (event.step && at < 0) problems.push(`The link's dns-chain.step=${quote(event.step)} is not a step of this lookup (${next.chain.steps.length} steps: ${next.chain.steps.map((s) => s.id).join(", ")}); the lab opens at the first.`);
+      return { ...next, cursor: at < 0 ? 0 : at, linkProblems: problems };
     }),
   },
 }).createMachine({
   id: "dnsChain",
-  context: ({ input }) =>
-    recompute({
+  context: ({ input }) => ({
+    ...recompute({
       setup: known(input.setup, DNS_SETUPS, DNS_CHAIN_DEFAULTS.setup),
       cache: known(input.cache, RESOLVER_CACHES, DNS_CHAIN_DEFAULTS.cache),
       qnameMinimisation: input.qmin ?? DNS_CHAIN_DEFAULTS.qnameMinimisation,
     }),
+    linkProblems: [],
+  }),
   on: {
     SET_SETUP: { actions: "setSetup" },
     SET_CACHE: { actions: "setCache" },

@@ -50,3 +50,19 @@ describe("DNS-chain stepper machine: links", () => {
     expect(odd.context.cursor).toBe(0);
   });
 });
+
+describe("a link's bad values", () => {
+  it("are each said, and the lab opens on what it can", () => {
+    const opened = transition(dnsChainMachine, initialTransition(dnsChainMachine, {})[0], { type: "LOAD_STATE", setup: "<b>", cache: "warm", qmin: "maybe", step: "nowhere" })[0];
+    expect(opened.context.input.cache).toBe("warm");
+    expect(opened.context.cursor).toBe(0);
+    expect(opened.context.linkProblems).toHaveLength(3);
+    expect(opened.context.linkProblems.join(" ")).toMatch(/setup="<b>".*qmin="maybe".*step="nowhere"/);
+  });
+
+  it("take a step by its number, counted from 1, and say nothing when all is well", () => {
+    const opened = transition(dnsChainMachine, initialTransition(dnsChainMachine, {})[0], { type: "LOAD_STATE", setup: "dns-only", step: "2" })[0];
+    expect(opened.context.cursor).toBe(1);
+    expect(opened.context.linkProblems).toEqual([]);
+  });
+});

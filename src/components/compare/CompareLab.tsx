@@ -162,7 +162,7 @@ export default function CompareLab({ labId, title, settings, defaults, flagshipD
                   <option key={v.value} value={v.value}>{v.label}</option>
                 ))}
               </select>
-              {error && <span className="error" id={errorId(s.key)}>{error}</span>}
+              {error && <span className="error" role="alert" id={errorId(s.key)}>{error}</span>}
             </label>
           );
         })}

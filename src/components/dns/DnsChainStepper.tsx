@@ -1,5 +1,5 @@
 import { useMachine } from "@xstate/react";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { dnsChainMachine } from "../../machines/dns-chain.machine";
 import { DNS_SIMPLIFICATIONS, formatDigMessage, type DnsChainStep, type DnsSetup, type ResolverCache } from "../../sim/edge/dns-chain";
 import "../../styles/dns.css";
@@ -36,6 +36,7 @@ export default function DnsChainStepper({ labId = "dns-chain", setup, cache, qmi
     e.preventDefault();
     send({ type });
   };
+  const [unknownKeys, setUnknownKeys] = useState<string[]>([]);
   // A link into the lab (`?dns-chain.setup=dns-only&dns-chain.step=authoritative#lab-dns-chain`) opens it there;
   // read after hydration, so the server's markup (the props' settings) and the first client render agree.
   useEffect(() => {
@@ -44,7 +45,13 @@ export default function DnsChainStepper({ labId = "dns-chain", setup, cache, qmi
     if (["setup", "cache", "qmin", "step"].some((k) => get(k) !== null)) {
       send({ type: "LOAD_STATE", setup: get("setup"), cache: get("cache"), qmin: get("qmin"), step: get("step") });
     }
+    const unknown = [...q.keys()].filter((k) => k.startsWith(`${labId}.`) && !["setup", "cache", "qmin", "step"].includes(k.slice(labId.length + 1)));
+    if (unknown.length > 0) setUnknownKeys(unknown.map((k) => (k.length > 40 ? `${k.slice(0, 40)}…` : k)));
   }, [labId, send]);
+  const linkNotes = [
+    ...snapshot.context.linkProblems,
+    ...(unknownKeys.length ? [`The link's ${unknownKeys.join(", ")} ${unknownKeys.length === 1 ? "is not a setting" : "are not settings"} of this lab (it reads ${labId}.setup, .cache, .qmin and .step); ignored.`] : []),
+  ];
   const { chain, cursor, input } = snapshot.context;
   const step = chain.steps[cursor]!;
   const total = chain.steps.length;
@@ -53,6 +60,9 @@ export default function DnsChainStepper({ labId = "dns-chain", setup, cache, qmi
   return (
     <section className="lab dns-lab" id={`lab-${labId}`} aria-labelledby={id("title")}>
       <h3 id={id("title")}>DNS chain: resolving www.example.com</h3>
+      {linkNotes.map((note) => (
+        <p key={note} className="error" role="alert">{note}</p>
+      ))}
       <div className="dns-controls">
         <fieldset>
           <legend>Where the name is published</legend>

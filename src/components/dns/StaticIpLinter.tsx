@@ -1,5 +1,5 @@
 import { useMachine } from "@xstate/react";
-import { useCallback, useEffect } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { staticIpLintMachine, type StaticIpField, type StaticIpLabPreset } from "../../machines/static-ip-lint.machine";
 import type { Finding, IngressOutcome } from "../../sim/edge/static-ip";
 import { onDemand } from "../on-demand";
@@ -48,21 +48,32 @@ export default function StaticIpLinter({ labId = "static-ip", preset, presets }:
   }, [waiting, fetchLinter]);
   // `?static-ip.preset=typo#lab-static-ip` opens a preset; `?static-ip.in=1.…` exact texts (a question's link),
   // decoded with the linter's chunk. Read after hydration; an unknown preset or unreadable link is ignored.
+  // What a link asked for that the lab could not do, said in the lab (the lab keeps working on its example).
+  const [linkNotes, setLinkNotes] = useState<string[]>([]);
   useEffect(() => {
     const q = new URLSearchParams(window.location.search);
     const id = q.get(`${labId}.preset`);
     const packed = q.get(`${labId}.in`);
-    if (packed !== null) {
+    const shown = (value: string) => JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value).replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, "?");
+    const notes = [...q.keys()]
+      .filter((k) => k.startsWith(`${labId}.`) && !["preset", "in"].includes(k.slice(labId.length + 1)))
+      .map((k) => `The link's ${shown(k)} is not a setting of this lab (it reads ${labId}.preset and ${labId}.in); ignored.`);
+    if (id !== null && id !== "" && !presets.some((p) => p.id === id)) {
+      notes.push(`The link's ${labId}.preset=${shown(id)} is not one of this lab's examples (${presets.map((p) => p.id).join(", ")}); it opens on the first.`);
+    }
+    setLinkNotes(notes);
+    if (packed !== null && packed !== "") {
       loadLinter().then((m) => {
         send({ type: "LINTER_LOADED", linter: m.lintStaticIp });
         try {
           const texts = m.decodeLabInput(packed) as { ingress?: unknown; terraform?: unknown };
           if (typeof texts.ingress === "string" && typeof texts.terraform === "string") send({ type: "LOAD_TEXTS", ingress: texts.ingress, terraform: texts.terraform });
+          else throw new Error("not this lab's texts");
         } catch {
-          // A damaged link: the lab stays on its preset.
+          setLinkNotes((now) => [...now, `The link's ${labId}.in could not be read as this lab's texts (it is damaged or from another lab); the lab stays on its example.`]);
         }
       }, () => send({ type: "LINTER_FAILED", message: "The linter could not be loaded to open this link's texts." }));
-    } else if (id !== null) send({ type: "LOAD_PRESET", id });
+    } else if (id !== null && presets.some((p) => p.id === id)) send({ type: "LOAD_PRESET", id });
   }, [labId, send]);
   const { texts, errors, lint } = snapshot.context;
   const id = (s: string) => `${labId}-${s}`;
@@ -71,6 +82,9 @@ export default function StaticIpLinter({ labId = "static-ip", preset, presets }:
   return (
     <section className="lab dns-lab" id={`lab-${labId}`} aria-labelledby={id("title")}>
       <h3 id={id("title")}>Static-IP linter: the Ingress annotation and its Terraform</h3>
+      {linkNotes.map((note) => (
+        <p key={note} className="error" role="alert">{note}</p>
+      ))}
       <div className="dns-presets" role="group" aria-labelledby={id("presets")}>
         <span id={id("presets")} className="dns-label">Load an example:</span>
         {presets.map((p) => (
