@@ -7,8 +7,8 @@ import { LESSON, LESSON_PAGE, misconceptionAnswers } from "./shared";
 import { orderedChoices, orderRandom, pick } from "../draw";
 
 /**
- * The source's interview question — "how does the kubernetes.io/ingress.global-static-ip-name
- * annotation work?" — asked of a concrete Ingress and Terraform. The key is the linter's outcome for
+ * The source's interview question on the global static-IP annotation, put to the learner as a
+ * concrete Ingress and Terraform. The key is the linter's outcome for
  * the Ingress (ingress-gce's behaviour), the misconceptions the linter's outcome under each wrong model.
  */
 const ID = "static-ip-annotation";
@@ -88,7 +88,7 @@ export const staticIpAnnotation: Template<"diagnosis"> = {
     return {
       template: ID, kind: "diagnosis", seed, title: this.title,
       prompt:
-        "How does the kubernetes.io/ingress.global-static-ip-name annotation work? Take this concrete case: the Terraform below has been applied, and then this Ingress is created in a GKE cluster with the HTTP load balancing add-on. What happens to the load balancer's address?",
+        "An Ingress names a reserved address in its kubernetes.io/ingress.global-static-ip-name annotation. Here is a concrete case: the Terraform below has been applied, and then this Ingress is created in a GKE cluster with the HTTP load balancing add-on. What happens to the load balancer's address?",
       exhibits: [
         { kind: "output", command: "cat ingress.yaml", text: input.ingressYaml.trimEnd() },
         { kind: "output", command: "cat address.tf", text: input.terraform.trimEnd() },
