@@ -202,6 +202,16 @@ function checkPath(path: readonly PathEntry[], options: ValidateOptions): CheckR
   const last = path.length - 1;
   const label = (i: number) => `certificate ${i} (${certLabel(path[i]!.cert)})`;
 
+  // path: the one that was built, leaf to trust anchor, each link found by issuer name (and key identifier).
+  add({
+    check: "path",
+    certificate: null,
+    field: "issuer",
+    rule: RULE_NO_ISSUER,
+    ok: true,
+    detail: `The path runs ${path.map((e, i) => `${label(i)}${e.source === "roots" ? " from the trusted roots" : ""}`).join(" → ")}: each certificate's issuer is the subject of the next, and the last is a trust anchor.`,
+  });
+
   // signature: every link was verified while building; the anchor's own signature is not checked (RFC 5280 §6.1.1).
   for (let i = 0; i < last; i += 1) {
     const issuer = path[i + 1]!.cert;

@@ -38,7 +38,7 @@ describe("validatePath: the path", () => {
     expect(v.result).toBe("SUCCESS");
     expect(v.path.map((e) => [e.source, e.index])).toEqual([["chain", 0], ["chain", 1], ["roots", 0]]);
     const order = [...new Set(v.checks.map((c) => c.check))];
-    expect(order).toEqual(["signature", "validity", "basic-constraints", "key-usage", "extended-key-usage", "name-constraints", "name"]);
+    expect(order).toEqual(["path", "signature", "validity", "basic-constraints", "key-usage", "extended-key-usage", "name-constraints", "name"]);
     expect(v.checks.every((c) => c.ok && /^(RFC|EKU)/.test(c.rule))).toBe(true);
     expect(v.message).toMatch(/^SUCCESS/);
   });
