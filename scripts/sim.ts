@@ -16,6 +16,9 @@ import { compareCommand } from "./sim-compare";
 import { dnsCommand, staticIpCommand } from "./sim-dns";
 import { maglevCommand } from "./sim-maglev";
 import { rovCommand } from "./sim-rov";
+import { certCommand } from "./sim-cert";
+import { acmeCommand } from "./sim-acme";
+import { CLOUDFLARE_SSL_HELP, cloudflareSslCommand } from "./sim-cloudflare-ssl";
 import { one, parseArgs, print, type Args } from "./sim-args";
 
 const HELP = `usage: npm run sim -- <command> [options]
@@ -62,6 +65,24 @@ ${BGP_HELP}
         Trust Anchor); prints Valid, Invalid or NotFound, then the covering VRPs (and why each does or
         does not match) and the matching ones; ORIGIN_ASN as 64496 or AS64496; IPv4 and IPv6; a bad
         entry is named by its line
+  cert verify --chain FILE.pem [--roots FILE.pem] [--host NAME] [--at ISO-8601] [--json]
+        validates a server's certificate chain as a TLS client does: builds the path from the leaf to a trusted
+        root (RFC 5280 §6), verifies every signature (RSA PKCS#1 v1.5, RSASSA-PSS, ECDSA P-256/P-384, Ed25519),
+        then checks validity, basicConstraints, keyUsage, extendedKeyUsage (serverAuth), nameConstraints and,
+        with --host, the name (RFC 9525: subjectAltName only, no CN fallback). --chain: PEM, leaf first, then
+        intermediates in any order (or one DER/base64 certificate); --roots: PEM trust anchors (default: the
+        Mozilla root store Node ships); --host: a DNS name or an IP address; --at: the validation instant
+        (default: now). Prints SUCCESS or FAILURE, the path built and every check; exit 0 SUCCESS, 1 FAILURE,
+        2 bad input
+  acme --jwk FILE.json --token TOKEN --domain NAME [--json]
+        what an ACME client prepares (RFC 8555): the account key's RFC 7638 thumbprint, the key authorization,
+        the http-01 URL (port 80) and body, the dns-01 TXT name and value (a wildcard's at its base name)
+  acme … --scenario S [--challenge http-01|dns-01] [--caa PRESET] [--ca ISSUER] [--model M]
+        the CA's check step by step. S: owner, owner-cloudflare, attacker-no-access, bgp-hijack-local,
+        bgp-hijack-global, dangling-cname, email-legacy; PRESET: none, letsencrypt, pki-goog, deny-all,
+        critical-unknown, no-wildcards; ISSUER: letsencrypt.org, pki.goog, sectigo.com;
+        M: rfc, single-vantage-ca, caa-no-climb, issuewild-ignored
+${CLOUDFLARE_SSL_HELP}
   compare [--set key=value …] [--seed N] [--json]
         the flagship request with Cloudflare proxying and with the record DNS only, side by side: DNS answer,
         exposed address, devices, anycast, TLS terminations, certificates, WAF, DDoS, cache, X-Forwarded-For,
@@ -213,7 +234,8 @@ function kubeProxyCommand(argv: readonly string[]): void {
   throw new InputError(sub ?? "", "kube-proxy takes a subcommand: rules or trace");
 }
 
-export function main(argv: readonly string[]): void {
+/** Runs one command; the certificate checks return a promise (WebCrypto verifies signatures asynchronously). */
+export function main(argv: readonly string[]): void | Promise<void> {
   const [command, ...rest] = argv;
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
     console.log(HELP);
@@ -232,21 +254,30 @@ export function main(argv: readonly string[]): void {
   else if (command === "compare") compareCommand(rest);
   else if (command === "dns") dnsCommand(rest);
   else if (command === "static-ip") staticIpCommand(rest);
+  else if (command === "cert") return certCommand(rest);
+  else if (command === "acme") acmeCommand(rest);
+  else if (command === "cloudflare-ssl") cloudflareSslCommand(rest);
   else throw new InputError(command, `no such command; run npm run sim -- --help`);
 }
 
-export function runCli(argv: readonly string[]): void {
+function fail(error: unknown): void {
+  if (error instanceof ManifestError) {
+    for (const p of error.problems) console.error(`error: ${p.file}:${p.line}:${p.column}: ${p.path ? `${p.path}: ` : ""}${p.message}`);
+    process.exitCode = 2;
+  } else if (error instanceof InputError) {
+    console.error(`error: ${error.message}`);
+    process.exitCode = 2;
+  } else throw error;
+}
+
+/** Runs the command line: a synchronous command has finished when this returns; an asynchronous one when its promise settles. */
+export function runCli(argv: readonly string[]): void | Promise<void> {
   try {
-    main(argv);
+    const running = main(argv);
+    if (running instanceof Promise) return running.catch(fail);
   } catch (error) {
-    if (error instanceof ManifestError) {
-      for (const p of error.problems) console.error(`error: ${p.file}:${p.line}:${p.column}: ${p.path ? `${p.path}: ` : ""}${p.message}`);
-      process.exitCode = 2;
-    } else if (error instanceof InputError) {
-      console.error(`error: ${error.message}`);
-      process.exitCode = 2;
-    } else throw error;
+    fail(error);
   }
 }
 
-if (process.argv[1]?.endsWith("sim.ts")) runCli(process.argv.slice(2));
+if (process.argv[1]?.endsWith("sim.ts")) void runCli(process.argv.slice(2));
