@@ -182,3 +182,28 @@ console.log(`Grades: ${grades.perSecond.toLocaleString("en")} per second, ${grad
   );
   console.log(`  DNS resolution chains (every setup × cache × QNAME minimisation): ${Math.round(benchDnsChain() * 1000).toLocaleString("en")} per second`);
 }
+
+{
+  const { benchX509 } = await import("../src/sim/tls/x509/bench");
+  const { generateSamples } = await import("../src/sim/tls/samples");
+  const { benchAcme } = await import("../src/sim/tls/acme/bench");
+  const { benchSslMatrix } = await import("../src/sim/tls/cloudflare-ssl/matrix");
+  console.log(`\nTLS and certificates:`);
+  const x509 = await benchX509();
+  console.log(
+    `  X.509: ${Math.round(x509.validatePathPerSecond).toLocaleString("en")} path validations per second (3 certificates, every check and a host name); ` +
+      `${Math.round(x509.verifyChainPerSecond).toLocaleString("en")} whole chains per second verified from PEM with WebCrypto signatures; ` +
+      `${Math.round(x509.parseCertificatesPerSecond).toLocaleString("en")} certificates parsed per second`,
+  );
+  const t0 = performance.now();
+  const samples = await generateSamples();
+  console.log(`  the labs' sample chains, generated with fresh keys at build time: ${samples.length} cases in ${(performance.now() - t0).toFixed(0)} ms`);
+  const acme = benchAcme();
+  console.log(
+    `  ACME: ${Math.round(acme.thumbprintsPerMs * 1000).toLocaleString("en")} account keys parsed and thumbprinted per second; ` +
+      `${Math.round(acme.checksPerMs * 1000).toLocaleString("en")} CA checks (with CAA and every perspective) per second`,
+  );
+  const m0 = performance.now();
+  const runs = benchSslMatrix();
+  console.log(`  Cloudflare SSL modes: every matrix the lab shows, ${runs} runs with their strict checks, in ${(performance.now() - m0).toFixed(0)} ms`);
+}

@@ -158,6 +158,48 @@ export const StaticIpLabPropsSchema = z
   })
   .strict();
 
+/** `<HandshakeStepper>`: the TLS 1.3 handshake at each termination of the flagship, message by message, who reads what, and SNI's choice of certificate. */
+export const HandshakeStepperPropsSchema = z
+  .object({
+    labId: LabId,
+    title: z.string().min(1),
+    start: z.record(z.string(), z.string()).optional(),
+  })
+  .strict();
+
+/** `<CertLab>`: a certificate chain validated check by check (generated samples, or a pasted chain verified in the page). */
+export const CertLabPropsSchema = z
+  .object({
+    labId: LabId.optional(),
+    sample: z.string().regex(/^[a-z0-9-]{1,40}$/, "a sample id of src/sim/tls/samples.ts").optional(),
+  })
+  .strict();
+
+/** `<AcmeLab>`: ACME domain validation — account key → key authorization → http-01/dns-01 → the CA's check. */
+export const AcmeLabPropsSchema = z
+  .object({
+    labId: LabId.optional(),
+    scenario: z.enum(["owner", "owner-cloudflare", "attacker-no-access", "bgp-hijack-local", "bgp-hijack-global", "dangling-cname", "email-legacy"]).optional(),
+    challenge: z.enum(["http-01", "dns-01"]).optional(),
+    caa: z.enum(["none", "letsencrypt", "pki-goog", "deny-all", "critical-unknown", "no-wildcards"]).optional(),
+    ca: z.enum(["letsencrypt.org", "pki.goog", "sectigo.com"]).optional(),
+    domain: z.string().optional(),
+  })
+  .strict();
+
+/** `<SslModeMatrix>`: Cloudflare's encryption modes × origin certificates, each cell opening its trace. */
+export const SslModeMatrixPropsSchema = z
+  .object({
+    labId: LabId.optional(),
+    title: z.string().min(1).optional(),
+    mode: z.enum(["off", "flexible", "full", "strict", "origin-pull"]).optional(),
+    cert: z.enum(["valid", "self-signed", "expired", "wrong-host", "origin-ca", "none"]).optional(),
+    listener: z.enum(["both", "https-only", "http-only"]).optional(),
+    visitor: z.enum(["https", "http"]).optional(),
+    alwaysUseHttps: z.boolean().optional(),
+  })
+  .strict();
+
 /** `<CompareLatencyTable>`: first-byte times with and without Cloudflare for every city, to one region. */
 export const CompareLatencyTablePropsSchema = z
   .object({ region: z.enum(getScenario("cloudflare-gke").params.find((p) => p.key === "region")!.values.map((v) => v.value) as [string, ...string[]]).optional() })
@@ -177,6 +219,10 @@ export const WIDGETS: Readonly<Record<string, z.ZodType>> = {
   DnsChainStepper: DnsChainStepperPropsSchema,
   StaticIpLab: StaticIpLabPropsSchema,
   StaticIpLinter: wrappedIsland("StaticIpLinter", "StaticIpLab"),
+  HandshakeStepper: HandshakeStepperPropsSchema,
+  CertLab: CertLabPropsSchema,
+  AcmeLab: AcmeLabPropsSchema,
+  SslModeMatrix: SslModeMatrixPropsSchema,
   HostHeaderTable: z.object({}).strict(),
   CompareLatencyTable: CompareLatencyTablePropsSchema,
   KubeLab: KubeLabPropsSchema,
@@ -187,7 +233,7 @@ export const WIDGETS: Readonly<Record<string, z.ZodType>> = {
 };
 
 /** Widgets whose `labId` must be unique on a page (they own URL keys under it). */
-export const LABS_WITH_IDS: ReadonlySet<string> = new Set(["JourneyLab", "KubeLab", "KubeManifestLab", "CompareLab", "BgpLab", "BgpRpkiLab", "MaglevLab", "UrlMapTester", "DnsChainStepper", "StaticIpLab"]);
+export const LABS_WITH_IDS: ReadonlySet<string> = new Set(["JourneyLab", "KubeLab", "KubeManifestLab", "CompareLab", "BgpLab", "BgpRpkiLab", "MaglevLab", "UrlMapTester", "DnsChainStepper", "StaticIpLab", "HandshakeStepper", "CertLab", "AcmeLab", "SslModeMatrix"]);
 
 /** Widgets that are tables computed at build time, not labs: checked like the others, but not counted as labs. */
 export const TABLES: ReadonlySet<string> = new Set(["HostHeaderTable", "CompareLatencyTable"]);

@@ -58,6 +58,8 @@ const SELF_TITLED: Readonly<Record<string, string | ((attributes: string) => str
   HostHeaderTable: "The Host header at the load balancer",
   BgpLab: (attributes) => (attribute(attributes, "view") === "anycast" ? "Anycast map" : "BGP best-path stepper"),
   BgpRpkiLab: "Hijacks and route-origin validation",
+  CertLab: "Certificate validation lab",
+  AcmeLab: "ACME challenge lab",
 };
 
 const words = (tag: string) => tag.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/ (\w)/g, (_, c: string) => ` ${c.toLowerCase()}`);

@@ -4,6 +4,10 @@ import { MAGLEV_TEMPLATES } from "./maglev/index";
 import { GFE_TEMPLATES } from "./gfe/index";
 import { DNS_TEMPLATES } from "./dns/index";
 import { COMPARE_TEMPLATES } from "./compare/index";
+import { CERTS_TEMPLATES } from "./certs/index";
+import { ACME_TEMPLATES } from "./acme/index";
+import { SSL_MODES_TEMPLATES } from "./ssl-modes/index";
+import { HANDSHAKE_TEMPLATES } from "./handshake/index";
 import { CLUSTER_TEMPLATES } from "./cluster/index";
 import { FLAGSHIP_TEMPLATES } from "./flagship/index";
 import { JOURNEY_TEMPLATES } from "./journey/index";
@@ -24,6 +28,10 @@ export const TEMPLATES: readonly AnyTemplate[] = [
   ...GFE_TEMPLATES,
   ...DNS_TEMPLATES,
   ...COMPARE_TEMPLATES,
+  ...HANDSHAKE_TEMPLATES,
+  ...SSL_MODES_TEMPLATES,
+  ...CERTS_TEMPLATES,
+  ...ACME_TEMPLATES,
 ];
 
 /** A template by id, or null. */

@@ -41,6 +41,12 @@ export const CONCEPTS: Readonly<Record<string, string>> = {
   "cloud-armor": "Cloud Armor",
   "dns-delegation": "Registrars, nameservers and delegation",
   "static-ip": "Reserved static addresses",
+  "x509-chain": "Certificate chains and their validation",
+  acme: "ACME and domain validation",
+  "ssl-modes": "Cloudflare's SSL/TLS modes",
+  "tls-handshake": "The TLS 1.3 handshake",
+  sni: "SNI and choosing a certificate",
+  "certificate-transparency": "Certificate Transparency and mis-issuance",
 };
 
 export const conceptLabel = (id: string): string => CONCEPTS[id] ?? id;

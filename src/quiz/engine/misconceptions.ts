@@ -22,6 +22,10 @@ import { RPKI_MISCONCEPTIONS } from "./misconceptions/rpki";
 import { MAGLEV_MISCONCEPTIONS } from "./misconceptions/maglev";
 import { GFE_MISCONCEPTIONS } from "./misconceptions/gfe";
 import { DNS_MISCONCEPTIONS } from "./misconceptions/dns";
+import { X509_MISCONCEPTIONS } from "./misconceptions/x509";
+import { ACME_MISCONCEPTIONS } from "./misconceptions/acme";
+import { SSL_MODES_MISCONCEPTIONS } from "./misconceptions/ssl-modes";
+import { HANDSHAKE_MISCONCEPTIONS } from "./misconceptions/handshake";
 
 export const MISCONCEPTIONS: Readonly<Record<string, Misconception>> = Object.fromEntries(
   (
@@ -87,6 +91,10 @@ export const MISCONCEPTIONS: Readonly<Record<string, Misconception>> = Object.fr
       ...MAGLEV_MISCONCEPTIONS,
       ...GFE_MISCONCEPTIONS,
       ...DNS_MISCONCEPTIONS,
+      ...X509_MISCONCEPTIONS,
+      ...ACME_MISCONCEPTIONS,
+      ...SSL_MODES_MISCONCEPTIONS,
+      ...HANDSHAKE_MISCONCEPTIONS,
     ] satisfies Misconception[]
   ).map((m) => [m.id, m]),
 );
