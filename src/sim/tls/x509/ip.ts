@@ -1,3 +1,4 @@
+import { ipv4Value as v4, ipv6Value as v6 } from "../../net/ip-value";
 /**
  * IPv4 and IPv6 literals as certificates carry them: an iPAddress GeneralName is the address's octets in network
  * order (RFC 5280 §4.2.1.6), 4 octets for IPv4 and 16 for IPv6, so the two families never compare equal, and an
@@ -10,35 +11,6 @@ export interface IpLiteral {
   readonly value: bigint;
   /** Canonical text: dotted quad, or RFC 5952 IPv6 (lower case, longest zero run as "::"). */
   readonly text: string;
-}
-
-function v4(text: string): bigint | null {
-  const parts = text.split(".");
-  if (parts.length !== 4 || parts.some((p) => !/^(0|[1-9]\d{0,2})$/.test(p) || Number(p) > 255)) return null;
-  return parts.reduce((acc, p) => (acc << 8n) | BigInt(p), 0n);
-}
-
-function v6(text: string): bigint | null {
-  if (!/^[0-9a-fA-F:.]+$/.test(text) || text.split("::").length > 2) return null;
-  let tail = text;
-  let embedded: bigint | null = null;
-  const lastColon = text.lastIndexOf(":");
-  if (text.slice(lastColon + 1).includes(".")) {
-    embedded = v4(text.slice(lastColon + 1));
-    if (embedded === null) return null;
-    tail = `${text.slice(0, lastColon + 1)}0:0`;
-  }
-  const [head, rest] = tail.split("::") as [string, string | undefined];
-  const groups = (s: string) => (s === "" ? [] : s.split(":"));
-  const left = groups(head);
-  const right = rest === undefined ? [] : groups(rest);
-  const missing = 8 - left.length - right.length;
-  if ((rest === undefined && missing !== 0) || (rest !== undefined && missing < 1)) return null;
-  const all = [...left, ...Array<string>(rest === undefined ? 0 : missing).fill("0"), ...right];
-  if (all.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return null;
-  let value = all.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g, 16)), 0n);
-  if (embedded !== null) value = (value & ~0xffffffffn) | embedded;
-  return value;
 }
 
 /** RFC 5952 §4: lower case, no leading zeros, the longest run (≥ 2) of zero groups as "::", the first on a tie. */
