@@ -24,6 +24,7 @@ export { deriveEndpointSlices } from "./endpoint-slice-controller";
 export { defaultKubeProxyConfiguration } from "./proxy-config";
 export { nodePortRange, serviceClusterIpRanges } from "./allocate";
 export type { ManifestProblem } from "./site";
+export { ObjectSite } from "./site";
 
 export interface ManifestFile {
   readonly name: string;
@@ -52,6 +53,31 @@ export class ManifestError extends InputError {
 export interface LoadedCluster {
   readonly state: ClusterState;
   readonly warnings: readonly ManifestProblem[];
+  /** The objects of each extra kind the caller asked for (`LoadOptions.kinds`), in file order. */
+  readonly extra: Readonly<Record<string, readonly unknown[]>>;
+}
+
+/**
+ * A kind another model reads (NetworkPolicy, Ingress, Gateway, HTTPRoute …): the API versions it is served at
+ * and a reader that decodes one object from its site, reporting problems with `site.invalid`/`site.warn` (each
+ * lands at its file, line and column like the built-in kinds'). `namespaced: false` for cluster-scoped kinds.
+ */
+export interface ExtraKind<T = unknown> {
+  readonly apiVersions: readonly string[];
+  readonly read: (site: ObjectSite, namespace: string) => T;
+  /** The object's name, to refuse a second object of the kind with the same name in its namespace. */
+  readonly name?: (value: T) => string;
+  readonly namespaced?: boolean;
+}
+
+export interface LoadOptions {
+  /** Kinds read besides the built-in ones, by kind. */
+  readonly kinds?: Readonly<Record<string, ExtraKind<any>>>;
+  /**
+   * Whether a Node is required (the default): kube-proxy runs on one node whose addresses decide NodePort and
+   * local-traffic rules. Models that never walk a node's rules (policy, routing, cluster DNS) pass false.
+   */
+  readonly needNode?: boolean;
 }
 
 /** The kinds this lab reads and the one API version each is served at. */
@@ -83,7 +109,10 @@ function problemAt(file: string, line: number, column: number, path: string, mes
  * const { state } = loadManifests([{ name: "web.yaml", text: webYaml }]);
  * state.services[0].clusterIP // "10.96.…" allocated from 10.96.0.0/12 when not given
  */
-export function loadManifests(files: readonly ManifestFile[]): LoadedCluster {
+export function loadManifests(files: readonly ManifestFile[], options: LoadOptions = {}): LoadedCluster {
+  const extraKinds = options.kinds ?? {};
+  const needNode = options.needNode ?? true;
+  const extra: Record<string, unknown[]> = Object.fromEntries(Object.keys(extraKinds).map((kind) => [kind, []]));
   const problems: ManifestProblem[] = [];
   const warnings: ManifestProblem[] = [];
   const sites: ObjectSite[] = [];
@@ -120,9 +149,22 @@ export function loadManifests(files: readonly ManifestFile[]): LoadedCluster {
       site.invalid(["apiVersion"], "apiVersion not set");
       return;
     }
+    const extraKind = extraKinds[kind];
+    if (extraKind !== undefined) {
+      if (!extraKind.apiVersions.includes(apiVersion)) {
+        site.invalid(["apiVersion"], `no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)} (served: ${extraKind.apiVersions.join(", ")})`);
+        return;
+      }
+      const namespace = extraKind.namespaced === false ? "" : site.string(["metadata", "namespace"]) ?? "default";
+      const value = extraKind.read(site, namespace);
+      if (extraKind.name !== undefined) claim(site, kind, namespace, extraKind.name(value));
+      extra[kind]!.push(value);
+      return;
+    }
     const served = servedVersions[kind];
     if (served === undefined) {
-      site.warn(["kind"], `${kind} is not read by this lab, which reads Service, EndpointSlice, Pod, Node and KubeProxyConfiguration`
+      const read = ["Service", "EndpointSlice", "Pod", "Node", "KubeProxyConfiguration", ...Object.keys(extraKinds)];
+      site.warn(["kind"], `${kind} is not read by this lab, which reads ${read.slice(0, -1).join(", ")} and ${read[read.length - 1]}`
         + (kind === "Deployment" || kind === "ReplicaSet" || kind === "StatefulSet" || kind === "DaemonSet" ? ` (give the Pods the ${kind} would create)` : ""));
       return;
     }
@@ -232,7 +274,7 @@ export function loadManifests(files: readonly ManifestFile[]): LoadedCluster {
   } else if (nodes.length === 1 && nodes[0] !== undefined) {
     nodeName = nodes[0].metadata.name;
   } else if (nodes.length === 0) {
-    problems.push(problemAt(firstFile, 1, 1, "",
+    if (needNode) problems.push(problemAt(firstFile, 1, 1, "",
       "a Node is needed: kube-proxy runs on one node, and that node's addresses decide the NodePort and local-traffic rules; add a v1 Node with status.addresses"));
   } else {
     const second = nodes[1]?.source;
@@ -276,6 +318,7 @@ export function loadManifests(files: readonly ManifestFile[]): LoadedCluster {
     // A slice without the service-name label never reaches kube-proxy's informer (warned above).
     state: { services, endpointSlices: [...givenSlices.filter((slice) => slice.serviceName !== ""), ...derived], pods: resolvedPods, nodes, proxyConfig, nodeName },
     warnings,
+    extra,
   };
 }
 
