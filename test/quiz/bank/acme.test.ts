@@ -1,7 +1,7 @@
 /**
  * The acme templates (src/quiz/bank/acme/), seeds 0…199 each (ACME_SEEDS): the bank's common checks
  * (`area-checks.ts`), every rubric step a step of the lab's CA check; then facts checked independently
- * of the templates — the record name against RFC 8555 §7.1.3/§8.4 by hand, the CAA key re-read from
+ * of the templates — the record name against RFC 8555 §7.1.4/§8.4 by hand, the CAA key re-read from
  * the dig exhibit, and lab links opened through the lab's machine.
  */
 import { describe, expect, it } from "vitest";

@@ -45,7 +45,7 @@ export const challengeMaterialTemplate: Template<"fill-in"> = {
     const key_ = { fields: { record: record.name, ...(m.http01 ? { body: m.http01.body } : {}) } };
     const wrongName = dns01(identifier, m.keyAuthorization, "wildcard-record-name")!.name;
     const rubric = {
-      record: { why: `${identifier.wildcard ? `An order for ${name} is authorised at ${identifier.value} (RFC 8555 §7.1.3), so` : "RFC 8555 §8.4:"} the record is _acme-challenge. followed by the authorization's name: ${record.name}. Its value is base64url(SHA-256(key authorization)), ${record.value}.`, step: null },
+      record: { why: `${identifier.wildcard ? `An order for ${name} is authorised at ${identifier.value} (RFC 8555 §7.1.4), so` : "RFC 8555 §8.4:"} the record is _acme-challenge. followed by the authorization's name: ${record.name}. Its value is base64url(SHA-256(key authorization)), ${record.value}.`, step: null },
       ...(m.http01 ? { body: { why: `The body is the key authorization itself — token, ".", thumbprint — not its hash (RFC 8555 §8.3): ${m.keyAuthorization}.`, step: null } } : {}),
     };
     return {

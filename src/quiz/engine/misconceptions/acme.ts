@@ -33,6 +33,6 @@ export const ACME_MISCONCEPTIONS: readonly Misconception[] = [
     name: "The dns-01 record keeps the \"*.\"",
     belief: "For *.example.com the TXT record goes at _acme-challenge.*.example.com.",
     whyWrong:
-      "An order for *.example.com is authorised at example.com with \"wildcard\": true (RFC 8555 §7.1.3), so the CA queries _acme-challenge.example.com. No CA looks up a name with \"*.\" in it.",
+      "An order for *.example.com is authorised at example.com with \"wildcard\": true (RFC 8555 §7.1.4), so the CA queries _acme-challenge.example.com. No CA looks up a name with \"*.\" in it.",
   },
 ];

@@ -5,7 +5,7 @@
  * - http-01: the file at `http://{domain}/.well-known/acme-challenge/{token}` on port 80 whose body is
  *   the key authorization (§8.3; an IP identifier, RFC 8738, goes in the URL as it is, IPv6 in brackets);
  * - dns-01: a TXT record at `_acme-challenge.{domain}` whose value is base64url(SHA-256(keyAuthorization)),
- *   43 characters (§8.4); an order for `*.example.com` is authorised at `example.com` (§7.1.3), so the
+ *   43 characters (§8.4); an order for `*.example.com` is authorised at `example.com` (§7.1.4), so the
  *   record is `_acme-challenge.example.com`;
  * - tls-alpn-01 (RFC 8737), described only.
  */
@@ -30,7 +30,7 @@ export interface AcmeIdentifier {
   readonly type: "dns" | "ip";
   /** As ordered, normalised: lower case, no trailing dot; an IP in its canonical text. */
   readonly ordered: string;
-  /** What the authorization is for: the ordered name without "*." (RFC 8555 §7.1.3). */
+  /** What the authorization is for: the ordered name without "*." (RFC 8555 §7.1.4). */
   readonly value: string;
   readonly wildcard: boolean;
 }
@@ -54,7 +54,7 @@ export function readIdentifier(text: string, what = "--domain"): AcmeIdentifier 
   const wildcard = name.startsWith("*.");
   const base = wildcard ? name.slice(2) : name;
   if (name.includes("*") && !(wildcard && !base.includes("*"))) {
-    throw new InputError(raw, "a wildcard is allowed only as the whole left-most label, \"*.example.com\" (RFC 8555 §7.1.3)");
+    throw new InputError(raw, "a wildcard is allowed only as the whole left-most label, \"*.example.com\" (RFC 8555 §7.4)");
   }
   if (base.length > 253) throw new InputError(raw, "is longer than 253 characters, the most a DNS name can be");
   const labels = base.split(".");
@@ -166,7 +166,7 @@ export interface ChallengeMaterial {
 export function challengeMaterial(identifier: AcmeIdentifier, token: string, thumbprint: string): ChallengeMaterial {
   const keyAuth = keyAuthorization(token, thumbprint);
   const notes: string[] = [];
-  if (identifier.wildcard) notes.push(`An order for ${identifier.ordered} is authorised at ${identifier.value} with "wildcard": true (RFC 8555 §7.1.3); CAs offer only dns-01 for it (Let's Encrypt does), so there is no http-01 file.`);
+  if (identifier.wildcard) notes.push(`An order for ${identifier.ordered} is authorised at ${identifier.value} with "wildcard": true (RFC 8555 §7.1.4); ACME CAs such as Let's Encrypt accept only dns-01 for it, so there is no http-01 file.`);
   if (identifier.type === "ip") notes.push("An IP address is validated by http-01 or tls-alpn-01 only; dns-01 has no name to put a record under (RFC 8738 §7).");
   return { identifier, token, thumbprint, keyAuthorization: keyAuth, http01: http01(identifier, token, keyAuth), dns01: dns01(identifier, keyAuth), notes };
 }

@@ -292,7 +292,7 @@ export function runCaCheck(input: CaCheckInput): CaCheck {
         ? `NXDOMAIN from ${server}${scenario === "dangling-cname" ? `: the CNAME at ${name} covers that exact name only, not ${qname}` : ""}`
         : `${found.length} TXT value${found.length === 1 ? "" : "s"} from ${server}: ${found.map((t) => `"${t}"`).join(", ")}`,
       why: identifier.wildcard
-        ? `For *.${name} the authorization is for ${name}, so the record is _acme-challenge.${name} — no "*." in it (RFC 8555 §7.1.3, §8.4).`
+        ? `For *.${name} the authorization is for ${name}, so the record is _acme-challenge.${name} — no "*." in it (RFC 8555 §7.1.4, §8.4).`
         : "dns-01 proves control of the zone: whoever can change its records — or answer for its nameservers — can pass (RFC 8555 §8.4).",
       ok: found.length > 0,
     });
