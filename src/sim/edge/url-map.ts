@@ -3,6 +3,7 @@ import { seededRandom } from "../random";
 import { compileRe2, type Re2 } from "./gfe-re2";
 import { FieldReader, formatFieldPath, resourceName, type FieldPath, type FieldProblem, type Raw } from "./gfe-fields";
 import { headerValue, splitHostPort, type HttpRequest } from "./gfe-request";
+import { gcePathRuleMatch } from "../kube/l7/path";
 
 /**
  * A Google Cloud URL map (compute.v1 `UrlMap`), read from what `gcloud compute url-maps export`
@@ -463,15 +464,11 @@ function hostRank(pattern: string, request: HttpRequest): number | null {
   return hostname === request.hostname ? 100000 + portBonus : null;
 }
 
-/** Whether a path rule's path matches, and how long a match it is (the longest wins). */
-export function pathRuleMatch(pattern: string, path: string): number | null {
-  if (pattern.endsWith("/*")) {
-    const prefix = pattern.slice(0, -1);
-    return path.startsWith(prefix) ? prefix.length : null;
-  }
-  // An exact path outranks a wildcard of the same length (`/a/b` over `/a/*` is already longer).
-  return path === pattern ? pattern.length + 0.5 : null;
-}
+/**
+ * Whether a path rule's path matches, and how long a match it is (the longest wins). The one matcher GKE's
+ * Ingress `ImplementationSpecific` paths also go through (src/sim/kube/l7/path.ts).
+ */
+export const pathRuleMatch = gcePathRuleMatch;
 
 function describeTarget(t: UrlMapTarget): string {
   return t.kind === "service" ? `backend service ${t.name}` : `a ${t.status} redirect ${t.description}`;
