@@ -135,6 +135,10 @@ export interface Pod {
   readonly terminating: boolean;
   /** Every container's ports, in order (named ports resolve a Service's string targetPort). */
   readonly ports: readonly ContainerPort[];
+  /** spec.hostname: with spec.subdomain naming a headless Service, cluster DNS serves <hostname>.<subdomain>.<ns>.svc.<zone>. */
+  readonly hostname?: string | null;
+  /** spec.subdomain: the headless Service whose name completes the Pod's DNS name. */
+  readonly subdomain?: string | null;
 }
 
 export interface NodeAddress {

@@ -26,6 +26,11 @@ export function readPod(site: ObjectSite, takenNames: ReadonlySet<string>): Pod 
     for (const message of isDns1123Subdomain(nodeName)) site.invalid(["spec", "nodeName"], invalidMessage(nodeName, message));
   }
   const hostNetwork = site.boolean(["spec", "hostNetwork"]) ?? false;
+  // ValidatePodSpec: spec.hostname and spec.subdomain are DNS-1123 labels (they become DNS labels).
+  const hostname = site.string(["spec", "hostname"]) ?? "";
+  const subdomain = site.string(["spec", "subdomain"]) ?? "";
+  if (hostname !== "") for (const message of isDns1123Label(hostname)) site.invalid(["spec", "hostname"], invalidMessage(hostname, message));
+  if (subdomain !== "") for (const message of isDns1123Label(subdomain)) site.invalid(["spec", "subdomain"], invalidMessage(subdomain, message));
 
   const ports: ContainerPort[] = [];
   const containers = site.list(["spec", "containers"], "[]v1.Container") ?? [];
@@ -100,5 +105,8 @@ export function readPod(site: ObjectSite, takenNames: ReadonlySet<string>): Pod 
     ready,
     terminating: deletionTimestamp !== undefined && deletionTimestamp !== "",
     ports,
+    // Only when given, so Pods without them read exactly as before.
+    ...(hostname !== "" ? { hostname } : {}),
+    ...(subdomain !== "" ? { subdomain } : {}),
   };
 }
