@@ -207,3 +207,15 @@ console.log(`Grades: ${grades.perSecond.toLocaleString("en")} per second, ${grad
   const runs = benchSslMatrix();
   console.log(`  Cloudflare SSL modes: every matrix the lab shows, ${runs} runs with their strict checks, in ${(performance.now() - m0).toFixed(0)} ms`);
 }
+
+{
+  const { benchMtuPath } = await import("../src/sim/kube/mtu/path");
+  console.log(`\nInside the cluster:`);
+  const t0 = performance.now();
+  const traces = benchMtuPath();
+  console.log(`  MTU traces (every CNI × destination × DF × ICMP filtered, each reaching the drop): ${traces} in ${(performance.now() - t0).toFixed(0)} ms`);
+  const { benchPolicyMatrix } = await import("../src/sim/kube/policy/bench");
+  const p0 = performance.now();
+  const cells = benchPolicyMatrix();
+  console.log(`  NetworkPolicy: every preset's Pods × Pods matrix, ${cells} cells with both directions decided, in ${(performance.now() - p0).toFixed(0)} ms`);
+}

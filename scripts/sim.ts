@@ -19,6 +19,9 @@ import { rovCommand } from "./sim-rov";
 import { certCommand } from "./sim-cert";
 import { acmeCommand } from "./sim-acme";
 import { CLOUDFLARE_SSL_HELP, cloudflareSslCommand } from "./sim-cloudflare-ssl";
+import { routeCommand } from "./sim-route";
+import { policyCommand } from "./sim-policy";
+import { planCommand, mtuCommand } from "./sim-plan";
 import { one, parseArgs, print, type Args } from "./sim-args";
 
 const HELP = `usage: npm run sim -- <command> [options]
@@ -54,6 +57,12 @@ commands:
         a recursive resolver's lookup of www.example.com, message by message in dig's sections: priming,
         the root's and .com's referrals with glue, the authoritative answer; what the browser connects to
         and whether the origin's address is in DNS; --model registrar-answers-queries|proxied-hides-origin
+  dns NAME --namespace NS [--ndots N] [--search DOMAIN,…] [--dns-policy ClusterFirst|ClusterFirstWithHostNet|Default|None]
+        [--provider kube-dns|cloud-dns] [--cluster FILE.yaml]… [--json]
+        the queries a Pod's glibc resolver sends for NAME inside the cluster, in order, to the first answer
+        (JSON: queries); without --cluster, against the course's example cluster
+  dns records FILE.yaml… [--provider kube-dns|cloud-dns] [--zone DOMAIN] [--json]
+        every record the cluster DNS serves for the manifests (A/AAAA, SRV, PTR, CNAME, TXT)
   static-ip --ingress FILE.yaml --terraform FILE.tf [--model NAME] [--json]
         what GKE's Ingress controller does with the static-IP annotation, given the Terraform that reserves
         the address: findings by file:line with the fix; exit 1 if any is an error; --model
@@ -83,6 +92,24 @@ ${BGP_HELP}
         critical-unknown, no-wildcards; ISSUER: letsencrypt.org, pki.goog, sectigo.com;
         M: rfc, single-vantage-ca, caa-no-climb, issuewild-ignored
 ${CLOUDFLARE_SSL_HELP}
+  plan --pod-range CIDR [--max-pods N] [--node-range CIDR] [--service-range CIDR] [--json]
+        a VPC-native cluster's address plan: each node's Pod block (the smallest with at least
+        2 × max Pods addresses; N is 8–256, default 110), the nodes the Pod range and the node subnet
+        (less the 4 addresses Google Cloud keeps) hold, the Service range's ClusterIPs; a plan GKE
+        would refuse (overlaps, too small for one node, forbidden address space) prints why and exits 1
+  mtu --cni NAME [--node-mtu N] [--geneve-options BYTES] [--json]
+        the Pod MTU a CNI sets on a node of MTU N (1300–8896, default 1460) and the bytes each
+        encapsulation layer costs; NAME is dataplane-v2, gke-legacy, calico-bgp, calico-ipip,
+        calico-vxlan, flannel-vxlan, geneve, wireguard or wireguard-ipv6
+  route FILE.yaml… --url URL [--method M] [--header NAME:VALUE]… [--json]
+        which backend an Ingress, or a Gateway's HTTPRoutes, send one request to, and the rule that decided
+        (JSON: backend {service, port} or null, status 200/404/500/503 or null when nothing listens, rule);
+        [--seed N] the weighted backendRef draw; [--model prefix-is-string-prefix|first-rule-wins|wildcard-any-depth];
+        [--via ingress|gateway] when both are given; [--gateway NAMESPACE/NAME] when there are several Gateways
+  policy FILE.yaml… --from NS/POD|IP --to NS/POD:PORT[/PROTO] [--model M] [--json]
+        whether one connection passes the NetworkPolicies in the files: the source's egress and the
+        destination's ingress, each with the deciding policy and rule (PROTO TCP (default), UDP or SCTP;
+        an IP stands for a peer outside the cluster; --model peer-selectors-or|ingress-only|dns-exempt)
   compare [--set key=value …] [--seed N] [--json]
         the flagship request with Cloudflare proxying and with the record DNS only, side by side: DNS answer,
         exposed address, devices, anycast, TLS terminations, certificates, WAF, DDoS, cache, X-Forwarded-For,
@@ -257,6 +284,10 @@ export function main(argv: readonly string[]): void | Promise<void> {
   else if (command === "cert") return certCommand(rest);
   else if (command === "acme") acmeCommand(rest);
   else if (command === "cloudflare-ssl") cloudflareSslCommand(rest);
+  else if (command === "route") routeCommand(rest);
+  else if (command === "policy") policyCommand(rest);
+  else if (command === "plan") planCommand(rest);
+  else if (command === "mtu") mtuCommand(rest);
   else throw new InputError(command, `no such command; run npm run sim -- --help`);
 }
 

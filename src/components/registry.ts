@@ -200,6 +200,56 @@ export const SslModeMatrixPropsSchema = z
   })
   .strict();
 
+/** `<TroubleshootLab>`: a broken cluster, commands whose output the model computes, and the fault to name. */
+export const TroubleshootLabPropsSchema = z
+  .object({
+    labId: LabId.optional(),
+    initialCase: z.enum(["selector-mismatch", "not-ready", "target-port", "no-local-endpoint", "host-typo"]).optional(),
+  })
+  .strict();
+
+/** `<AddressPlanner>`: a VPC-native cluster's ranges in, each node's Pod block and how many nodes fit out, refusals at the field. */
+export const AddressPlannerPropsSchema = z
+  .object({
+    labId: LabId.optional(),
+    preset: z.enum(["default", "small-subnet", "too-small", "overlap"]).optional(),
+  })
+  .strict();
+
+/** `<MtuLab>`: a packet through a CNI's encapsulation: fragments, path MTU discovery, or a black hole. */
+export const MtuLabPropsSchema = z
+  .object({
+    labId: LabId.optional(),
+    preset: z.enum(["vxlan-right", "vxlan-pmtud", "black-hole", "fragments", "on-prem", "on-prem-black-hole"]).optional(),
+  })
+  .strict();
+
+/** `<ResolverStepper>`: a Pod's resolv.conf and its glibc resolver's queries for a name, one by one. */
+export const ResolverStepperPropsSchema = z
+  .object({
+    labId: LabId.optional(),
+    name: z.string().optional(),
+    namespace: z.string().optional(),
+    dnsPolicy: z.enum(["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"]).optional(),
+  })
+  .strict();
+
+/** `<RouteMatcher>`: an Ingress or a Gateway's HTTPRoutes (pasted or preset), requests sent, the backend and the rule that decided. */
+export const RouteMatcherPropsSchema = z
+  .object({
+    labId: LabId.optional(),
+    preset: z.enum(["ingress-paths", "gateway-split", "gateway-namespaces"]).optional(),
+  })
+  .strict();
+
+/** `<PolicyMatrix>`: which Pod may reach which under the NetworkPolicies (preset or pasted), each cell opening its trace. */
+export const PolicyMatrixPropsSchema = z
+  .object({
+    labId: LabId.optional(),
+    preset: z.enum(["none", "default-deny", "allow-frontend", "and-or-trap", "and-peer", "dns-blocked", "dns-allowed"]).optional(),
+  })
+  .strict();
+
 /** `<CompareLatencyTable>`: first-byte times with and without Cloudflare for every city, to one region. */
 export const CompareLatencyTablePropsSchema = z
   .object({ region: z.enum(getScenario("cloudflare-gke").params.find((p) => p.key === "region")!.values.map((v) => v.value) as [string, ...string[]]).optional() })
@@ -223,6 +273,12 @@ export const WIDGETS: Readonly<Record<string, z.ZodType>> = {
   CertLab: CertLabPropsSchema,
   AcmeLab: AcmeLabPropsSchema,
   SslModeMatrix: SslModeMatrixPropsSchema,
+  TroubleshootLab: TroubleshootLabPropsSchema,
+  AddressPlanner: AddressPlannerPropsSchema,
+  MtuLab: MtuLabPropsSchema,
+  ResolverStepper: ResolverStepperPropsSchema,
+  RouteMatcher: RouteMatcherPropsSchema,
+  PolicyMatrix: PolicyMatrixPropsSchema,
   HostHeaderTable: z.object({}).strict(),
   CompareLatencyTable: CompareLatencyTablePropsSchema,
   KubeLab: KubeLabPropsSchema,
@@ -233,7 +289,7 @@ export const WIDGETS: Readonly<Record<string, z.ZodType>> = {
 };
 
 /** Widgets whose `labId` must be unique on a page (they own URL keys under it). */
-export const LABS_WITH_IDS: ReadonlySet<string> = new Set(["JourneyLab", "KubeLab", "KubeManifestLab", "CompareLab", "BgpLab", "BgpRpkiLab", "MaglevLab", "UrlMapTester", "DnsChainStepper", "StaticIpLab", "HandshakeStepper", "CertLab", "AcmeLab", "SslModeMatrix"]);
+export const LABS_WITH_IDS: ReadonlySet<string> = new Set(["JourneyLab", "KubeLab", "KubeManifestLab", "CompareLab", "BgpLab", "BgpRpkiLab", "MaglevLab", "UrlMapTester", "DnsChainStepper", "StaticIpLab", "HandshakeStepper", "CertLab", "AcmeLab", "SslModeMatrix", "TroubleshootLab", "AddressPlanner", "MtuLab", "ResolverStepper", "RouteMatcher", "PolicyMatrix"]);
 
 /** Widgets that are tables computed at build time, not labs: checked like the others, but not counted as labs. */
 export const TABLES: ReadonlySet<string> = new Set(["HostHeaderTable", "CompareLatencyTable"]);

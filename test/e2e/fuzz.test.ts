@@ -277,6 +277,7 @@ const OWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   "dns-chain": ["setup", "cache", "qmin", "step"],
   "static-ip": ["preset", "in"],
   compare: ["city", "region", "cache-rule", "cache", "connections", "origin-protection"],
+  resolver: ["ns", "policy", "server", "name", "ndots", "hostnet"],
 };
 
 function paramsOf(lab: LabOnPage): string[] {

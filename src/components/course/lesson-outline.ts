@@ -60,6 +60,10 @@ const SELF_TITLED: Readonly<Record<string, string | ((attributes: string) => str
   BgpRpkiLab: "Hijacks and route-origin validation",
   CertLab: "Certificate validation lab",
   AcmeLab: "ACME challenge lab",
+  TroubleshootLab: "Troubleshooting lab",
+  MtuLab: "MTU lab: one packet from a Pod",
+  ResolverStepper: "DNS resolver stepper",
+  PolicyMatrix: "NetworkPolicy matrix",
 };
 
 const words = (tag: string) => tag.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/ (\w)/g, (_, c: string) => ` ${c.toLowerCase()}`);

@@ -8,6 +8,11 @@ import { CERTS_TEMPLATES } from "./certs/index";
 import { ACME_TEMPLATES } from "./acme/index";
 import { SSL_MODES_TEMPLATES } from "./ssl-modes/index";
 import { HANDSHAKE_TEMPLATES } from "./handshake/index";
+import { L7_ROUTING_TEMPLATES } from "./l7-routing/index";
+import { CLUSTER_DNS_TEMPLATES } from "./cluster-dns/index";
+import { NETWORK_POLICY_TEMPLATES } from "./network-policy/index";
+import { POD_NETWORK_TEMPLATES } from "./pod-network/index";
+import { TROUBLESHOOT_TEMPLATES } from "./troubleshoot/index";
 import { CLUSTER_TEMPLATES } from "./cluster/index";
 import { FLAGSHIP_TEMPLATES } from "./flagship/index";
 import { JOURNEY_TEMPLATES } from "./journey/index";
@@ -32,6 +37,11 @@ export const TEMPLATES: readonly AnyTemplate[] = [
   ...SSL_MODES_TEMPLATES,
   ...CERTS_TEMPLATES,
   ...ACME_TEMPLATES,
+  ...POD_NETWORK_TEMPLATES,
+  ...CLUSTER_DNS_TEMPLATES,
+  ...NETWORK_POLICY_TEMPLATES,
+  ...L7_ROUTING_TEMPLATES,
+  ...TROUBLESHOOT_TEMPLATES,
 ];
 
 /** A template by id, or null. */

@@ -47,6 +47,13 @@ export const CONCEPTS: Readonly<Record<string, string>> = {
   "tls-handshake": "The TLS 1.3 handshake",
   sni: "SNI and choosing a certificate",
   "certificate-transparency": "Certificate Transparency and mis-issuance",
+  "network-policy": "NetworkPolicy",
+  "cluster-dns": "Cluster DNS and the resolver's search list",
+  "ingress-routing": "Ingress routing",
+  "gateway-api": "Gateway API",
+  mtu: "MTU and path MTU discovery",
+  "ip-planning": "Address planning for VPC-native clusters",
+  troubleshooting: "Troubleshooting a cluster's network",
 };
 
 export const conceptLabel = (id: string): string => CONCEPTS[id] ?? id;

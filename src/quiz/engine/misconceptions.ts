@@ -26,6 +26,11 @@ import { X509_MISCONCEPTIONS } from "./misconceptions/x509";
 import { ACME_MISCONCEPTIONS } from "./misconceptions/acme";
 import { SSL_MODES_MISCONCEPTIONS } from "./misconceptions/ssl-modes";
 import { HANDSHAKE_MISCONCEPTIONS } from "./misconceptions/handshake";
+import { L7_ROUTING_MISCONCEPTIONS } from "./misconceptions/l7-routing";
+import { CLUSTER_DNS_MISCONCEPTIONS } from "./misconceptions/cluster-dns";
+import { NETWORK_POLICY_MISCONCEPTIONS } from "./misconceptions/network-policy";
+import { POD_NETWORK_MISCONCEPTIONS } from "./misconceptions/pod-network";
+import { TROUBLESHOOT_MISCONCEPTIONS } from "./misconceptions/troubleshoot";
 
 export const MISCONCEPTIONS: Readonly<Record<string, Misconception>> = Object.fromEntries(
   (
@@ -95,6 +100,11 @@ export const MISCONCEPTIONS: Readonly<Record<string, Misconception>> = Object.fr
       ...ACME_MISCONCEPTIONS,
       ...SSL_MODES_MISCONCEPTIONS,
       ...HANDSHAKE_MISCONCEPTIONS,
+      ...L7_ROUTING_MISCONCEPTIONS,
+      ...CLUSTER_DNS_MISCONCEPTIONS,
+      ...NETWORK_POLICY_MISCONCEPTIONS,
+      ...POD_NETWORK_MISCONCEPTIONS,
+      ...TROUBLESHOOT_MISCONCEPTIONS,
     ] satisfies Misconception[]
   ).map((m) => [m.id, m]),
 );

@@ -1,0 +1,11 @@
+import type { AnyTemplate } from "../../engine/types";
+import { planMaxNodes } from "./plan-max-nodes";
+import { podMtuQuestion } from "./pod-mtu";
+import { tooBigPacket } from "./too-big-packet";
+
+/** The pod-network questions, one line per template. */
+export const POD_NETWORK_TEMPLATES: readonly AnyTemplate[] = [
+  planMaxNodes,
+  podMtuQuestion,
+  tooBigPacket,
+];
