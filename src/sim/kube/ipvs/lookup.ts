@@ -172,7 +172,7 @@ export function ipvsLookup(
   const candidates = vs.realServers.filter((rs) => rs.weight > 0);
   const candidateKeys = candidates.map(key);
   if (vs.realServers.length === 0) {
-    steps.push({ what: "schedule", detail: "the virtual server has no real servers: IPVS drops the packet (no destination available)" });
+    steps.push({ what: "schedule", detail: "the virtual server has no real servers: IPVS drops the packet (no destination available) and answers with ICMP port unreachable (ip_vs_leave)" });
     return fail(candidateKeys);
   }
 

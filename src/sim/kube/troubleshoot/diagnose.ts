@@ -58,14 +58,14 @@ export function explainFault(cluster: CaseCluster): string {
     case "selector-mismatch":
       return `Service ${p.namespace}/${p.app} selects ${selectorText(svc.selector)}, but its Pods are labelled app=${p.app}: the selector matches none of the ${pods.length} Pods, so the EndpointSlice controller lists no endpoints and kube-proxy writes ${rejectRule ? `"${rejectRule}"` : "a REJECT rule"}. The Pods themselves are Running and Ready.`;
     case "not-ready":
-      return `The selector matches all ${pods.length} Pods, and the EndpointSlice lists them, but each with ready: false: ${pods.map((x) => `${x.metadata.name} is 0/1 READY`).join("; ")}. kube-proxy sends only to ready endpoints, so ${p.mode === "ipvs" ? "IPVS has the virtual server with no real server and the node answers RST" : "it writes a REJECT rule"}. Fix the readiness probe (or what it checks), not the Service.`;
+      return `The selector matches all ${pods.length} Pods, and the EndpointSlice lists them, but each with ready: false: ${pods.map((x) => `${x.metadata.name} is 0/1 READY`).join("; ")}. kube-proxy sends only to ready endpoints, so ${p.mode === "ipvs" ? "IPVS has the virtual server with no real server, and the node answers the SYN with ICMP port unreachable" : "it writes a REJECT rule"}. Fix the readiness probe (or what it checks), not the Service.`;
     case "target-port":
       return `Endpoints exist (${endpointsColumn(state, svc)}), and the walk DNATs to ${result.endpoint?.ip}:${result.endpoint?.port}, but the Pods listen on ${p.appPort}: the Service's targetPort is ${svc.ports[0]?.targetPort}. The Pod's kernel answers the SYN with a RST, so curl says the connection was refused.`;
     case "no-local-endpoint":
       return `The Service has externalTrafficPolicy: Local and both Pods are on node-b. On node-a kube-proxy drops NodePort and load-balancer traffic from outside ("has no local endpoints"), and its health check on port ${svc.healthCheckNodePort} answers 503 with localEndpoints 0, which tells the load balancer to leave node-a out. Spread the Pods, or use Cluster if the client's source address need not be kept.`;
     case "host-typo": {
       const ing = cluster.ingresses[0]!;
-      return `The Ingress's rule is for host ${ing.rules[0]?.host}, but clients send Host: ${p.host}. ${routeIngress(ing, p.host, "/").rule}, so the load balancer's own default answers 404; the Service and its Pods are never consulted.`;
+      return `The Ingress's rule is for host ${ing.rules[0]?.host}, but clients send Host: ${p.host}. ${routeIngress(ing, p.host, "/").rule}, so the URL map's default — GKE's default-http-backend in kube-system — answers 404; the Service and its Pods are never consulted.`;
     }
     default:
       return "The model finds nothing wrong with this cluster.";

@@ -129,11 +129,11 @@ export function probe(cluster: CaseCluster, req: ProbeRequest, seed = 0): ProbeR
   const out = walk.packetOut;
   const pod = state.pods.find((p) => p.podIPs.includes(out.dst));
   if (pod === undefined && walk.chosen === null) {
-    // IPVS found the virtual server but no real server: the packet goes on to the local stack (the
-    // address sits on kube-ipvs0), where nothing listens, so the node's own kernel answers RST.
-    const rst = tcp(inIface, "Out", ip, req.port, src, sport, "R.", `, seq 0, ack ${SEQ + 1}, win 0`);
-    const closed = (walk.conntrack ?? "").replace(/^(tcp\s+6) \d+ SYN_SENT/, "$1 9 CLOSE").replace(" [UNREPLIED]", "");
-    return fail(7, "Connection refused", "refused", [syn, rst], closed ? [closed] : []);
+    // IPVS found the virtual server but no real server: ip_vs_schedule finds no destination, and
+    // ip_vs_leave answers the SYN with ICMP port unreachable from the node and drops it (NF_DROP at
+    // LOCAL_IN), so the conntrack entry is never confirmed. The client's kernel reports ECONNREFUSED.
+    const icmp: Packet = { iface: inIface, direction: "Out", text: `IP ${NODES[0].ip} > ${src}: ICMP ${ip} tcp port ${req.port} unreachable, length 68`, ports: [], hosts: [NODES[0].ip, src, ip], icmp: true };
+    return fail(7, "Connection refused", "rejected", [syn, icmp], []);
   }
   const podNode = pod?.nodeName === state.nodeName ? vethOf(out.dst) : "eth0";
   const fwd = tcp(podNode, "Out", out.src, out.srcPort, out.dst, out.dstPort, "S", `, seq ${SEQ}, win 64240, options [mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7]`);
@@ -185,7 +185,7 @@ function ingressProbe(cluster: CaseCluster, req: ProbeRequest, seed: number): Pr
   say(`>`);
   const decision = ingress ? routeIngress(ingress, host, req.path) : { backend: null, rule: "no Ingress holds this address" };
   if (decision.backend === null) {
-    // No rule and no defaultBackend: the URL map's default service answers, a 404 from the load balancer itself.
+    // No rule and no defaultBackend: the URL map's default service — GKE's default-http-backend in kube-system — answers 404.
     const body = "response 404 (backend NotFound), service rules for the path non-existent";
     say(`< HTTP/1.1 404 Not Found`);
     say(`< Content-Type: text/plain; charset=utf-8`);
