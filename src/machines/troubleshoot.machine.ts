@@ -108,7 +108,8 @@ export const troubleshootMachine = setup({
     type: assign(({ event }) => (event.type === "TYPE" ? { input: event.text, inputError: null, historyIndex: null } : {})),
     run: assign(({ context }) => {
       const line = context.input.trim();
-      if (line === "") return { inputError: "Type a command (help lists them).", announcement: "Type a command first." };
+      // An empty line does nothing, as in a shell; it is not an error to show at the field.
+      if (line === "") return { inputError: null, announcement: "Type a command first (help lists them)." };
       const history = [...context.history.filter((h) => h !== line), line].slice(-50);
       if (line === "clear") return { input: "", transcript: [], history, historyIndex: null, inputError: null, announcement: "Cleared." };
       if (context.engine === null) return { pending: { kind: "run" as const, line }, history, historyIndex: null, inputError: null, announcement: "Loading the cluster model…" };

@@ -5,6 +5,7 @@ import { onDemand } from "../on-demand";
 import { ROUTE_MODELS, type RouteDecision, type RouteModel } from "../../sim/kube/l7/decision";
 import { ROUTE_PRESETS } from "../../sim/kube/l7/presets";
 import "../../styles/l7.css";
+import { useIgnoredLinkKeys } from "../lab/ignored-link-keys";
 
 const loadYamlReader = onDemand(() => import("./route-yaml"));
 
@@ -41,6 +42,7 @@ function Steps({ d }: { d: RouteDecision }) {
 
 /** Paste an Ingress or a Gateway with HTTPRoutes, send a request, see which backend takes it and why. */
 export default function RouteMatcher({ preset, labId = "route" }: RouteMatcherProps) {
+  const ignoredLinkKeys = useIgnoredLinkKeys(labId, []);
   const [snapshot, send] = useMachine(routeMatcherMachine, { input: { preset } });
   const c = snapshot.context;
   const waiting = c.needsParser && c.parser === null;
@@ -81,6 +83,7 @@ export default function RouteMatcher({ preset, labId = "route" }: RouteMatcherPr
   return (
     <section className="lab route-lab" id={`lab-${labId}`} aria-labelledby={id("title")}>
       <h3 id={id("title")}>Route matcher</h3>
+      {ignoredLinkKeys && <p role="alert" className="error">{ignoredLinkKeys}</p>}
       <div className="presets" role="group" aria-label="Start from a preset">
         {ROUTE_PRESETS.map((p) => (
           <button key={p.id} type="button" aria-pressed={c.presetId === p.id && c.yamlText === p.yaml} onClick={() => send({ type: "PRESET", id: p.id })}>

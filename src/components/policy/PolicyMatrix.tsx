@@ -5,6 +5,7 @@ import type { Protocol } from "../../sim/kube/model";
 import { policyPresets } from "../../sim/kube/policy/presets";
 import { onDemand } from "../on-demand";
 import "../../styles/policy.css";
+import { useIgnoredLinkKeys } from "../lab/ignored-link-keys";
 
 interface Props {
   /** The preset shown first: none, default-deny, allow-frontend, and-or-trap, and-peer, dns-blocked, dns-allowed. */
@@ -24,6 +25,7 @@ const short = (key: string) => key.split("/")[1] ?? key;
  * opens the trace of its delivery or drop (which direction, which policy, which rule).
  */
 export default function PolicyMatrix({ preset = "default-deny", labId = "policy" }: Props) {
+  const ignoredLinkKeys = useIgnoredLinkKeys(labId, ["preset", "in", "port", "protocol", "from", "to"]);
   const [snapshot, send] = useMachine(policyMatrixMachine, { input: { preset } });
   const { context } = snapshot;
   const textRef = useRef<HTMLTextAreaElement>(null);
@@ -63,6 +65,7 @@ export default function PolicyMatrix({ preset = "default-deny", labId = "policy"
   return (
     <section className="lab policy-lab" id={`lab-${labId}`} aria-labelledby={id("title")}>
       <h3 id={id("title")}>NetworkPolicy matrix</h3>
+      {ignoredLinkKeys && <p role="alert" className="error">{ignoredLinkKeys}</p>}
       <p className="meta">Rows send, columns receive. Choose a cell to see which direction let it through or dropped it.</p>
       <div className="controls">
         <label htmlFor={id("preset")}>

@@ -4,6 +4,7 @@ import { FAULT_OPTIONS, troubleshootMachine } from "../../machines/troubleshoot.
 import { LAB_CASES, labCase } from "../../sim/kube/troubleshoot/cases";
 import { replaceSearch } from "../steplab/url";
 import "../../styles/troubleshoot.css";
+import { useIgnoredLinkKeys } from "../lab/ignored-link-keys";
 
 export interface TroubleshootLabProps {
   /** Unique on the page; names the lab's URL key (`<labId>.case`) and its anchor (#lab-<labId>). */
@@ -20,6 +21,7 @@ function caseFromAddress(labId: string, fallback: string): string {
 
 /** A broken cluster, a shell whose every output the model computes, and "name the fault". */
 export default function TroubleshootLab({ labId = "troubleshoot", initialCase = LAB_CASES[0]!.id }: TroubleshootLabProps) {
+  const ignoredLinkKeys = useIgnoredLinkKeys(labId, ["case"]);
   // The server renders `initialCase`; the case the address names is opened right after hydration, so
   // the first client render matches the server's HTML.
   const [snapshot, send] = useMachine(troubleshootMachine, { input: { caseId: initialCase } });
@@ -67,6 +69,7 @@ export default function TroubleshootLab({ labId = "troubleshoot", initialCase = 
   return (
     <section className="lab troubleshoot-lab" id={`lab-${labId}`} aria-labelledby={ids.title} data-pagefind-ignore="all" onFocusCapture={loadEngine} onPointerDownCapture={loadEngine}>
       <h3 id={ids.title}>Troubleshooting lab</h3>
+      {ignoredLinkKeys && <p role="alert" className="error">{ignoredLinkKeys}</p>}
       <div className="ts-case">
         <label htmlFor={ids.chooser}>Broken cluster</label>
         <select id={ids.chooser} value={c.caseId} onChange={(e) => send({ type: "CHOOSE_CASE", caseId: e.target.value })}>
