@@ -22,6 +22,9 @@ import { CLOUDFLARE_SSL_HELP, cloudflareSslCommand } from "./sim-cloudflare-ssl"
 import { routeCommand } from "./sim-route";
 import { policyCommand } from "./sim-policy";
 import { planCommand, mtuCommand } from "./sim-plan";
+import { cniCommand } from "./sim-cni";
+import { natCommand } from "./sim-nat";
+import { firewallCommand } from "./sim-firewall";
 import { one, parseArgs, print, type Args } from "./sim-args";
 
 const HELP = `usage: npm run sim -- <command> [options]
@@ -288,6 +291,9 @@ export function main(argv: readonly string[]): void | Promise<void> {
   else if (command === "policy") policyCommand(rest);
   else if (command === "plan") planCommand(rest);
   else if (command === "mtu") mtuCommand(rest);
+  else if (command === "cni") cniCommand(rest);
+  else if (command === "nat") natCommand(rest);
+  else if (command === "firewall") firewallCommand(rest);
   else throw new InputError(command, `no such command; run npm run sim -- --help`);
 }
 

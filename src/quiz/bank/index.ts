@@ -13,6 +13,7 @@ import { CLUSTER_DNS_TEMPLATES } from "./cluster-dns/index";
 import { NETWORK_POLICY_TEMPLATES } from "./network-policy/index";
 import { POD_NETWORK_TEMPLATES } from "./pod-network/index";
 import { TROUBLESHOOT_TEMPLATES } from "./troubleshoot/index";
+import { EGRESS_TEMPLATES } from "./egress/index";
 import { CLUSTER_TEMPLATES } from "./cluster/index";
 import { FLAGSHIP_TEMPLATES } from "./flagship/index";
 import { JOURNEY_TEMPLATES } from "./journey/index";
@@ -42,6 +43,7 @@ export const TEMPLATES: readonly AnyTemplate[] = [
   ...NETWORK_POLICY_TEMPLATES,
   ...L7_ROUTING_TEMPLATES,
   ...TROUBLESHOOT_TEMPLATES,
+  ...EGRESS_TEMPLATES,
 ];
 
 /** A template by id, or null. */

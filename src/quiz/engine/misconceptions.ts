@@ -31,6 +31,7 @@ import { CLUSTER_DNS_MISCONCEPTIONS } from "./misconceptions/cluster-dns";
 import { NETWORK_POLICY_MISCONCEPTIONS } from "./misconceptions/network-policy";
 import { POD_NETWORK_MISCONCEPTIONS } from "./misconceptions/pod-network";
 import { TROUBLESHOOT_MISCONCEPTIONS } from "./misconceptions/troubleshoot";
+import { EGRESS_MISCONCEPTIONS } from "./misconceptions/egress";
 
 export const MISCONCEPTIONS: Readonly<Record<string, Misconception>> = Object.fromEntries(
   (
@@ -105,6 +106,7 @@ export const MISCONCEPTIONS: Readonly<Record<string, Misconception>> = Object.fr
       ...NETWORK_POLICY_MISCONCEPTIONS,
       ...POD_NETWORK_MISCONCEPTIONS,
       ...TROUBLESHOOT_MISCONCEPTIONS,
+      ...EGRESS_MISCONCEPTIONS,
     ] satisfies Misconception[]
   ).map((m) => [m.id, m]),
 );
