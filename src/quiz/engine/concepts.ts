@@ -54,6 +54,9 @@ export const CONCEPTS: Readonly<Record<string, string>> = {
   mtu: "MTU and path MTU discovery",
   "ip-planning": "Address planning for VPC-native clusters",
   troubleshooting: "Troubleshooting a cluster's network",
+  cni: "Pod networking per CNI",
+  "cloud-nat": "Cloud NAT and egress",
+  "vpc-firewall": "VPC firewall rules and source ranges",
 };
 
 export const conceptLabel = (id: string): string => CONCEPTS[id] ?? id;
