@@ -1,11 +1,12 @@
 import { assign, setup } from "xstate";
 // Straight from their modules, not a barrel: the lab page loads this machine up front.
-import type { RouteDecision, RouteModel } from "../sim/kube/l7/decision";
+import { ROUTE_MODELS, type RouteDecision, type RouteModel } from "../sim/kube/l7/decision";
 import { PRESET_OBJECTS } from "../sim/kube/l7/preset-objects";
 import { ROUTE_PRESETS } from "../sim/kube/l7/presets";
 import { parseRouteRequest, type RouteRequest } from "../sim/kube/l7/request";
 import { routeObjects, type L7Objects } from "../sim/kube/l7/route";
 import { attempt, InputError } from "../sim/net/errors";
+import { decodeLabInput, encodeLabInput } from "../sim/core/permalink";
 
 /**
  * The route matcher: paste an Ingress or a Gateway with its HTTPRoutes, send a request (method, URL, headers),
@@ -46,6 +47,8 @@ export interface RouteMatcherContext {
   readonly parser: L7Parser | null;
   /** True while edited YAML waits for the parser to load. */
   readonly needsParser: boolean;
+  /** What the link that opened the lab carried and the lab could not use; null when nothing. */
+  readonly linkError: string | null;
 }
 
 export type RouteMatcherEvent =
@@ -54,7 +57,40 @@ export type RouteMatcherEvent =
   | { type: "SET_MODEL"; model: RouteModel | null }
   | { type: "PRESET"; id: string }
   | { type: "PARSER_READY"; parser: L7Parser }
-  | { type: "PARSER_FAILED"; message: string };
+  | { type: "PARSER_FAILED"; message: string }
+  | { type: "LOAD_STATE"; link: RouteLink };
+
+/**
+ * What a link may carry (`route.preset`, `route.in`, `route.url`, `route.method`, `route.headers`, `route.via`,
+ * `route.model`), each as the address bar spells it; null when absent. `in` is the pasted YAML, encoded by
+ * `encodeLabInput({ yaml })`.
+ */
+export interface RouteLink {
+  readonly preset: string | null;
+  readonly input: string | null;
+  readonly url: string | null;
+  readonly method: string | null;
+  readonly headers: string | null;
+  readonly via: string | null;
+  readonly model: string | null;
+}
+
+/** The link keys the route matcher reads, as `RouteLink` names them in the address bar. */
+export const ROUTE_LINK_KEYS = ["preset", "in", "url", "method", "headers", "via", "model"] as const;
+
+/** The link that reopens this state: a preset by name, pasted YAML encoded; fields equal to the preset's left out. */
+export function routeLinkOf(c: Pick<RouteMatcherContext, keyof Texts>): Record<string, string> {
+  const preset = ROUTE_PRESETS.find((p) => p.id === c.presetId);
+  const out: Record<string, string> = {};
+  if (preset !== undefined && preset.yaml === c.yamlText) out.preset = preset.id;
+  else out.in = encodeLabInput({ yaml: c.yamlText });
+  if (c.urlText !== preset?.url) out.url = c.urlText;
+  if (c.methodText !== preset?.method) out.method = c.methodText;
+  if (c.headersText !== (preset?.headers ?? "")) out.headers = c.headersText;
+  if (c.via !== "auto") out.via = c.via;
+  if (c.model !== null) out.model = c.model;
+  return out;
+}
 
 type Texts = Pick<RouteMatcherContext, "presetId" | "yamlText" | "urlText" | "methodText" | "headersText" | "via" | "model">;
 
@@ -67,7 +103,7 @@ interface ProblemList {
   readonly problems: readonly { line: number; column: number; path: string; message: string }[];
 }
 
-function evaluate(t: Texts, parser: L7Parser | null): Omit<RouteMatcherContext, keyof Texts | "revision" | "parser"> {
+function evaluate(t: Texts, parser: L7Parser | null): Omit<RouteMatcherContext, keyof Texts | "revision" | "parser" | "linkError"> {
   const errors: Partial<Record<RouteField, string>> = {};
   let yamlProblems: YamlProblem[] = [];
   let objects: L7Objects | null = null;
@@ -148,6 +184,40 @@ export const routeMatcherMachine = setup({
       if (event.type !== "PARSER_READY") return {};
       return { parser: event.parser, ...evaluate(context, event.parser), revision: context.revision + 1 };
     }),
+    loadState: assign(({ context, event }) => {
+      if (event.type !== "LOAD_STATE") return {};
+      const { link } = event;
+      const notes: string[] = [];
+      let next: Texts = { ...context };
+      if (link.preset !== null && link.input === null) {
+        const found = presetTexts(link.preset);
+        if (found === null) notes.push(`The link names preset "${link.preset}", which this lab does not have (${ROUTE_PRESETS.map((p) => p.id).join(", ")}); showing ${context.presetId}.`);
+        else next = found;
+      }
+      if (link.input !== null) {
+        const decoded = attempt(() => decodeLabInput(link.input!));
+        const yaml = decoded.ok ? (decoded.value as { yaml?: unknown } | null)?.yaml : undefined;
+        if (!decoded.ok || typeof yaml !== "string") notes.push(`The link's manifests could not be read (${decoded.ok ? "no YAML in it" : decoded.error.reason}); showing ${next.presetId}.`);
+        else next = { ...next, presetId: null, yamlText: yaml };
+      }
+      if (link.url !== null) next = { ...next, urlText: link.url };
+      if (link.method !== null) next = { ...next, methodText: link.method };
+      if (link.headers !== null) next = { ...next, headersText: link.headers };
+      if (link.via !== null) {
+        if (link.via === "auto" || link.via === "ingress" || link.via === "gateway") next = { ...next, via: link.via };
+        else notes.push(`The link's front door "${link.via}" is not one of auto, ingress, gateway; using ${next.via}.`);
+      }
+      if (link.model !== null) {
+        if (link.model in ROUTE_MODELS) next = { ...next, model: link.model as RouteModel };
+        else notes.push(`The link's wrong model "${link.model}" is not one this lab runs; showing none.`);
+      }
+      const result = evaluate(next, context.parser);
+      // A field the link filled and the lab cannot use is said at the field and, once, at the top of the lab.
+      for (const [field, given, name] of [["url", link.url, "URL"], ["method", link.method, "method"], ["headers", link.headers, "headers"]] as const) {
+        if (given !== null && result.errors[field]) notes.push(`The link's ${name} is not usable: ${result.errors[field]}`);
+      }
+      return { ...next, ...result, revision: context.revision + 1, linkError: notes.length ? notes.join(" ") : null };
+    }),
     parserFailed: assign(({ context, event }) => {
       if (event.type !== "PARSER_FAILED") return {};
       return { needsParser: false, errors: { ...context.errors, yaml: `The YAML reader did not load (${event.message}); choose a preset, or try the edit again.` } };
@@ -157,7 +227,7 @@ export const routeMatcherMachine = setup({
   id: "routeMatcher",
   context: ({ input }) => {
     const texts = presetTexts(input.preset ?? "") ?? presetTexts(ROUTE_PRESETS[0]!.id)!;
-    return { ...texts, ...evaluate(texts, input.parser ?? null), revision: 0, parser: input.parser ?? null };
+    return { ...texts, ...evaluate(texts, input.parser ?? null), revision: 0, parser: input.parser ?? null, linkError: null };
   },
   on: {
     CHANGE: { actions: "change" },
@@ -166,5 +236,6 @@ export const routeMatcherMachine = setup({
     PRESET: { actions: "preset" },
     PARSER_READY: { actions: "parserReady" },
     PARSER_FAILED: { actions: "parserFailed" },
+    LOAD_STATE: { actions: "loadState" },
   },
 });

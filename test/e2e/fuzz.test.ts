@@ -278,6 +278,7 @@ const OWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   "static-ip": ["preset", "in"],
   compare: ["city", "region", "cache-rule", "cache", "connections", "origin-protection"],
   resolver: ["ns", "policy", "server", "name", "ndots", "hostnet"],
+  route: ["preset", "in", "url", "method", "headers", "via", "model", "step"],
 };
 
 function paramsOf(lab: LabOnPage): string[] {

@@ -61,6 +61,32 @@ describe("route matcher", () => {
     await expect.poll(verdict).toContain("shop/basket:8080");
   });
 
+  it("keeps its state in the address bar: a copied link reopens the pasted YAML and the request", async () => {
+    await page.goto(url(LESSON));
+    await hydrated(page);
+    const yaml = lab().getByLabel(/Manifests/);
+    const text = await yaml.inputValue();
+    await yaml.fill(text.replace("name: cart,", "name: basket,"));
+    await lab().getByLabel("URL", { exact: true }).fill("http://shop.example.com/cart/x");
+    await expect.poll(verdict).toContain("shop/basket:8080");
+    await expect.poll(() => page.evaluate(() => new URLSearchParams(location.search).get("route.url"))).toBe("http://shop.example.com/cart/x");
+    const link = page.url();
+    expect(new URL(link).searchParams.get("route.in")).toMatch(/^1\./);
+    await page.goto("about:blank");
+    await page.goto(link);
+    await hydrated(page);
+    await expect.poll(verdict).toContain("shop/basket:8080");
+    await expect(lab().getByLabel("URL", { exact: true }).inputValue()).resolves.toBe("http://shop.example.com/cart/x");
+    await expect(lab().locator("[role=alert]").count()).resolves.toBe(0);
+  });
+
+  it("says which of a link's values it could not use, and opens the rest", async () => {
+    await page.goto(url(`${LESSON}?route.preset=gateway-split&route.via=sideways`));
+    await hydrated(page);
+    await expect.poll(() => lab().locator("[role=alert]").first().textContent()).toMatch(/front door "sideways"/);
+    await expect.poll(verdict).toContain("store/checkout:8080");
+  });
+
   it("passes axe and fits a 390 px phone", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(url(LESSON));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { initialTransition, transition } from "xstate";
-import { routeMatcherMachine } from "../../src/machines/route-matcher.machine";
+import { routeLinkOf, routeMatcherMachine, type RouteLink } from "../../src/machines/route-matcher.machine";
 import { loadL7 } from "../../src/sim/kube/l7/load";
 
 const parseL7 = (text: string) => loadL7([{ name: "pasted.yaml", text }]);
@@ -67,5 +67,46 @@ describe("route matcher machine", () => {
   it("switches presets", () => {
     const [s] = transition(routeMatcherMachine, start(), { type: "PRESET", id: "gateway-namespaces" });
     expect(s.context.decision?.backend?.service).toBe("status-page");
+  });
+
+  describe("links", () => {
+    const none: RouteLink = { preset: null, input: null, url: null, method: null, headers: null, via: null, model: null };
+    const load = (link: Partial<RouteLink>, from = start()) => transition(routeMatcherMachine, from, { type: "LOAD_STATE", link: { ...none, ...link } })[0];
+
+    it("a link written from a state reopens that state: pasted YAML, request and wrong model", () => {
+      let s = start("gateway-split");
+      s = transition(routeMatcherMachine, s, { type: "CHANGE", field: "yaml", text: GATEWAY_SPLIT_YAML.replace(/store\.example\.com/g, "shop.example.org") })[0];
+      s = transition(routeMatcherMachine, s, { type: "CHANGE", field: "url", text: "http://shop.example.org/de/checkout" })[0];
+      s = transition(routeMatcherMachine, s, { type: "SET_MODEL", model: "first-rule-wins" })[0];
+      const link = routeLinkOf(s.context);
+      expect(link.preset).toBeUndefined();
+      expect(link.in).toMatch(/^1\./);
+      const reopened = load({ input: link.in!, url: link.url ?? null, method: link.method ?? null, headers: link.headers ?? null, model: link.model ?? null });
+      expect(reopened.context.linkError).toBeNull();
+      expect(reopened.context.yamlText).toBe(s.context.yamlText);
+      expect(reopened.context.decision).toEqual(s.context.decision);
+      expect(reopened.context.wrong).toEqual(s.context.wrong);
+    });
+
+    it("a preset's own link names only the preset", () => {
+      expect(routeLinkOf(start("gateway-namespaces").context)).toEqual({ preset: "gateway-namespaces" });
+      expect(load({ preset: "gateway-namespaces" }).context.decision?.backend?.service).toBe("status-page");
+    });
+
+    it("each unusable value is named in one message, and what was usable still opens", () => {
+      const s = load({ preset: "nope", url: "not a url", via: "sideways", model: "guess", method: "GET" });
+      expect(s.context.linkError).toMatch(/preset "nope"/);
+      expect(s.context.linkError).toMatch(/URL is not usable/);
+      expect(s.context.linkError).toMatch(/front door "sideways"/);
+      expect(s.context.linkError).toMatch(/wrong model "guess"/);
+      expect(s.context.errors.url).toBeDefined();
+      expect(s.context.presetId).toBe("ingress-paths");
+    });
+
+    it("a damaged input is refused with a message; the preset stays", () => {
+      const s = load({ input: "1.garbage%%" });
+      expect(s.context.linkError).toMatch(/could not be read/);
+      expect(s.context.decision?.backend?.service).toBe("cart");
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { useMachine } from "@xstate/react";
 import { useEffect } from "react";
-import { routeMatcherMachine, type Via } from "../../machines/route-matcher.machine";
+import { ROUTE_LINK_KEYS, routeLinkOf, routeMatcherMachine, type Via } from "../../machines/route-matcher.machine";
+import { replaceSearch } from "../steplab/url";
 import { onDemand } from "../on-demand";
 import { ROUTE_MODELS, type RouteDecision, type RouteModel } from "../../sim/kube/l7/decision";
 import { ROUTE_PRESETS } from "../../sim/kube/l7/presets";
@@ -42,9 +43,29 @@ function Steps({ d }: { d: RouteDecision }) {
 
 /** Paste an Ingress or a Gateway with HTTPRoutes, send a request, see which backend takes it and why. */
 export default function RouteMatcher({ preset, labId = "route" }: RouteMatcherProps) {
-  const ignoredLinkKeys = useIgnoredLinkKeys(labId, []);
+  const ignoredLinkKeys = useIgnoredLinkKeys(labId, ROUTE_LINK_KEYS);
   const [snapshot, send] = useMachine(routeMatcherMachine, { input: { preset } });
   const c = snapshot.context;
+  // Open what the link carries (`route.url=…&route.in=…`), once, after the first render.
+  useEffect(() => {
+    const query = new URLSearchParams(window.location.search);
+    const get = (key: string) => query.get(`${labId}.${key}`);
+    if (ROUTE_LINK_KEYS.some((k) => get(k) !== null)) {
+      send({ type: "LOAD_STATE", link: { preset: get("preset"), input: get("in"), url: get("url"), method: get("method"), headers: get("headers"), via: get("via"), model: get("model") } });
+    }
+  }, [labId, send]);
+  // Keep the address bar on what the lab shows, so the learner can share it; untouched until the first change.
+  useEffect(() => {
+    if (c.revision === 0) return;
+    const timer = window.setTimeout(() => {
+      const query = new URLSearchParams(window.location.search);
+      for (const key of [...query.keys()]) if (key.startsWith(`${labId}.`)) query.delete(key);
+      for (const [key, value] of Object.entries(routeLinkOf(c))) query.set(`${labId}.${key}`, value);
+      const text = query.toString();
+      replaceSearch(text ? `?${text}` : "");
+    }, 0);
+    return () => window.clearTimeout(timer);
+  }, [c.revision, labId]); // eslint-disable-line react-hooks/exhaustive-deps
   const waiting = c.needsParser && c.parser === null;
   useEffect(() => {
     if (!waiting) return;
@@ -84,6 +105,7 @@ export default function RouteMatcher({ preset, labId = "route" }: RouteMatcherPr
     <section className="lab route-lab" id={`lab-${labId}`} aria-labelledby={id("title")}>
       <h3 id={id("title")}>Route matcher</h3>
       {ignoredLinkKeys && <p role="alert" className="error">{ignoredLinkKeys}</p>}
+      {c.linkError && <p role="alert" className="error">{c.linkError}</p>}
       <div className="presets" role="group" aria-label="Start from a preset">
         {ROUTE_PRESETS.map((p) => (
           <button key={p.id} type="button" aria-pressed={c.presetId === p.id && c.yamlText === p.yaml} onClick={() => send({ type: "PRESET", id: p.id })}>

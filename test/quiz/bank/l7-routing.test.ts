@@ -5,6 +5,9 @@
 import { describe, expect, it } from "vitest";
 import { L7_ROUTING_TEMPLATES } from "../../../src/quiz/bank/l7-routing/index";
 import { areaChecks } from "./area-checks";
+import { initialTransition, transition } from "xstate";
+import { routeMatcherMachine } from "../../../src/machines/route-matcher.machine";
+import { loadL7 } from "../../../src/sim/kube/l7/load";
 
 const { everySeed, template, misconceptionsUsed } = areaChecks({
   name: "l7-routing",
@@ -46,5 +49,22 @@ describe("l7-routing questions, checked independently", () => {
   it("the misconceptions the bank uses all appear for some seed", () => {
     const used = misconceptionsUsed();
     for (const id of ["prefix-is-string-prefix", "first-rule-wins", "wildcard-any-depth"]) expect(used, id).toContain(id);
+  });
+});
+
+describe("l7-routing questions open the route matcher on their own variant", () => {
+  it("the lab link's manifest and request, loaded by the lab's machine, route to the key's backend", () => {
+    for (const t of L7_ROUTING_TEMPLATES) {
+      everySeed(t, (v) => {
+        if (v.kind !== "single-choice" || v.lab === undefined) return "no lab link";
+        const q = v.lab.query;
+        const get = (k: string) => q[`route.${k}`] ?? null;
+        const [start] = initialTransition(routeMatcherMachine, { parser: (text: string) => loadL7([{ name: "pasted.yaml", text }]) });
+        const [s] = transition(routeMatcherMachine, start, { type: "LOAD_STATE", link: { preset: get("preset"), input: get("in"), url: get("url"), method: get("method"), headers: get("headers"), via: get("via"), model: get("model") } });
+        if (s.context.linkError !== null) return `link refused: ${s.context.linkError}`;
+        const lab = s.context.decision?.backend?.service ?? "not-found";
+        return lab === v.key.choice ? null : `lab says ${lab}, key ${v.key.choice}`;
+      });
+    }
   });
 });

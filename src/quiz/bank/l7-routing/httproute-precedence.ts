@@ -2,7 +2,7 @@ import { seededRandom } from "../../../sim/random";
 import type { Template } from "../../engine/types";
 import { misconceptionAnswers } from "../journey/shared";
 import { orderedChoices, orderRandom, pick } from "../draw";
-import { LAB, LESSON, routeOnce, serviceOptions, serviceRubric } from "./shared";
+import { labFor, LESSON, routeOnce, serviceOptions, serviceRubric } from "./shared";
 
 /**
  * An HTTPRoute whose rules overlap, and one request: which backend does the Gateway send it to? The key is the
@@ -89,7 +89,7 @@ export const httproutePrecedence: Template<"single-choice"> = {
       ],
       explanation:
         `${real.decision.summary} Across all matches the Gateway API ranks an Exact path first, then the longest PathPrefix (compared element by element), then a method match, then the number of header matches and then of query-parameter matches; only when all of that ties do route age, name and finally rule order decide.`,
-      lab: LAB,
+      lab: labFor(yaml, url, method, headers),
     };
   },
 };

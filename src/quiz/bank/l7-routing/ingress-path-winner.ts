@@ -2,7 +2,7 @@ import { seededRandom } from "../../../sim/random";
 import type { Template } from "../../engine/types";
 import { misconceptionAnswers } from "../journey/shared";
 import { orderedChoices, orderRandom, pick } from "../draw";
-import { LAB, LESSON, NOT_FOUND, routeOnce, serviceOptions, serviceRubric } from "./shared";
+import { labFor, LESSON, NOT_FOUND, routeOnce, serviceOptions, serviceRubric } from "./shared";
 
 /**
  * An Ingress with several paths and one request: which Service gets it? The key is the L7 matcher
@@ -87,7 +87,7 @@ export const ingressPathWinner: Template<"single-choice"> = {
           ? "No path matches, and the Ingress has no spec.defaultBackend, so GKE's default backend (default-http-backend in kube-system) answers 404. "
           : "") +
         "Prefix matching is element by element (/cart matches /cart/ and /cart/x, never /cartoon), Exact is byte for byte and case-sensitive, and the longest match wins whatever the listing order.",
-      lab: LAB,
+      lab: labFor(yaml, url, "GET", []),
     };
   },
 };

@@ -2,7 +2,7 @@ import { seededRandom } from "../../../sim/random";
 import type { Template } from "../../engine/types";
 import { misconceptionAnswers } from "../journey/shared";
 import { orderedChoices, orderRandom } from "../draw";
-import { LAB, LESSON, routeOnce, serviceOptions, serviceRubric } from "./shared";
+import { labFor, LESSON, routeOnce, serviceOptions, serviceRubric } from "./shared";
 
 /**
  * Ingress host rules: an exact host, a `*.` wildcard and (sometimes) a rule for every host. Which Service gets a
@@ -62,7 +62,7 @@ export const ingressWildcardHost: Template<"single-choice"> = {
       ],
       explanation:
         `${real.decision.summary} In an Ingress, *.example.com covers exactly one label in front of example.com — not example.com itself and not a.b.example.com (the Gateway API's wildcard does cover several). A rule without a host applies only when no host rule covers the request${catchAll ? "" : "; this Ingress has none, so an uncovered host gets the default backend's 404"}.`,
-      lab: LAB,
+      lab: labFor(yaml, url, "GET", []),
     };
   },
 };

@@ -1,12 +1,19 @@
 import type { RouteDecision, RouteModel } from "../../../sim/kube/l7/decision";
 import { parseRouteRequest } from "../../../sim/kube/l7/request";
 import { routeManifests } from "../../../sim/kube/l7/load";
+import { encodeLabInput } from "../../../sim/core/permalink";
 import type { Choice, LabLink, Why } from "../../engine/types";
 
 export const LESSON = "ingress-and-gateway-routing";
 export const LESSON_PAGE = "/lessons/ingress-and-gateway-routing/";
 export const LAB_ID = "route";
-export const LAB: LabLink = { page: LESSON_PAGE, lab: LAB_ID, query: {} };
+/** The route matcher opened on this very manifest and request (the lab's `route.in`, `route.url`… link keys). */
+export function labFor(yaml: string, url: string, method: string, headers: readonly string[]): LabLink {
+  const query: Record<string, string> = { [`${LAB_ID}.in`]: encodeLabInput({ yaml }), [`${LAB_ID}.url`]: url };
+  if (method !== "GET") query[`${LAB_ID}.method`] = method;
+  if (headers.length > 0) query[`${LAB_ID}.headers`] = headers.join("\n");
+  return { page: LESSON_PAGE, lab: LAB_ID, query };
+}
 /** The option id for "no backend: 404". */
 export const NOT_FOUND = "not-found";
 
