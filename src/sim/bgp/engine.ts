@@ -1,7 +1,7 @@
 import { InputError } from "../net/errors";
 import type { SiteId } from "../geo";
 import { bestOf, candidateOrder, decide, originAs } from "./decision";
-import { canonicalPrefix, parseAddress, parsePrefix, prefixCovers, type IpPrefix } from "./prefix";
+import { canonicalPrefix, formatPrefix, parseAddress, parsePrefix, prefixCovers, type IpPrefix } from "./prefix";
 import { compileTopology, INVALID_LOCAL_PREF, LOCAL_PREF, routerName, type CompiledTopology, type Neighbor } from "./topology";
 import type {
   Announcement, Asn, Decision, FibEntryCheck, FibLookup, ForwardingHop, ForwardingPath, OriginCode, OriginValidator,
@@ -40,6 +40,12 @@ export interface NetworkOptions {
   readonly rov?: Readonly<Record<number, RovMode>>;
   /** Give up after this many updates (a policy that never converges). */
   readonly maxUpdates?: number;
+  /**
+   * Each AS's own address space, as its inbound prefix-list holds it: routes from eBGP neighbours for these
+   * prefixes or anything inside them are refused (RFC 7454 §6.1.3: do not accept your own prefixes from outside).
+   * Static configuration, as in a real router, not derived from what the AS happens to announce.
+   */
+  readonly ownPrefixes?: Readonly<Record<number, readonly string[]>>;
 }
 
 /** An update on the wire: what one router sends another for a prefix. */
@@ -67,6 +73,7 @@ export class BgpNetwork {
   private readonly best: Map<string, Route>[];
   private readonly sent: Map<string, Map<number, string>>[];
   private readonly reverse: Map<number, Neighbor>[];
+  private readonly ownPrefixes: Map<number, IpPrefix[]>;
   private readonly queue: [number, string][] = [];
   private queued = new Set<string>();
   private readonly fromCache = new Map<string, Route["from"]>();
@@ -77,6 +84,7 @@ export class BgpNetwork {
   constructor(topology: Topology | CompiledTopology, options: NetworkOptions = {}) {
     this.topology = "routers" in topology ? topology : compileTopology(topology);
     this.options = options;
+    this.ownPrefixes = new Map(Object.entries(options.ownPrefixes ?? {}).map(([asn, list]) => [Number(asn), list.map((p) => parsePrefix(p) as IpPrefix)]));
     const n = this.topology.routers.length;
     const maps = <T>() => Array.from({ length: n }, () => new Map<string, T>());
     this.adjIn = maps();
@@ -292,6 +300,11 @@ export class BgpNetwork {
       this.reject(at, from, prefix, { route, reason: "as-path-loop", detail: `the path ${u.asPath.join(" ")} already contains AS${me.asn}` });
       return;
     }
+    const own = this.ownPrefixes.get(me.asn)?.find((p) => prefixCovers(p, parsePrefix(prefix)));
+    if (own !== undefined) {
+      this.reject(at, from, prefix, { route, reason: "own-prefix", detail: `${prefix} is inside AS${me.asn}'s own ${formatPrefix(own)}; its inbound filter refuses its own address space from neighbours` });
+      return;
+    }
     if (mode === "drop-invalid") {
       this.reject(at, from, prefix, { route, reason: "rov-invalid", detail: `RPKI Invalid for origin AS${origin}; AS${me.asn} drops Invalid routes` });
       return;
@@ -369,6 +382,8 @@ export class BgpNetwork {
 }
 
 export { originAs };
+
+
 
 /**
  * Builds the network, makes every announcement in order and runs to convergence.

@@ -161,7 +161,7 @@ export interface DecisionStep {
 
 export interface RejectedRoute {
   readonly route: Route;
-  readonly reason: "as-path-loop" | "rov-invalid";
+  readonly reason: "as-path-loop" | "rov-invalid" | "own-prefix";
   readonly detail: string;
 }
 

@@ -27,7 +27,7 @@ export interface RouterView {
   readonly asName: string;
   readonly rov: RovMode;
   /** Whether the attacker's route reached this router at all (in its Adj-RIB-In, kept or rejected). */
-  readonly received: "kept" | "dropped-rov" | "loop" | "not-received" | "no-hijack";
+  readonly received: "kept" | "dropped-rov" | "dropped-own" | "loop" | "not-received" | "no-hijack";
   readonly validation: (RovResult & { readonly prefix: string; readonly origin: number | null }) | null;
   /** The BGP decision for the attacked prefix (the hijacker's prefix; the victim's when there is no hijack). */
   readonly decision: Decision | null;
@@ -63,7 +63,7 @@ export function routerView(outcome: HijackOutcome, router: RouterName): RouterVi
   const kept = decision.candidates.some(fromAttacker);
   const rejected = decision.rejected.find((r) => fromAttacker(r.route));
   const own = info.asn === outcome.attacker.asn;
-  const received: RouterView["received"] = !announcement ? "no-hijack" : kept || own ? "kept" : rejected ? (rejected.reason === "rov-invalid" ? "dropped-rov" : "loop") : "not-received";
+  const received: RouterView["received"] = !announcement ? "no-hijack" : kept || own ? "kept" : rejected ? (rejected.reason === "rov-invalid" ? "dropped-rov" : rejected.reason === "own-prefix" ? "dropped-own" : "loop") : "not-received";
   const v = outcome.hijackValidation;
   const lookup = network.fibLookup(router, outcome.victim.address);
   const last = fate.path.hops[fate.path.hops.length - 1];
@@ -84,6 +84,8 @@ export function routerView(outcome: HijackOutcome, router: RouterName): RouterVi
           ? "This is the attacker's own router: it originates the route."
           : received === "dropped-rov"
             ? `${formatAsn(info.asn)} drops Invalid routes: the attacker's route is rejected at import.`
+            : received === "dropped-own"
+              ? `${formatAsn(info.asn)} is the victim: its inbound filter refuses routes for its own address space from neighbours, so its routers keep delivering ${outcome.victim.address} themselves.`
             : received === "loop"
               ? "Rejected: the path already contains this AS (loop prevention)."
               : rov === "depref-invalid" && v!.state === "Invalid"

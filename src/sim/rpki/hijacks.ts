@@ -171,18 +171,6 @@ function hijackAnnouncement(kind: HijackKind, victim: Victim, site: AttackerSite
   }
 }
 
-/**
- * A packet that reaches any of the victim's routers is delivered there. The model's FIBs hold only BGP
- * routes, so a victim router would otherwise follow the attacker's /24 like anyone else; a real network
- * holds internal routes for its own addresses (IGP, static, host routes) more specific than anything
- * learned outside, and filters its own prefixes out of what its neighbours send (RFC 7454's inbound filtering).
- */
-export function victimDelivers(path: ForwardingPath, victimAsn: Asn): ForwardingPath {
-  const at = path.hops.findIndex((h) => Number(h.router.split("@")[0]) === victimAsn);
-  if (at < 0 || (path.outcome === "delivered" && at === path.hops.length - 1)) return path;
-  return { hops: path.hops.slice(0, at + 1), outcome: "delivered", deliveredAt: path.hops[at]!.router };
-}
-
 /** The default topology plus the attacker, a customer of its provider in one city. */
 export function hijackTopology(site: AttackerSite): Topology {
   const attacker: AsSpec = { asn: ATTACKER_ASN, name: "Attacker", kind: "attacker", cities: [site.city], note: "Invented (RFC 5398 documentation ASN): buys transit and announces what it likes." };
@@ -224,6 +212,9 @@ export function runHijack(input: HijackInput): HijackOutcome {
   const network = simulate(topology, [{ prefix: victim.prefix, asn: victim.asn }, ...(announcement ? [announcement] : [])], {
     validator: originValidator(index, model, ATTACKER_ASN),
     rov,
+    // The victim filters its own address space out of what neighbours send (RFC 7454 §6.1.3), as real networks
+    // do; its routers deliver its addresses themselves (in a real network, over more-specific internal routes).
+    ownPrefixes: { [victim.asn]: [victim.prefix] },
   });
   const attackerRouter = `${ATTACKER_ASN}@${site.city}`;
   const hijackPath = announcement ? [ATTACKER_ASN, ...(announcement.pathSuffix ?? [])].map((a) => (a === FORGED_MARKER ? victim.asn : a)) : null;
@@ -235,7 +226,7 @@ export function runHijack(input: HijackInput): HijackOutcome {
     : null;
 
   const fateOf = (router: RouterName, asn: Asn): RouterFate => {
-    const path = victimDelivers(network.forward(router, victim.address), victim.asn);
+    const path = network.forward(router, victim.address);
     const last = path.hops[path.hops.length - 1];
     return { router, asn, path, captured: path.deliveredAt === attackerRouter, matched: last?.lookup.match ?? null };
   };

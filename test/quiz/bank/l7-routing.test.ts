@@ -56,7 +56,7 @@ describe("l7-routing questions open the route matcher on their own variant", () 
   it("the lab link's manifest and request, loaded by the lab's machine, route to the key's backend", () => {
     for (const t of L7_ROUTING_TEMPLATES) {
       everySeed(t, (v) => {
-        if (v.kind !== "single-choice" || v.lab === undefined) return "no lab link";
+        if (v.kind !== "single-choice" || !v.lab) return "no lab link";
         const q = v.lab.query;
         const get = (k: string) => q[`route.${k}`] ?? null;
         const [start] = initialTransition(routeMatcherMachine, { parser: (text: string) => loadL7([{ name: "pasted.yaml", text }]) });

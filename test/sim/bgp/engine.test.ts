@@ -139,6 +139,24 @@ describe("the FIB: longest-prefix match", () => {
     expect(net.fibLookup("2516@tokyo", "104.19.0.1").match).toBe("104.16.0.0/13");
   });
 
+  it("an AS that filters its own address space (RFC 7454 §6.1.3) keeps its addresses when someone announces a /24 inside them", () => {
+    const hijack = [...DEFAULT_ANNOUNCEMENTS, { prefix: "104.18.32.0/24", asn: 64500 }];
+    // Without the filter Cloudflare's own routers follow the more-specific like everyone else.
+    const open = simulate(DEFAULT_TOPOLOGY, hijack);
+    expect(open.forward("13335@london", cf).deliveredAt).toBe("64500@madrid");
+    const filtered = simulate(DEFAULT_TOPOLOGY, hijack, { ownPrefixes: { 13335: ["104.16.0.0/13"] } });
+    for (const router of filtered.routers.filter((r) => r.asn === 13335)) {
+      expect(filtered.bestRoute(router.name, "104.18.32.0/24")).toBeNull();
+      expect(filtered.forward(router.name, cf).deliveredAt).toBe(router.name);
+      const rejected = filtered.decision(router.name, "104.18.32.0/24").rejected;
+      expect(rejected.every((r) => r.reason === "own-prefix")).toBe(true);
+    }
+    // Nobody else is protected by Cloudflare's filter, and a prefix outside its space is accepted.
+    expect(filtered.forward("2516@tokyo", cf).deliveredAt).toBe("64500@madrid");
+    const outside = simulate(DEFAULT_TOPOLOGY, [...hijack, { prefix: "198.51.100.0/24", asn: 64500 }], { ownPrefixes: { 13335: ["104.16.0.0/13"] } });
+    expect(outside.bestRoute("13335@london", "198.51.100.0/24")).not.toBeNull();
+  });
+
   it("works for IPv6 prefixes too", () => {
     const net = simulate(DEFAULT_TOPOLOGY, [{ prefix: "2606:4700::/32", asn: 13335 }]);
     expect(net.fibLookup("2516@tokyo", "2606:4700::6810:84e5").match).toBe("2606:4700::/32");
