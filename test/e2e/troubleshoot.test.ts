@@ -35,7 +35,7 @@ describe("troubleshooting lab", () => {
     await expect(lab().locator(".ts-output").last().textContent()).resolves.toMatch(/web\s+<none>/);
     await expect(lab().locator('[aria-live="polite"]').textContent()).resolves.toMatch(/Ran kubectl get endpoints/);
 
-    await page.keyboard.type("nslookup web");
+    await page.keyboard.type("traceroute web");
     await page.keyboard.press("Enter");
     await expect(field().getAttribute("aria-invalid")).resolves.toBe("true");
     const describedBy = (await field().getAttribute("aria-describedby")) ?? "";
@@ -45,7 +45,7 @@ describe("troubleshooting lab", () => {
     await page.keyboard.press("Control+A");
     await page.keyboard.press("Backspace");
     await page.keyboard.press("ArrowUp");
-    await expect(field().inputValue()).resolves.toBe("nslookup web");
+    await expect(field().inputValue()).resolves.toBe("traceroute web");
     await page.keyboard.press("ArrowUp");
     await expect(field().inputValue()).resolves.toBe("kubectl get endpoints");
 
@@ -65,6 +65,24 @@ describe("troubleshooting lab", () => {
     await lab().getByLabel("The Service's selector matches no Pod").check();
     await lab().getByRole("button", { name: "Check" }).click();
     await expect.poll(() => lab().locator(".outcome").textContent()).toMatch(/^Not quite\..*Connection refused means the Service has no endpoints/);
+  });
+
+  it("the DNS case: the name times out, the policy is the evidence, and the engine names the misconception", async () => {
+    await page.goto(url(`${LESSON}?troubleshoot.case=dns-policy`));
+    await hydrated(page);
+    await expect.poll(() => lab().locator("select").inputValue()).toBe("dns-policy");
+    await field().fill("nslookup web");
+    await field().press("Enter");
+    await expect.poll(() => lab().locator(".ts-output").last().textContent()).toMatch(/connection timed out; no servers could be reached/);
+    await field().fill("kubectl get networkpolicy");
+    await field().press("Enter");
+    await expect.poll(() => lab().locator(".ts-output").last().textContent()).toMatch(/egress-allow-list/);
+    await lab().getByLabel("The cluster DNS (kube-dns) is down").check();
+    await lab().getByRole("button", { name: "Check" }).click();
+    await expect.poll(() => lab().locator(".outcome").textContent()).toMatch(/^Not quite\..*A name that will not resolve means cluster DNS is down/);
+    await lab().getByLabel("A NetworkPolicy's egress rules leave out DNS (UDP and TCP 53 to kube-dns)").check();
+    await lab().getByRole("button", { name: "Check" }).click();
+    await expect.poll(() => lab().locator(".outcome").textContent()).toMatch(/^Right\./);
   });
 
   it("passes axe", async () => {

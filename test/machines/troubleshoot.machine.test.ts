@@ -28,12 +28,12 @@ describe("troubleshoot machine", () => {
   });
 
   it("an unknown command leaves its message at the field and the lab working", () => {
-    const s = run([{ type: "TYPE", text: "nslookup web" }, { type: "RUN" }, { type: "TYPE", text: "help" }, { type: "RUN" }]);
+    const s = run([{ type: "TYPE", text: "traceroute web" }, { type: "RUN" }, { type: "TYPE", text: "help" }, { type: "RUN" }]);
     expect(s.context.inputError).toBeNull();
     expect(s.context.transcript.map((t) => t.command)).toEqual(["help"]);
-    const bad = run([{ type: "TYPE", text: "nslookup web" }, { type: "RUN" }]);
+    const bad = run([{ type: "TYPE", text: "traceroute web" }, { type: "RUN" }]);
     expect(bad.context.inputError).toMatch(/command not found/);
-    expect(bad.context.input).toBe("nslookup web");
+    expect(bad.context.input).toBe("traceroute web");
   });
 
   it("history walks back and forward", () => {

@@ -111,7 +111,7 @@ export default function TroubleshootLab({ labId = "troubleshoot", initialCase = 
           <button type="button" onClick={() => send({ type: "CLEAR" })}>Clear</button>
         </div>
         {c.inputError !== null ? <p id={ids.error} className="ts-error field-error">{c.inputError}</p> : null}
-        <p id={ids.help} className="ts-hint">Enter runs; the up and down arrows walk your history. kubectl reads the cluster; iptables-save, ipvsadm, conntrack and tcpdump run on node-a.</p>
+        <p id={ids.help} className="ts-hint">Enter runs; the up and down arrows walk your history. kubectl reads the cluster; iptables-save, ipvsadm, conntrack and tcpdump run on node-a; curl, nslookup, dig, ping and ip run in the client Pod.</p>
       </form>
 
       <fieldset className="ts-faults" aria-describedby={`${ids.faults}-note`}>

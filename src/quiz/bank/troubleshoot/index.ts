@@ -1,5 +1,7 @@
 import type { AnyTemplate } from "../../engine/types";
+import { dnsPolicyFault } from "./fault-dns-policy";
 import { hostTypoFault } from "./fault-host-typo";
+import { mtuBlackHoleFault } from "./fault-mtu-black-hole";
 import { noLocalEndpointFault } from "./fault-no-local-endpoint";
 import { notReadyFault } from "./fault-not-ready";
 import { selectorMismatchFault } from "./fault-selector-mismatch";
@@ -12,4 +14,6 @@ export const TROUBLESHOOT_TEMPLATES: readonly AnyTemplate[] = [
   targetPortFault,
   noLocalEndpointFault,
   hostTypoFault,
+  dnsPolicyFault,
+  mtuBlackHoleFault,
 ];

@@ -7,6 +7,7 @@
 import { seededRandom } from "../../../sim/random";
 import { buildCase, drawParams, type FaultFamily, type TroubleCase } from "../../../sim/kube/troubleshoot/cases";
 import { diagnose, DIAGNOSIS_MODELS, explainFault, FAULT_CHOICES, reportedProbe, type FaultChoice } from "../../../sim/kube/troubleshoot/diagnose";
+import { dnsVerdict } from "../../../sim/kube/troubleshoot/probe";
 import { labelsMatch, selectorText } from "../../../sim/kube/troubleshoot/kubectl";
 import { loadCase, type CaseCluster } from "../../../sim/kube/troubleshoot/probe";
 import { runCommand } from "../../../sim/kube/troubleshoot/shell";
@@ -19,7 +20,7 @@ export const TROUBLESHOOT_LAB = "troubleshoot";
 
 /** The commands every variant shows, in the order of the lesson's method (outside in). */
 export function exhibitCommands(c: TroubleCase): string[] {
-  return [c.probe, `kubectl get svc,endpoints,endpointslices,pods -n ${c.params.namespace} -o wide`, `kubectl get ingress -n ${c.params.namespace}`, `kubectl describe svc ${c.params.app} -n ${c.params.namespace}`, `kubectl describe pod ${c.params.app}-7d9f8b6c5-4xk2p -n ${c.params.namespace}`, "conntrack -L"];
+  return [c.probe, `kubectl get svc,endpoints,endpointslices,pods -n ${c.params.namespace} -o wide`, `kubectl get ingress,networkpolicy -n ${c.params.namespace}`, `kubectl describe svc ${c.params.app} -n ${c.params.namespace}`, `kubectl describe pod ${c.params.app}-7d9f8b6c5-4xk2p -n ${c.params.namespace}`, "conntrack -L", "tcpdump -n -i any"];
 }
 
 export function exhibitsOf(cluster: CaseCluster): Exhibit[] {
@@ -38,6 +39,13 @@ export function whyNot(choice: FaultChoice, cluster: CaseCluster): string {
   const svc = state.services.find((s) => s.metadata.name === p.app && s.metadata.namespace === p.namespace)!;
   const selected = state.pods.filter((x) => x.metadata.namespace === p.namespace && svc.selector !== null && labelsMatch(svc.selector, x.metadata.labels));
   const result = reportedProbe(cluster);
+  const unresolved = result.outcome === "resolve-timeout" || result.outcome === "unresolved";
+  const onPrem = trouble.onPrem;
+  if (onPrem !== null) {
+    // The MTU case's request goes to an address outside the cluster: no Service, Ingress or policy is on its path.
+    const outside = `The failing request goes to ${onPrem.server}, outside the cluster, by address: no Service, Ingress or NetworkPolicy is on its path, and small requests to the same server succeed.`;
+    if (choice !== "app-slow" && choice !== "firewall" && choice !== "dns-down" && choice !== "mtu-black-hole") return outside;
+  }
   switch (choice) {
     case "selector-mismatch":
       return `The selector ${selectorText(svc.selector)} matches ${selected.length} Pod${selected.length === 1 ? "" : "s"} (${selected.map((x) => x.metadata.name).join(", ")}); the EndpointSlice lists them.`;
@@ -46,6 +54,7 @@ export function whyNot(choice: FaultChoice, cluster: CaseCluster): string {
         ? `The Pods are 1/1 READY. An empty Endpoints list here does not mean they are down: the selector ${selectorText(svc.selector)} picks none of them.`
         : `Every selected Pod is 1/1 READY, and the EndpointSlice marks each ready.`;
     case "target-port":
+      if (unresolved) return "The name never resolved, so no connection was opened and no port on a Pod was tried.";
       return result.endpoint === null
         ? `The request never reached a Pod${result.outcome === "rejected" ? ": kube-proxy rejected it because the Service has no ready endpoint" : ""}, so no port on a Pod was tried.`
         : `The request reached ${result.endpoint.pod} on ${result.endpoint.port}, a port it listens on.`;
@@ -54,13 +63,27 @@ export function whyNot(choice: FaultChoice, cluster: CaseCluster): string {
     case "host-typo":
       return cluster.ingresses.length === 0 ? `There is no Ingress in ${p.namespace}: the request went to the Service directly.` : "The Ingress's host matches what clients send.";
     case "app-404":
+      if (unresolved) return "No HTTP request was sent at all: curl stopped at resolving the name.";
       return result.outcome === "not-found"
         ? "The 404 comes from the load balancer (Via: 1.1 google, and the body names its URL map); the request never reached a Pod, so the application's paths were not consulted."
         : `No HTTP response came back at all: the connection ${result.outcome === "timeout" ? "timed out" : "was refused"} before any request was sent.`;
     case "firewall":
+      if (unresolved) return "The app itself is reachable — curl to the ClusterIP answers — so no firewall stands between the Pods. What never gets an answer is the DNS query, and it never left the node.";
+      if (result.outcome === "stalled") return `The connection was made and small requests succeed, so no firewall drops the traffic; the firewall that matters drops only the ICMP reply about packet size.`;
       return result.outcome === "timeout"
         ? "The packet reached node-a: kube-proxy's own rule dropped it there (\"has no local endpoints\"). A VPC firewall drop would have kept it off the node."
         : `The request was answered (${result.outcome === "not-found" ? "a 404" : "refused at once"}), so something received it; a firewall drop gives silence and a timeout.`;
+    case "dns-policy":
+      if (cluster.policies.length === 0) return `There is no NetworkPolicy in ${p.namespace}${unresolved ? "" : ", and the name resolved"}.`;
+      return "The NetworkPolicy allows the DNS queries to kube-dns.";
+    case "mtu-black-hole":
+      return result.mtu ? "Full-size segments get through." : "No large packets cross a narrower link here: the request failed before any data was sent, on a path inside the cluster.";
+    case "dns-down":
+      if (result.outcome === "resolve-timeout") return `kube-dns is Running and Ready in kube-system, and its queries never reached it: tcpdump shows them arriving on the client Pod's veth and never leaving the node, because ${dnsVerdict(cluster)?.egress.reason ?? "the client's egress is isolated"}.`;
+      return result.outcome === "stalled" ? `The request is to an address, so DNS plays no part.` : `DNS answered: curl got past resolving ${p.app} to its ClusterIP.`;
+    case "app-slow":
+      if (result.outcome === "stalled") return `The server answers small requests at once, and a DF ping of ${onPrem!.linkMtu} bytes gets replies while one of ${onPrem!.linkMtu + 1} or more gets none. tcpdump shows the same ${result.mtu!.podMtu - 40}-byte segment retransmitted, never acknowledged: the data never reaches the server, so its speed is not the question.`;
+      return "The request got no answer at all, not a slow one: it failed before the application saw it.";
     default:
       return "";
   }

@@ -33,4 +33,18 @@ export const TROUBLESHOOT_MISCONCEPTIONS: readonly Misconception[] = [
     whyWrong:
       "With externalTrafficPolicy: Local, kube-proxy itself drops external traffic on a node with no local endpoint (\"has no local endpoints\" in iptables-save), and answers the load balancer's health check with 503 so it stops sending there. The packets did reach the node.",
   },
+  {
+    id: "resolve-failure-means-dns-down",
+    name: "A name that will not resolve means cluster DNS is down",
+    belief: "curl cannot resolve the Service's name, so kube-dns must have crashed.",
+    whyWrong:
+      "kube-dns can be Running and Ready while a client's queries never reach it. A NetworkPolicy that isolates the client for egress and allows no UDP and TCP 53 to kube-dns drops the queries on the client's own node: tcpdump there shows them leaving the Pod and nothing coming back, and curl to the Service's ClusterIP still works.",
+  },
+  {
+    id: "hang-means-slow-app",
+    name: "A request that hangs means a slow server",
+    belief: "Small requests work and big ones hang, so the server must be too slow for large uploads.",
+    whyWrong:
+      "When the data never arrives, speed is not the question. tcpdump shows the same full-size segment retransmitted and never acknowledged, and a ping with DF set gets replies only up to a size: a link on the path is narrower than the Pod's MTU and the ICMP \"fragmentation needed\" that would say so is filtered.",
+  },
 ];

@@ -10,9 +10,9 @@
  */
 import { randomInt, seededRandom } from "../../random";
 
-export type FaultFamily = "selector-mismatch" | "not-ready" | "target-port" | "no-local-endpoint" | "host-typo";
+export type FaultFamily = "selector-mismatch" | "not-ready" | "target-port" | "no-local-endpoint" | "host-typo" | "dns-policy" | "mtu-black-hole";
 
-export const FAULT_FAMILIES: readonly FaultFamily[] = ["selector-mismatch", "not-ready", "target-port", "no-local-endpoint", "host-typo"];
+export const FAULT_FAMILIES: readonly FaultFamily[] = ["selector-mismatch", "not-ready", "target-port", "no-local-endpoint", "host-typo", "dns-policy", "mtu-black-hole"];
 
 export interface CaseParams {
   readonly namespace: string;
@@ -37,6 +37,26 @@ export interface TroubleCase {
   /** The request that fails, as the learner would type it. */
   readonly probe: string;
   readonly yaml: string;
+  /** The address the Ingress's load balancer holds (status.loadBalancer, which the L7 reader does not keep); null without an Ingress. */
+  readonly ingressAddress: string | null;
+  /** The MTU case's path outside the cluster (null in the others): see `OnPremPath`. */
+  readonly onPrem: OnPremPath | null;
+  /** The case with its fault repaired (the DNS case's policy allows kube-dns; the MTU case's firewall passes ICMP 3/4). */
+  readonly fixed: boolean;
+}
+
+/**
+ * The MTU case's world outside the cluster, on Google Cloud: the Pods (GKE Dataplane V2, VPC MTU 1460, so
+ * Pod MTU 1460) reach an on-premises server over Cloud Interconnect; on the on-premises side the path to
+ * the server crosses a site-to-site tunnel whose MTU is 1400, and the on-premises firewall passes ICMP
+ * echo but drops every other ICMP message — "fragmentation needed" included.
+ */
+export interface OnPremPath {
+  readonly server: string;
+  /** The on-premises router in front of the narrow link: it sends the ICMP 3/4. */
+  readonly router: string;
+  readonly linkMtu: number;
+  readonly icmpFiltered: boolean;
 }
 
 /** Node addresses (the VPC's node range) and Pod ranges; node-a is where the lab's shell runs. */
@@ -53,6 +73,12 @@ export const INGRESS_IP = "203.0.113.20";
 export const CLUSTER_IP = "10.96.0.20";
 export const NODE_PORT = 30080;
 export const HEALTH_CHECK_NODE_PORT = 32001;
+/** kube-dns's Service address (kubelet's --cluster-dns) and its Pod, on node-b. */
+export const KUBE_DNS_IP = "10.96.0.10";
+export const KUBE_DNS_POD = { name: "kube-dns-5b8d7f9c6-x7m4q", ip: "10.244.2.2" } as const;
+/** The size of the file the MTU case uploads (`--data-binary @report.bin`). */
+export const REPORT_BODY_BYTES = 65536;
+export const ON_PREM = { server: "192.168.50.10", router: "192.168.0.1", linkMtu: 1400 } as const;
 
 const APPS = ["web", "shop", "api", "cart", "search"] as const;
 const NAMESPACES = ["default", "prod", "store"] as const;
@@ -147,7 +173,7 @@ status:
 const POD_SUFFIXES = ["7d9f8b6c5-4xk2p", "7d9f8b6c5-9qzt7", "7d9f8b6c5-m2wbn"] as const;
 
 /** Builds one broken cluster of the given family. */
-export function buildCase(family: FaultFamily, params: CaseParams, thisNode: "node-a" | "node-b" = "node-a"): TroubleCase {
+export function buildCase(family: FaultFamily, params: CaseParams, thisNode: "node-a" | "node-b" = "node-a", fixed = false): TroubleCase {
   // The ETP Local case is iptables mode: its "has no local endpoints" DROP is the rule to find.
   // Only the Ingress case has a host; the others keep a fixed one so equal clusters have equal params.
   const p: CaseParams = {
@@ -218,15 +244,22 @@ clusterCIDR: 10.244.0.0/16
 hostnameOverride: ${thisNode}
 `;
   const client = pod({ name: CLIENT_POD.name, namespace: p.namespace, labels: { run: "client" }, node: "node-a", ip: CLIENT_POD.ip, port: null, ready: true });
-  const yaml = [proxy, ...NODES.map(node), service, ...(ingress ? [ingressYaml] : []), client, ...pods.map(pod)].join("---\n");
+  const dns = family === "dns-policy";
+  const mtu = family === "mtu-black-hole";
+  const yaml = [proxy, ...NODES.map(node), service, ...(ingress ? [ingressYaml] : []), ...(dns ? dnsObjects(p, fixed) : []), client, ...pods.map(pod)].join("---\n");
   const svcUrl = `http://${p.app}${p.servicePort === 80 ? "" : `:${p.servicePort}`}/`;
-  const probe = etp ? `curl -v http://${NODES[0].ip}:${NODE_PORT}/` : ingress ? `curl -v -H 'Host: ${p.host}' http://${INGRESS_IP}/` : `curl -v ${svcUrl}`;
+  const probe = etp ? `curl -v http://${NODES[0].ip}:${NODE_PORT}/`
+    : ingress ? `curl -v -H 'Host: ${p.host}' http://${INGRESS_IP}/`
+      : mtu ? `curl -v -m 30 --data-binary @report.bin http://${ON_PREM.server}/upload`
+        : `curl -v ${svcUrl}`;
   const report = {
     "selector-mismatch": `Requests to the ${p.app} Service fail at once, from every Pod.`,
     "not-ready": `Since the last rollout, requests to the ${p.app} Service fail at once.`,
     "target-port": `Requests to the ${p.app} Service are refused, yet its Pods are Running and Ready.`,
     "no-local-endpoint": `Clients that reach the ${p.app} Service through node-a's NodePort (${NODES[0].ip}:${NODE_PORT}) hang; through node-b it answers.`,
     "host-typo": `https://${p.host}/ answers 404 for every path, though the ${p.app} Pods serve it fine from inside the cluster.`,
+    "dns-policy": `Since a security change in namespace ${p.namespace}, requests from its Pods to http://${p.app}/ fail after about ten seconds; the ${p.app} Pods are Running.`,
+    "mtu-black-hole": `From the cluster, small requests to the on-premises API at ${ON_PREM.server} work, but uploads of more than a few kilobytes hang until they time out.`,
   }[family];
   const titles: Record<FaultFamily, string> = {
     "selector-mismatch": "Nothing answers",
@@ -234,15 +267,113 @@ hostnameOverride: ${thisNode}
     "target-port": "Refused, but everything is green",
     "no-local-endpoint": "Half the nodes hang",
     "host-typo": "404 from the edge",
+    "dns-policy": "Names stopped working",
+    "mtu-black-hole": "Small works, big hangs",
   };
-  return { id: family, family, title: titles[family], report, params: p, probe, yaml };
+  return {
+    id: family, family, title: titles[family], report, params: p, probe, yaml,
+    ingressAddress: ingress ? INGRESS_IP : null,
+    onPrem: mtu ? { ...ON_PREM, icmpFiltered: !fixed } : null,
+    fixed,
+  };
 }
 
-/** The lab's five clusters (seed 0's parameters; the readiness case runs kube-proxy in IPVS mode). */
+/**
+ * The DNS case's extra objects: kube-dns (Service and one Pod in kube-system) and the namespace's egress
+ * allow-list, which lets the Pods reach the app's Pods on the app's port and forgets DNS. Fixed, it gains
+ * the rule every egress allow-list needs: kube-dns's Pods, UDP and TCP 53.
+ */
+function dnsObjects(p: CaseParams, fixed: boolean): string[] {
+  const dnsRule = fixed ? `
+  - to:
+    - namespaceSelector:
+        matchLabels:
+          kubernetes.io/metadata.name: kube-system
+      podSelector:
+        matchLabels:
+          k8s-app: kube-dns
+    ports:
+    - protocol: UDP
+      port: 53
+    - protocol: TCP
+      port: 53` : "";
+  return [`apiVersion: v1
+kind: Service
+metadata:
+  name: kube-dns
+  namespace: kube-system
+  labels:
+    k8s-app: kube-dns
+spec:
+  type: ClusterIP
+  clusterIP: ${KUBE_DNS_IP}
+  selector:
+    k8s-app: kube-dns
+  ports:
+  - name: dns
+    protocol: UDP
+    port: 53
+    targetPort: 53
+  - name: dns-tcp
+    protocol: TCP
+    port: 53
+    targetPort: 53
+`, `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${KUBE_DNS_POD.name}
+  namespace: kube-system
+  labels:
+    k8s-app: kube-dns
+spec:
+  nodeName: node-b
+  containers:
+  - name: kubedns
+    image: registry.example/kube-dns:1.23
+    ports:
+    - containerPort: 53
+      protocol: UDP
+      name: dns
+    - containerPort: 53
+      protocol: TCP
+      name: dns-tcp
+status:
+  phase: Running
+  podIPs:
+  - ip: ${KUBE_DNS_POD.ip}
+  conditions:
+  - type: Ready
+    status: "True"
+`, `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: egress-allow-list
+  namespace: ${p.namespace}
+spec:
+  podSelector: {}
+  policyTypes:
+  - Egress
+  egress:
+  - to:
+    - podSelector:
+        matchLabels:
+          app: ${p.app}
+    ports:
+    - protocol: TCP
+      port: ${p.appPort}${dnsRule}
+`];
+}
+
+/** The lab's seven clusters (seed 0's parameters; the readiness case runs kube-proxy in IPVS mode). */
 export const LAB_CASES: readonly TroubleCase[] = FAULT_FAMILIES.map((family) => {
   const base = drawParams(0);
   return buildCase(family, family === "not-ready" ? { ...base, mode: "ipvs" } : base);
 });
+
+/** The same cluster with its fault repaired (for the cases that have a one-object fix: DNS policy, MTU black hole). */
+export function fixedCase(trouble: TroubleCase): TroubleCase {
+  return buildCase(trouble.family, trouble.params, "node-a", true);
+}
 
 export function labCase(id: string): TroubleCase | undefined {
   return LAB_CASES.find((c) => c.id === id);

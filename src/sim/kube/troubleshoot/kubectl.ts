@@ -6,7 +6,16 @@
  * probe definitions, which the model does not hold.
  */
 import type { ClusterState, EndpointSlice, Pod, Service } from "../model";
-import type { Ingress } from "./ingress";
+import type { Ingress, IngressServiceBackend } from "../l7/ingress-read";
+import { formatSelector } from "../policy/selector";
+import type { LabelSelector, NetworkPolicy, PolicyPeer, PolicyPort } from "../policy/types";
+
+/** What `kubectl get` reads beyond the core objects: Ingresses (and the address their load balancer holds) and NetworkPolicies. */
+export interface ExtraObjects {
+  readonly ingresses: readonly Ingress[];
+  readonly ingressAddress: string | null;
+  readonly policies: readonly NetworkPolicy[];
+}
 
 const AGE = "12m";
 
@@ -95,7 +104,7 @@ export interface GetOptions {
 }
 
 /** One resource type's table; null when nothing matched (the caller says "No resources found"). */
-export function getTable(state: ClusterState, ingresses: readonly Ingress[], resource: Resource, o: GetOptions): string | null {
+export function getTable(state: ClusterState, extra: ExtraObjects, resource: Resource, o: GetOptions): string | null {
   const name = (n: string) => (o.prefixed ? `${PREFIX[resource]}/${n}` : n);
   const inNs = <T extends { metadata: { namespace: string; name: string; labels: Readonly<Record<string, string>> } }>(items: readonly T[]) =>
     items.filter((i) => i.metadata.namespace === o.namespace && (o.name === null || i.metadata.name === o.name) && (o.selector === null || labelsMatch(o.selector, i.metadata.labels)));
@@ -117,12 +126,16 @@ export function getTable(state: ClusterState, ingresses: readonly Ingress[], res
       return rows.length ? tabulate([["NAME", "READY", "STATUS", "RESTARTS", "AGE", ...(o.wide ? ["IP", "NODE", "NOMINATED NODE", "READINESS GATES"] : [])], ...rows]) : null;
     }
     case "ingresses": {
-      const rows = ingresses.filter((i) => i.namespace === o.namespace && (o.name === null || i.name === o.name))
-        .map((i) => [name(i.name), i.className ?? "<none>", i.rules.map((r) => r.host || "*").join(",") || "*", i.address ?? "", "80", AGE]);
+      const rows = extra.ingresses.filter((i) => i.namespace === o.namespace && (o.name === null || i.name === o.name))
+        .map((i) => [name(i.name), i.className ?? "<none>", i.rules.map((r) => r.host ?? "*").join(",") || "*", extra.ingressAddress ?? "", i.tls.length ? "80, 443" : "80", AGE]);
       return rows.length ? tabulate([["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"], ...rows]) : null;
     }
-    case "networkpolicies":
-      return null;
+    case "networkpolicies": {
+      // kubectl's POD-SELECTOR column: the selector's labels, "<none>" for {} (every Pod).
+      const rows = extra.policies.filter((p) => p.namespace === o.namespace && (o.name === null || p.name === o.name))
+        .map((p) => [name(p.name), selectorColumn(p.podSelector), AGE]);
+      return rows.length ? tabulate([["NAME", "POD-SELECTOR", "AGE"], ...rows]) : null;
+    }
     case "nodes": {
       const rows = state.nodes.filter((n) => o.name === null || n.metadata.name === o.name).map((n) => {
         const internal = n.addresses.find((a) => a.type === "InternalIP")?.address ?? "<none>";
@@ -211,14 +224,67 @@ export function describeEndpointSlice(e: EndpointSlice): string {
   return [head, ...ports, ...eps, "Events:        <none>"].join("\n");
 }
 
-export function describeIngress(state: ClusterState, i: Ingress): string {
-  const head = block([["Name", i.name], ["Labels", "<none>"], ["Namespace", i.namespace], ["Address", i.address ?? ""], ["Ingress Class", i.className ?? "<none>"],
+export function describeIngress(state: ClusterState, i: Ingress, address: string | null): string {
+  const head = block([["Name", i.name], ["Labels", "<none>"], ["Namespace", i.namespace], ["Address", address ?? ""], ["Ingress Class", i.className ?? "<none>"],
     ["Default backend", i.defaultBackend ? `${i.defaultBackend.service}:${i.defaultBackend.port}` : "<default>"]]);
-  const backendText = (service: string, port: number) => {
-    const s = state.services.find((x) => x.metadata.name === service && x.metadata.namespace === i.namespace);
-    const eps = s ? endpointsColumn(state, s) : "<error: services \"" + service + "\" not found>";
-    return `${service}:${port} (${eps === "<none>" ? "<none>" : eps})`;
+  const backendText = (b: IngressServiceBackend | null) => {
+    if (b === null) return "<none>";
+    const s = state.services.find((x) => x.metadata.name === b.service && x.metadata.namespace === i.namespace);
+    const eps = s ? endpointsColumn(state, s) : "<error: services \"" + b.service + "\" not found>";
+    return `${b.service}:${b.port} (${eps === "<none>" ? "<none>" : eps})`;
   };
-  const rules = i.rules.flatMap((r) => [`  ${(r.host || "*").padEnd(17)}`, ...r.paths.map((p) => `  ${"".padEnd(17)}${p.path.padEnd(6)}${backendText(p.service, p.port)}`)]);
+  const rules = i.rules.flatMap((r) => [`  ${(r.host ?? "*").padEnd(17)}`, ...r.paths.map((p) => `  ${"".padEnd(17)}${p.path.padEnd(6)}${backendText(p.backend)}`)]);
   return [head, "Rules:", `  ${"Host".padEnd(17)}${"Path".padEnd(6)}Backends`, `  ${"----".padEnd(17)}${"----".padEnd(6)}--------`, ...rules, "Annotations:      <none>", "Events:           <none>"].join("\n");
+}
+
+function selectorColumn(s: LabelSelector): string {
+  const text = formatSelector(s);
+  return text === "{}" || text === "" ? "<none>" : text;
+}
+
+function policyPortLines(ports: readonly PolicyPort[], word: "To" | "From", indent: string): string[] {
+  if (ports.length === 0) return [`${indent}${word} Port: <any> (traffic allowed to all ports)`];
+  return ports.map((p) => `${indent}${word} Port: ${p.port === null ? "<any>" : p.port}${p.endPort !== null ? `-${p.endPort}` : ""}/${p.protocol}`);
+}
+
+function peerLines(peers: readonly PolicyPeer[] | null, word: "To" | "From", indent: string): string[] {
+  if (peers === null) return [`${indent}${word}: <any> (traffic not restricted by destination)`];
+  const out = [`${indent}${word}:`];
+  for (const peer of peers) {
+    if (peer.kind === "ipBlock") {
+      out.push(`${indent}  IPBlock:`, `${indent}    CIDR: ${peer.cidr}`, `${indent}    Except: ${peer.except.join(", ")}`);
+      continue;
+    }
+    if (peer.namespaceSelector !== null) out.push(`${indent}  NamespaceSelector: ${selectorColumn(peer.namespaceSelector)}`);
+    if (peer.podSelector !== null) out.push(`${indent}  PodSelector: ${selectorColumn(peer.podSelector)}`);
+  }
+  return out;
+}
+
+/** `kubectl describe networkpolicy`, in the layout of kubectl's describer (pkg/describe: describeNetworkPolicySpec). */
+export function describeNetworkPolicy(p: NetworkPolicy): string {
+  const head = block([["Name", p.name], ["Namespace", p.namespace], ["Created on", "2026-12-07 10:29:07 +0000 UTC"], ["Labels", "<none>"], ["Annotations", "<none>"]]);
+  const lines = [head, "Spec:"];
+  const sel = selectorColumn(p.podSelector);
+  lines.push(`  PodSelector:     ${sel === "<none>" ? "<none> (Allowing the specific traffic to all pods in this namespace)" : sel}`);
+  if (!p.policyTypes.includes("Ingress")) lines.push("  Not affecting ingress traffic");
+  else if (p.ingress.length === 0) lines.push("  Allowing ingress traffic:", "    <none> (Selected pods are isolated for ingress connectivity)");
+  else {
+    lines.push("  Allowing ingress traffic:");
+    p.ingress.forEach((r, i) => {
+      if (i > 0) lines.push("    ----------");
+      lines.push(...policyPortLines(r.ports, "To", "    "), ...peerLines(r.peers, "From", "    "));
+    });
+  }
+  if (!p.policyTypes.includes("Egress")) lines.push("  Not affecting egress traffic");
+  else if (p.egress.length === 0) lines.push("  Allowing egress traffic:", "    <none> (Selected pods are isolated for egress connectivity)");
+  else {
+    lines.push("  Allowing egress traffic:");
+    p.egress.forEach((r, i) => {
+      if (i > 0) lines.push("    ----------");
+      lines.push(...policyPortLines(r.ports, "To", "    "), ...peerLines(r.peers, "To", "    "));
+    });
+  }
+  lines.push(`  Policy Types: ${p.policyTypes.join(", ")}`);
+  return lines.join("\n");
 }

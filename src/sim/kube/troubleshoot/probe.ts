@@ -4,39 +4,73 @@
  * answers) or does not (the kernel answers the SYN with a RST). From the walk come what curl prints,
  * the packets tcpdump would show and the conntrack entry left behind.
  *
- * Simplifications, said aloud: names resolve as cluster DNS would (`app` → its ClusterIP) without
- * modelling DNS; only the first packet of a connection is walked (the rest follow its conntrack
- * entry); the application answers 200 to any path.
+ * Names resolve through the DNS model (src/sim/kube/dns/): the client Pod's resolv.conf (ClusterFirst),
+ * glibc's search order, the records cluster DNS serves. Where the cluster runs kube-dns as a Pod and a
+ * NetworkPolicy governs the client, whether the queries reach it is the policy model's decision
+ * (src/sim/kube/policy/), and so is every connection from the client Pod to another Pod. A request to
+ * an Ingress address is routed by the L7 model's matcher (src/sim/kube/l7/), the same one the route
+ * matcher lab and the GFE's URL map use. The MTU case's upload is decided by src/sim/kube/mtu/path.ts.
+ *
+ * Simplifications, said aloud: only the first packet of a connection is walked through kube-proxy (the
+ * rest follow its conntrack entry); the application answers 200 to any path.
  */
 import { kubeProxyWalk, type KubeProxyWalkResult } from "../proxy";
 import { loadManifests } from "../manifest/index";
-import type { ClusterState } from "../model";
-import { buildCase, CLIENT_POD, INGRESS_IP, NODES, OUTSIDE_CLIENT, type TroubleCase } from "./cases";
-import { INGRESS_KIND, routeIngress, type Ingress } from "./ingress";
+import type { ClusterState, Pod } from "../model";
+import { clusterRecords, type ClusterZone } from "../dns/records";
+import { resolveName } from "../dns/resolve";
+import { podResolvConf, type ResolvConf } from "../dns/resolv-conf";
+import { matchIngress } from "../l7/ingress";
+import { INGRESS_KIND, type Ingress } from "../l7/ingress-read";
+import { parseRouteRequest } from "../l7/request";
+import { evaluateConnection, type PolicyVerdict, type PolicyWorld } from "../policy/evaluate";
+import { networkPolicyKind } from "../policy/read";
+import type { NetworkPolicy } from "../policy/types";
+import { mtuPath, MTU_PATH_DEFAULTS, type MtuPathResult } from "../mtu/path";
+import { buildCase, CLIENT_POD, KUBE_DNS_IP, NODES, OUTSIDE_CLIENT, type TroubleCase } from "./cases";
 
 export interface CaseCluster {
   readonly trouble: TroubleCase;
   /** The cluster as kube-proxy on node-a sees it (the node the lab's shell runs on). */
   readonly state: ClusterState;
+  /** Read by the L7 model's reader; the address each holds is the case's `ingressAddress`. */
   readonly ingresses: readonly Ingress[];
+  readonly policies: readonly NetworkPolicy[];
+  /** The policy model's world: the policies and the namespaces the cluster's Pods live in. */
+  readonly world: PolicyWorld;
+  /** The client Pod's /etc/resolv.conf, as kubelet writes it for dnsPolicy ClusterFirst. */
+  readonly resolvConf: ResolvConf;
+  /** The records cluster DNS serves for this cluster. */
+  readonly zone: ClusterZone;
   /** kube-proxy's view from either node, for requests that arrive at node-b. */
   readonly onNode: (node: "node-a" | "node-b") => ClusterState;
 }
 
 /** Loads a case's YAML through the manifest model (and again as node-b's kube-proxy, on demand). */
 export function loadCase(trouble: TroubleCase): CaseCluster {
-  const load = (yaml: string) => loadManifests([{ name: `${trouble.id}.yaml`, text: yaml }], { kinds: { Ingress: INGRESS_KIND } });
+  const load = (yaml: string) => loadManifests([{ name: `${trouble.id}.yaml`, text: yaml }], { kinds: { Ingress: INGRESS_KIND, NetworkPolicy: networkPolicyKind } });
   const a = load(trouble.yaml);
   let b: ClusterState | null = null;
+  const policies = (a.extra["NetworkPolicy"] ?? []) as NetworkPolicy[];
+  const names = [...new Set([...a.state.pods.map((p) => p.metadata.namespace), ...policies.map((p) => p.namespace)])];
   return {
     trouble,
     state: a.state,
     ingresses: (a.extra["Ingress"] ?? []) as Ingress[],
-    onNode: (node) => (node === "node-a" ? a.state : (b ??= load(buildCase(trouble.family, trouble.params, "node-b").yaml).state)),
+    policies,
+    world: { policies, namespaces: names.map((name) => ({ name, labels: { "kubernetes.io/metadata.name": name } })) },
+    resolvConf: podResolvConf({ namespace: trouble.params.namespace, dnsPolicy: "ClusterFirst", kubeDnsIp: KUBE_DNS_IP }),
+    zone: clusterRecords(a.state),
+    onNode: (node) => (node === "node-a" ? a.state : (b ??= load(buildCase(trouble.family, trouble.params, "node-b", trouble.fixed).yaml).state)),
   };
 }
 
-export type ProbeOutcome = "ok" | "refused" | "timeout" | "rejected" | "not-found";
+/**
+ * ok: answered; refused: a RST from a Pod; rejected: kube-proxy's ICMP unreachable; timeout: the SYN
+ * vanished; not-found: the load balancer's 404; unresolved: NXDOMAIN for every name tried;
+ * resolve-timeout: the DNS queries were never answered; stalled: connected, but the data never arrived.
+ */
+export type ProbeOutcome = "ok" | "refused" | "timeout" | "rejected" | "not-found" | "unresolved" | "resolve-timeout" | "stalled";
 
 export interface Packet {
   readonly iface: string;
@@ -45,6 +79,8 @@ export interface Packet {
   readonly ports: readonly number[];
   readonly hosts: readonly string[];
   readonly icmp: boolean;
+  /** When the packet was seen, in ms after the request started (0 when omitted). */
+  readonly atMs?: number;
 }
 
 export interface ProbeResult {
@@ -58,6 +94,18 @@ export interface ProbeResult {
   readonly endpoint: { readonly pod: string; readonly ip: string; readonly port: number } | null;
   /** For Ingress requests: which rule decided. */
   readonly rule: string | null;
+  /** For a name: the DNS queries sent and whether the policy model let them reach kube-dns. */
+  readonly dns?: DnsAttempt | null;
+  /** For the MTU case's upload: the MTU model's walk of a full-size segment. */
+  readonly mtu?: MtuPathResult | null;
+}
+
+export interface DnsAttempt {
+  readonly names: readonly string[];
+  /** The policy model's verdict for the client Pod → kube-dns Pod on UDP 53; null when nothing governs DNS here. */
+  readonly verdict: PolicyVerdict | null;
+  readonly answered: boolean;
+  readonly addresses: readonly string[];
 }
 
 export interface ProbeRequest {
@@ -66,9 +114,13 @@ export interface ProbeRequest {
   readonly path: string;
   readonly hostHeader: string | null;
   readonly verbose: boolean;
+  /** A request body's size in bytes (curl --data-binary); 0 or absent: none. */
+  readonly bodyBytes?: number;
+  /** curl -m: the whole request's limit in seconds. */
+  readonly maxTime?: number | null;
 }
 
-function vethOf(ip: string): string {
+export function vethOf(ip: string): string {
   // A stable, made-up interface name per Pod address, in the form GKE's CNI uses (gke + 11 hex).
   let h = 2166136261;
   for (const ch of ip) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
@@ -79,12 +131,71 @@ function tcp(iface: string, direction: "In" | "Out", src: string, sport: number,
   return { iface, direction, text: `IP ${src}.${sport} > ${dst}.${dport}: Flags [${flags}]${extra}, length 0`, ports: [sport, dport], hosts: [src, dst], icmp: false };
 }
 
-/** Where a name or address leads: a Service's ClusterIP, or the address itself. */
-function resolve(state: ClusterState, namespace: string, host: string): string | null {
-  if (/^[\d.]+$/.test(host)) return host;
-  const name = host.split(".")[0]!;
-  const svc = state.services.find((s) => s.metadata.name === name && s.metadata.namespace === (host.split(".")[1] ?? namespace));
-  return svc?.clusterIP ?? null;
+/** The client Pod as the policy model sees it. */
+export function clientPod(cluster: CaseCluster): Pod | undefined {
+  return cluster.state.pods.find((p) => p.podIPs.includes(CLIENT_POD.ip));
+}
+
+/** The Pods backing kube-dns (kube-system/kube-dns's ready endpoints), if the cluster runs it as a Pod. */
+function kubeDnsPods(cluster: CaseCluster): Pod[] {
+  const ips = cluster.state.endpointSlices.filter((e) => e.serviceName === "kube-dns" && e.metadata.namespace === "kube-system")
+    .flatMap((e) => e.endpoints).filter((ep) => ep.conditions.ready).flatMap((ep) => ep.addresses);
+  return cluster.state.pods.filter((p) => p.podIPs.some((ip) => ips.includes(ip)));
+}
+
+/**
+ * Whether the client Pod's DNS queries reach kube-dns: the policy model decides the connection to the
+ * kube-dns Pod on UDP 53 (the destination after kube-proxy's DNAT, which is what NetworkPolicy sees).
+ * Null when the cluster has no kube-dns Pod or no policy (then DNS is simply answered).
+ */
+export function dnsVerdict(cluster: CaseCluster, protocol: "UDP" | "TCP" = "UDP"): PolicyVerdict | null {
+  const client = clientPod(cluster);
+  const dns = kubeDnsPods(cluster)[0];
+  if (client === undefined || dns === undefined || cluster.policies.length === 0) return null;
+  return evaluateConnection(cluster.world, { from: { kind: "pod", pod: client }, to: { kind: "pod", pod: dns }, port: 53, protocol });
+}
+
+/** A name through the client's resolver: the glibc search order, each name as A and AAAA, until one answers. */
+export function resolveFromClient(cluster: CaseCluster, host: string): DnsAttempt {
+  const conf = cluster.resolvConf;
+  const verdict = dnsVerdict(cluster);
+  const r = resolveName(cluster.zone, host, conf.ndots, conf.search);
+  if (verdict !== null && !verdict.allowed) {
+    // glibc sends the first candidate's A and AAAA, waits `timeout` (5 s), tries again (`attempts` 2), and
+    // then stops the search: a timeout is TRY_AGAIN without SERVFAIL, which ends res_search's loop.
+    return { names: r.candidates.slice(0, 1), verdict, answered: false, addresses: [] };
+  }
+  return { names: r.queries, verdict, answered: r.outcome.found, addresses: r.outcome.addresses };
+}
+
+/** The UDP payload length of a query for `name` (header 12 + encoded name + type and class 4; no EDNS). */
+export function queryLength(name: string): number {
+  const labels = name.replace(/\.$/, "").split(".").filter((l) => l !== "");
+  return 12 + labels.reduce((n, l) => n + 1 + l.length, 0) + 1 + 4;
+}
+
+/** The resolver's timing (glibc defaults: options timeout:5 attempts:2, none of which kubelet sets). */
+export const RES_TIMEOUT_S = 5;
+export const RES_ATTEMPTS = 2;
+
+function dnsPackets(cluster: CaseCluster, attempt: DnsAttempt, sport: number): Packet[] {
+  const iface = vethOf(CLIENT_POD.ip);
+  const out: Packet[] = [];
+  const tries = attempt.answered ? 1 : RES_ATTEMPTS;
+  let id = 0x1234;
+  attempt.names.forEach((name, n) => {
+    // A retry resends the same query, ID and all (glibc's send_dg reuses the buffer).
+    const ids = ["A", "AAAA"].map(() => (id = (id * 75 + 74) % 65537 & 0xffff));
+    for (let t = 0; t < tries; t++) {
+      const atMs = t * RES_TIMEOUT_S * 1000 + n;
+      for (const [k, type] of ["A", "AAAA"].entries()) {
+        const id = ids[k]!;
+        out.push({ iface, direction: "In", text: `IP ${CLIENT_POD.ip}.${sport} > ${KUBE_DNS_IP}.53: ${id}+ ${type}? ${name} (${queryLength(name)})`, ports: [sport, 53], hosts: [CLIENT_POD.ip, KUBE_DNS_IP], icmp: false, atMs });
+      }
+    }
+  });
+  void cluster;
+  return out;
 }
 
 const SEQ = 1_000_000_001;
@@ -93,17 +204,34 @@ const SEQ = 1_000_000_001;
 export function probe(cluster: CaseCluster, req: ProbeRequest, seed = 0): ProbeResult {
   const ns = cluster.trouble.params.namespace;
   const nodeOf = NODES.find((n) => n.ip === req.host || n.external === req.host);
-  const external = nodeOf !== undefined || req.host === INGRESS_IP || req.host.startsWith("203.0.113.");
+  const external = nodeOf !== undefined || req.host === cluster.trouble.ingressAddress || req.host.startsWith("203.0.113.");
   const display = `${req.host}${req.port === 80 ? "" : `:${req.port}`}`;
   const curlLines: string[] = [];
   const say = (line: string) => { if (req.verbose) curlLines.push(line); };
 
-  if (req.host === INGRESS_IP) return ingressProbe(cluster, req, seed);
+  if (cluster.trouble.ingressAddress !== null && req.host === cluster.trouble.ingressAddress) return ingressProbe(cluster, req, seed);
+  void ns;
 
-  const ip = resolve(cluster.state, ns, req.host);
-  if (ip === null) {
-    return { outcome: "timeout", curl: `curl: (6) Could not resolve host: ${req.host}`, packets: [], conntrack: [], walk: null, endpoint: null, rule: null };
+  let ip: string;
+  let dnsIn: Packet[] = [];
+  let dns: DnsAttempt | null = null;
+  if (/^[\d.]+$/.test(req.host)) ip = req.host;
+  else {
+    dns = resolveFromClient(cluster, req.host);
+    dnsIn = dnsPackets(cluster, dns, 40000 + (seed % 20000));
+    if (!dns.answered || dns.addresses.length === 0) {
+      const timedOut = dns.verdict !== null && !dns.verdict.allowed;
+      say(`* Could not resolve host: ${req.host}`);
+      say("* Closing connection 0");
+      return { outcome: timedOut ? "resolve-timeout" : "unresolved", curl: [...curlLines, `curl: (6) Could not resolve host: ${req.host}`].join("\n"), packets: dnsIn, conntrack: [], walk: null, endpoint: null, rule: null, dns };
+    }
+    ip = dns.addresses[0]!;
   }
+  if (cluster.trouble.onPrem !== null && ip === cluster.trouble.onPrem.server) return onPremProbe(cluster, req);
+  const r = connect(ip);
+  return dnsIn.length ? { ...r, packets: [...dnsIn, ...r.packets], dns } : r;
+
+  function connect(ip: string): ProbeResult {
   const state = cluster.onNode(nodeOf?.name === "node-b" ? "node-b" : "node-a");
   const src = external ? OUTSIDE_CLIENT : CLIENT_POD.ip;
   const walk = kubeProxyWalk(state, { src, dst: `${ip}:${req.port}`, protocol: "tcp", seed, mode: state.proxyConfig.mode === "ipvs" ? "ipvs" : "iptables" });
@@ -123,7 +251,7 @@ export function probe(cluster: CaseCluster, req: ProbeRequest, seed = 0): ProbeR
     return fail(7, "Connection refused", "rejected", [syn, icmp], []);
   }
   if (walk.verdict === "DROP" || walk.packetOut === null) {
-    const retries = [1, 3, 7].map(() => ({ ...syn }));
+    const retries = [1, 3, 7].map((s) => ({ ...syn, atMs: s * 1000 }));
     return fail(28, "Connection timed out", "timeout", [syn, ...retries], walk.conntrack ? [walk.conntrack] : []);
   }
   const out = walk.packetOut;
@@ -134,6 +262,15 @@ export function probe(cluster: CaseCluster, req: ProbeRequest, seed = 0): ProbeR
     // LOCAL_IN), so the conntrack entry is never confirmed. The client's kernel reports ECONNREFUSED.
     const icmp: Packet = { iface: inIface, direction: "Out", text: `IP ${NODES[0].ip} > ${src}: ICMP ${ip} tcp port ${req.port} unreachable, length 68`, ports: [], hosts: [NODES[0].ip, src, ip], icmp: true };
     return fail(7, "Connection refused", "rejected", [syn, icmp], []);
+  }
+  const client = external ? undefined : clientPod(cluster);
+  if (client !== undefined && pod !== undefined && cluster.policies.length > 0) {
+    const verdict = evaluateConnection(cluster.world, { from: { kind: "pod", pod: client }, to: { kind: "pod", pod }, port: out.dstPort, protocol: "TCP" });
+    if (!verdict.allowed) {
+      // The enforcing dataplane drops the SYN after the node's capture point: tcpdump sees it arrive, never leave.
+      const retries = [1, 3, 7].map((s) => ({ ...syn, atMs: s * 1000 }));
+      return fail(28, "Connection timed out", "timeout", [syn, ...retries], []);
+    }
   }
   const podNode = pod?.nodeName === state.nodeName ? vethOf(out.dst) : "eth0";
   const fwd = tcp(podNode, "Out", out.src, out.srcPort, out.dst, out.dstPort, "S", `, seq ${SEQ}, win 64240, options [mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7]`);
@@ -168,12 +305,13 @@ export function probe(cluster: CaseCluster, req: ProbeRequest, seed = 0): ProbeR
     endpoint: { pod: pod!.metadata.name, ip: out.dst, port: out.dstPort },
     rule: null,
   };
+  }
 }
 
 /** A request to the Ingress's address: the Google front end matches Host and path against the URL map. */
 function ingressProbe(cluster: CaseCluster, req: ProbeRequest, seed: number): ProbeResult {
   const host = req.hostHeader ?? req.host;
-  const ingress = cluster.ingresses.find((i) => i.address === req.host);
+  const ingresses = req.host === cluster.trouble.ingressAddress ? cluster.ingresses : [];
   const lines: string[] = [];
   const say = (l: string) => { if (req.verbose) lines.push(l); };
   say(`*   Trying ${req.host}:${req.port}...`);
@@ -183,17 +321,22 @@ function ingressProbe(cluster: CaseCluster, req: ProbeRequest, seed: number): Pr
   say(`> User-Agent: curl/7.88.1`);
   say(`> Accept: */*`);
   say(`>`);
-  const decision = ingress ? routeIngress(ingress, host, req.path) : { backend: null, rule: "no Ingress holds this address" };
-  if (decision.backend === null) {
+  const decision = ingresses.length > 0
+    ? matchIngress(ingresses, parseRouteRequest(`http://${host}${req.path}`), { services: knownServices(cluster) })
+    : { backend: null, summary: "no Ingress holds this address", status: 404 };
+  if (decision.backend === null || decision.status === 404) {
     // No rule and no defaultBackend: the URL map's default service — GKE's default-http-backend in kube-system — answers 404.
     const body = "response 404 (backend NotFound), service rules for the path non-existent";
     say(`< HTTP/1.1 404 Not Found`);
     say(`< Content-Type: text/plain; charset=utf-8`);
     say(`< Via: 1.1 google`);
     say(`<`);
-    return { outcome: "not-found", curl: [...lines, body].join("\n"), packets: [], conntrack: [], walk: null, endpoint: null, rule: decision.rule };
+    return { outcome: "not-found", curl: [...lines, body].join("\n"), packets: [], conntrack: [], walk: null, endpoint: null, rule: decision.summary };
   }
-  const inner = probe(cluster, { host: decision.backend.service, port: decision.backend.port, path: req.path, hostHeader: host, verbose: false }, seed);
+  const backend = decision.backend;
+  const svc = cluster.state.services.find((x) => x.metadata.name === backend.service && x.metadata.namespace === cluster.trouble.params.namespace);
+  const port = typeof backend.port === "number" ? backend.port : svc?.ports.find((x) => x.name === backend.port)?.port ?? 80;
+  const inner = probe(cluster, { host: backend.service, port, path: req.path, hostHeader: host, verbose: false }, seed);
   if (inner.outcome === "ok") {
     say(`< HTTP/1.1 200 OK`);
     say(`< Via: 1.1 google`);
@@ -202,7 +345,12 @@ function ingressProbe(cluster: CaseCluster, req: ProbeRequest, seed: number): Pr
     say(`< HTTP/1.1 502 Bad Gateway`);
     say(`<`);
   }
-  return { ...inner, curl: [...lines, inner.outcome === "ok" ? inner.curl : "<title>502 Server Error</title>"].join("\n"), rule: decision.rule };
+  return { ...inner, curl: [...lines, inner.outcome === "ok" ? inner.curl : "<title>502 Server Error</title>"].join("\n"), rule: decision.summary };
+}
+
+/** The cluster's Services as the L7 matcher checks backends against them. */
+function knownServices(cluster: CaseCluster) {
+  return cluster.state.services.map((s) => ({ namespace: s.metadata.namespace, name: s.metadata.name, ports: s.ports.map((p) => ({ name: p.name, port: p.port })) }));
 }
 
 /** The health check GKE's load balancer sends to healthCheckNodePort: kube-proxy answers from its count of local ready endpoints. */
@@ -217,4 +365,93 @@ export function healthCheck(cluster: CaseCluster, node: "node-a" | "node-b", por
   const status = local > 0 ? 200 : 503;
   const body = JSON.stringify({ service: { namespace: svc.metadata.namespace, name: svc.metadata.name }, localEndpoints: local, serviceProxyHealthy: true });
   return { status, text: [`< HTTP/1.1 ${status} ${status === 200 ? "OK" : "Service Unavailable"}`, "< Content-Type: application/json", "< X-Content-Type-Options: nosniff", `< X-Load-Balancing-Endpoint-Weight: ${local}`, "<", body].join("\n") };
+}
+
+/** The MTU model's walk of one full-size segment from a Pod to the on-premises server (Dataplane V2, VPC MTU 1460). */
+export function onPremPath(cluster: CaseCluster): MtuPathResult | null {
+  const onPrem = cluster.trouble.onPrem;
+  if (onPrem === null) return null;
+  return mtuPath({ ...MTU_PATH_DEFAULTS, cni: "dataplane-v2", nodeMtu: 1460, destination: "on-prem", linkMtu: onPrem.linkMtu, icmpFiltered: onPrem.icmpFiltered, df: true, podMtu: null, size: null });
+}
+
+/** The Pod's MTU, as the MTU model gives it for the case's CNI. */
+export function clientMtu(cluster: CaseCluster): number {
+  return onPremPath(cluster)?.podMtu ?? 1460;
+}
+
+/** The request line and headers curl sends (bytes on the wire), for a POST with a body or a GET. */
+function requestHead(req: ProbeRequest, host: string): string[] {
+  const body = req.bodyBytes ?? 0;
+  return [`${body > 0 ? "POST" : "GET"} ${req.path} HTTP/1.1`, `Host: ${host}`, "User-Agent: curl/7.88.1", "Accept: */*",
+    ...(body > 0 ? [`Content-Length: ${body}`, "Content-Type: application/x-www-form-urlencoded", ...(body > 1024 ? ["Expect: 100-continue"] : [])] : [])];
+}
+
+/**
+ * A request from the client Pod to the on-premises server. The handshake and a small request fit every
+ * link; a body that fills full-size segments meets the 1400-byte link, and what happens then is the MTU
+ * model's: path MTU discovery when the ICMP comes back, a black hole when the firewall eats it.
+ */
+function onPremProbe(cluster: CaseCluster, req: ProbeRequest): ProbeResult {
+  const onPrem = cluster.trouble.onPrem!;
+  const path = onPremPath(cluster)!;
+  const ip = onPrem.server;
+  const src = CLIENT_POD.ip;
+  const sport = 41562;
+  const veth = vethOf(src);
+  const lines: string[] = [];
+  const say = (l: string) => { if (req.verbose) lines.push(l); };
+  const head = requestHead(req, req.hostHeader ?? `${req.host}${req.port === 80 ? "" : `:${req.port}`}`);
+  const headBytes = head.reduce((n, l) => n + l.length + 2, 2);
+  const body = req.bodyBytes ?? 0;
+  const mss = path.podMtu - 40;
+  const both = (text: string, atMs: number, icmp = false, from = src, to = ip): Packet[] => [
+    { iface: veth, direction: "In", text, ports: icmp ? [] : [sport, req.port], hosts: [from, to, ...(icmp ? [ip] : [])], icmp, atMs },
+    { iface: "eth0", direction: "Out", text, ports: icmp ? [] : [sport, req.port], hosts: [from, to, ...(icmp ? [ip] : [])], icmp, atMs },
+  ];
+  const back = (text: string, atMs: number, icmp = false, from = ip): Packet[] => [
+    { iface: "eth0", direction: "In", text, ports: icmp ? [] : [sport, req.port], hosts: [from, src, ...(icmp ? [ip] : [])], icmp, atMs },
+    { iface: veth, direction: "Out", text, ports: icmp ? [] : [sport, req.port], hosts: [from, src, ...(icmp ? [ip] : [])], icmp, atMs },
+  ];
+  const out = `IP ${src}.${sport} > ${ip}.${req.port}`;
+  const inn = `IP ${ip}.${req.port} > ${src}.${sport}`;
+  const packets: Packet[] = [
+    ...both(`${out}: Flags [S], seq ${SEQ}, win 64400, options [mss ${mss},sackOK,TS val 1 ecr 0,nop,wscale 7], length 0`, 0),
+    ...back(`${inn}: Flags [S.], seq 3000000001, ack ${SEQ + 1}, win 65160, options [mss 1460,sackOK,TS val 9 ecr 1,nop,wscale 7], length 0`, 11),
+    ...both(`${out}: Flags [.], ack 1, win 504, length 0`, 11),
+    ...both(`${out}: Flags [P.], seq 1:${headBytes + 1}, ack 1, win 504, length ${headBytes}`, 11),
+    ...back(`${inn}: Flags [.], ack ${headBytes + 1}, win 509, length 0`, 22),
+  ];
+  say(`*   Trying ${ip}:${req.port}...`);
+  say(`* Connected to ${req.host} (${ip}) port ${req.port} (#0)`);
+  for (const l of head) say(`> ${l}`);
+  say(">");
+  const ok = (extra: Packet[]): ProbeResult => {
+    say("< HTTP/1.1 200 OK");
+    say("< Content-Type: application/json");
+    say("<");
+    return { outcome: "ok", curl: [...lines, `{"status":"ok"${body > 0 ? `,"received":${body}` : ""}}`, ...(req.verbose ? [`* Connection #0 to host ${req.host} left intact`] : [])].join("\n"), packets: [...packets, ...extra], conntrack: [], walk: null, endpoint: null, rule: null, mtu: path };
+  };
+  // Nothing to send beyond the headers, or a body that fits in segments the narrow link carries.
+  if (body === 0 || body + 40 <= onPrem.linkMtu) return ok([]);
+  if (body > 1024) say("* Done waiting for 100-continue");
+  const start = 1011;
+  const seg = (from: number, len: number) => `${out}: Flags [.], seq ${from}:${from + len}, ack 1, win 504, length ${len}`;
+  if (path.status === "delivered-after-pmtud") {
+    const icmp = `IP ${onPrem.router} > ${src}: ICMP ${ip} unreachable - need to frag (mtu ${onPrem.linkMtu}), length 556`;
+    const small = path.pathMtu - 40;
+    return ok([
+      ...both(seg(headBytes + 1, mss), start),
+      ...back(icmp, start + 6, true, onPrem.router),
+      ...both(seg(headBytes + 1, small), start + 6),
+      ...back(`${inn}: Flags [.], ack ${headBytes + 1 + small}, win 530, length 0`, start + 17),
+    ]);
+  }
+  // The black hole: the full-size segment leaves, is dropped at the narrow link, and no ICMP returns.
+  const rto = [0, 208, 624, 1456];
+  const lost = rto.flatMap((t) => both(seg(headBytes + 1, mss), start + t));
+  const limit = req.maxTime ?? null;
+  say(limit === null ? "(curl is still waiting: Linux retransmits the segment with a doubling timeout for about 15 minutes before it gives up; add -m 30 to stop sooner)" : `* Operation timed out after ${limit * 1000 + 1} milliseconds with 0 bytes received`);
+  if (limit !== null) say("* Closing connection 0");
+  const last = limit === null ? [] : [`curl: (28) Operation timed out after ${limit * 1000 + 1} milliseconds with 0 bytes received`];
+  return { outcome: "stalled", curl: [...lines, ...last].join("\n"), packets: [...packets, ...lost], conntrack: [], walk: null, endpoint: null, rule: null, mtu: path };
 }

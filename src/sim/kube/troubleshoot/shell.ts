@@ -6,9 +6,10 @@
  * nothing a learner types throws.
  */
 import { nodeIptablesSave, ipvsNodeFor } from "../proxy";
-import { NODES, OUTSIDE_CLIENT, HEALTH_CHECK_NODE_PORT } from "./cases";
-import { describeEndpointSlice, describeIngress, describePod, describeService, getTable, resourceOf, type Resource } from "./kubectl";
-import { healthCheck, probe, type CaseCluster, type Packet, type ProbeResult } from "./probe";
+import { NODES, OUTSIDE_CLIENT, HEALTH_CHECK_NODE_PORT, CLIENT_POD, REPORT_BODY_BYTES } from "./cases";
+import { formatResolvConf } from "../dns/resolv-conf";
+import { describeEndpointSlice, describeIngress, describeNetworkPolicy, describePod, describeService, getTable, resourceOf, type Resource } from "./kubectl";
+import { clientMtu, dnsVerdict, healthCheck, onPremPath, probe, queryLength, resolveFromClient, type CaseCluster, type Packet, type ProbeResult } from "./probe";
 
 export interface ShellResult {
   /** false: the line was not understood (the lab shows `output` as the field's error). */
@@ -19,10 +20,15 @@ export interface ShellResult {
 /** The commands the shell knows, as `help` prints them. */
 export const SHELL_HELP = [
   "kubectl get svc,endpoints,endpointslices,pods,ingress,nodes [NAME] [-n NS] [-o wide] [-l key=value]",
-  "kubectl describe svc|pod|endpointslice|ingress NAME [-n NS]",
+  "kubectl get networkpolicy [-n NS]",
+  "kubectl describe svc|pod|endpointslice|ingress|networkpolicy NAME [-n NS]",
+  "nslookup NAME | dig NAME          from the client Pod, to the nameserver in its resolv.conf",
+  "cat /etc/resolv.conf              the client Pod's resolver configuration",
+  "ping [-M do] [-s SIZE] [-c N] IP  from the client Pod",
+  "ip link show eth0 | ip route get IP   the client Pod's interface MTU and route",
   "iptables-save [-t nat]            the node's rules (node-a)",
   "ipvsadm -Ln                       IPVS virtual servers (node-a)",
-  "curl [-v] [-H 'Host: NAME'] URL   from the client Pod; node and LB addresses from outside",
+  "curl [-v] [-m SECS] [-H 'Host: NAME'] [--data-binary @FILE] URL   from the client Pod; node and LB addresses from outside",
   "conntrack -L [-d IP]              node-a's connection table after the last curl",
   "tcpdump -n -i any port P [or host IP] [or icmp]   node-a's packets during the reported request",
 ].join("\n");
@@ -76,6 +82,11 @@ export function runCommand(cluster: CaseCluster, line: string, memory: ShellMemo
       }
       case "conntrack": return { ...conntrack(args, memory), memory };
       case "tcpdump": return { ...tcpdump(cluster, args), memory };
+      case "nslookup": return { ...nslookup(cluster, args), memory };
+      case "dig": return { ...dig(cluster, args), memory };
+      case "cat": return { ...cat(cluster, args), memory };
+      case "ping": return { ...ping(cluster, args), memory };
+      case "ip": return { ...ipCommand(cluster, args), memory };
       default: return { ...bad(`${cmd}: command not found in this lab. Type help for the commands it computes.`), memory };
     }
   } catch (error) {
@@ -129,7 +140,7 @@ function kubectl(cluster: CaseCluster, args: readonly string[]): ShellResult {
   const blocks: string[] = [];
   for (const n of namespaces) {
     for (const t of types) {
-      const table = getTable(cluster.state, cluster.ingresses, t.resource as Resource, { namespace: n, wide: output === "wide", selector, name: name ?? null, prefixed: types.length > 1 });
+      const table = getTable(cluster.state, { ingresses: cluster.ingresses, ingressAddress: cluster.trouble.ingressAddress, policies: cluster.policies }, t.resource as Resource, { namespace: n, wide: output === "wide", selector, name: name ?? null, prefixed: types.length > 1 });
       if (table !== null) blocks.push(table);
     }
   }
@@ -156,10 +167,14 @@ function describe(cluster: CaseCluster, resource: Resource, name: string | null,
     }
     case "ingresses": {
       const i = cluster.ingresses.find((x) => x.name === name && x.namespace === namespace);
-      return i ? good(describeIngress(s, i)) : missing("ingresses.networking.k8s.io");
+      return i ? good(describeIngress(s, i, cluster.trouble.ingressAddress)) : missing("ingresses.networking.k8s.io");
+    }
+    case "networkpolicies": {
+      const p = cluster.policies.find((x) => x.name === name && x.namespace === namespace);
+      return p ? good(describeNetworkPolicy(p)) : missing("networkpolicies.networking.k8s.io");
     }
     default:
-      return bad(`kubectl describe: this lab describes svc, pod, endpointslice and ingress`);
+      return bad(`kubectl describe: this lab describes svc, pod, endpointslice, ingress and networkpolicy`);
   }
 }
 
@@ -187,7 +202,7 @@ function ipvsadm(cluster: CaseCluster, args: readonly string[]): ShellResult {
 function curl(cluster: CaseCluster, args: readonly string[]): { result: ShellResult; probe: ProbeResult | null; output: string } {
   const verbose = args.includes("-v") || args.includes("--verbose");
   const header = flag(args, ["-H", "--header"]);
-  const urls = positional(args, ["-H", "--header", "--connect-timeout", "-m", "--max-time"]);
+  const urls = positional(args, ["-H", "--header", "--connect-timeout", "-m", "--max-time", "--data-binary", "-d", "--data"]);
   const url = urls[0];
   if (url === undefined) return { result: bad("curl: give a URL, e.g. curl -v http://web/"), probe: null, output: "" };
   const m = /^(?:(https?):\/\/)?([^/:\s]+)(?::(\d+))?(\/\S*)?$/.exec(url);
@@ -207,7 +222,12 @@ function curl(cluster: CaseCluster, args: readonly string[]): { result: ShellRes
     const hc = healthCheck(cluster, node.name, port);
     if (hc) return { result: good(hc.text), probe: null, output: hc.text };
   }
-  const result = probe(cluster, { host, port, path: m[4] ?? "/", hostHeader, verbose });
+  const data = flag(args, ["--data-binary", "-d", "--data"]);
+  if (data === null) return { result: bad("curl: option --data-binary: requires parameter"), probe: null, output: "" };
+  const bodyBytes = data === undefined ? 0 : data.startsWith("@") ? REPORT_BODY_BYTES : data.length;
+  const max = flag(args, ["-m", "--max-time"]);
+  if (max === null || (typeof max === "string" && !(Number(max) > 0))) return { result: bad(`curl: option -m: expected a number of seconds, got "${max ?? ""}"`), probe: null, output: "" };
+  const result = probe(cluster, { host, port, path: m[4] ?? "/", hostHeader, verbose, bodyBytes, maxTime: max === undefined ? null : Number(max) });
   return { result: good(result.curl), probe: result, output: result.curl };
 }
 
@@ -230,7 +250,8 @@ function compileFilter(words: readonly string[]): ((p: Packet) => boolean) | str
     if (w === "and") continue;
     const group = alternatives[alternatives.length - 1]!;
     if (w === "icmp") group.push((p) => p.icmp);
-    else if (w === "tcp") group.push((p) => !p.icmp);
+    else if (w === "tcp") group.push((p) => !p.icmp && !p.ports.includes(53));
+    else if (w === "udp") group.push((p) => !p.icmp && p.ports.includes(53));
     else if (w === "port" || w === "host") {
       const v = words[++i];
       if (v === undefined) return `tcpdump: syntax error in filter expression: ${w} needs a value`;
@@ -239,7 +260,7 @@ function compileFilter(words: readonly string[]): ((p: Packet) => boolean) | str
         if (!Number.isInteger(n) || n < 0 || n > 65535) return `tcpdump: illegal port number ${v}`;
         group.push((p) => p.ports.includes(n));
       } else group.push((p) => p.hosts.includes(v));
-    } else return `tcpdump: syntax error in filter expression at "${w}" (this lab reads port, host, icmp, tcp, and, or)`;
+    } else return `tcpdump: syntax error in filter expression at "${w}" (this lab reads port, host, icmp, tcp, udp, and, or)`;
   }
   return (p) => alternatives.some((g) => g.length > 0 && g.every((f) => f(p)));
 }
@@ -252,9 +273,135 @@ function tcpdump(cluster: CaseCluster, args: readonly string[]): ShellResult {
   const parsed = tokenize(request) ?? [];
   const r = curl(cluster, parsed.slice(1));
   const packets = (r.probe?.packets ?? []).filter(filter);
-  const stamp = (i: number) => `10:41:07.${String(120431 + i * 187).padStart(6, "0")}`;
+  const stamp = (p: Packet, i: number) => {
+    const us = 7_120_431 + (p.atMs ?? 0) * 1000 + i * 187;
+    return `10:41:${String(Math.floor(us / 1e6)).padStart(2, "0")}.${String(us % 1e6).padStart(6, "0")}`;
+  };
   const head = "tcpdump: data link type LINUX_SLL2\ntcpdump: verbose output suppressed, use -v[v]... for full protocol decode\nlistening on any, link-type LINUX_SLL2 (Linux cooked v2), snapshot length 262144 bytes";
   const note = `(captured on node-a while the reported request ran: ${request}${r.probe?.walk?.packet.src === OUTSIDE_CLIENT ? `, from ${OUTSIDE_CLIENT}` : ""})`;
-  const lines = packets.map((p, i) => `${stamp(i)} ${p.iface.padEnd(14)} ${p.direction.padEnd(3)} ${p.text}`);
-  return good([note, head, ...lines, "", `${packets.length} packets captured`, `${packets.length} packets received by filter`, "0 packets dropped by kernel"].join("\n"));
+  const dropped = r.probe?.dns?.verdict?.allowed === false
+    ? ["(the queries arrive on the client Pod's veth and go no further: the node's NetworkPolicy dataplane drops them after the capture point, so nothing leaves eth0 for kube-dns on node-b and no answer comes back)"]
+    : r.probe?.mtu?.status === "black-hole" ? ["(each full-size segment leaves eth0; no ACK for it and no ICMP comes back)"] : [];
+  const lines = packets.map((p, i) => `${stamp(p, i)} ${p.iface.padEnd(14)} ${p.direction.padEnd(3)} ${p.text}`);
+  return good([note, head, ...lines, ...(packets.length ? dropped : []), "", `${packets.length} packets captured`, `${packets.length} packets received by filter`, "0 packets dropped by kernel"].join("\n"));
 }
+
+/** The nameserver a Pod's tools ask: the first line of its resolv.conf. */
+function nameserver(cluster: CaseCluster): string {
+  return cluster.resolvConf.nameservers[0] ?? "10.96.0.10";
+}
+
+/** BIND 9.16's nslookup, run in the client Pod: it applies the resolv.conf search list to a short name. */
+function nslookup(cluster: CaseCluster, args: readonly string[]): ShellResult {
+  const [name] = positional(args, []);
+  if (name === undefined) return bad("nslookup: give a name, e.g. nslookup web (this lab does not run nslookup's interactive mode)");
+  const verdict = dnsVerdict(cluster);
+  // A reverse lookup (an address) is a PTR query to the same server on the same port: blocked alike.
+  if (verdict !== null && !verdict.allowed) return good(";; connection timed out; no servers could be reached\n");
+  const ns = nameserver(cluster);
+  const head = [`Server:\t\t${ns}`, `Address:\t${ns}#53`, ""];
+  if (/^[\d.]+$/.test(name)) {
+    const rev = `${name.split(".").reverse().join(".")}.in-addr.arpa`;
+    const rec = cluster.zone.records.find((r) => r.type === "PTR" && r.name === `${rev}.`);
+    return good(rec ? [...head, `${rev}\tname = ${rec.data.replace(/\.$/, "")}.`, ""].join("\n") : [...head, `** server can't find ${rev}: NXDOMAIN`, ""].join("\n"));
+  }
+  const r = resolveFromClient(cluster, name);
+  if (!r.answered) return good([...head, `** server can't find ${name}: NXDOMAIN`, ""].join("\n"));
+  const answered = r.names[r.names.length - 1]!.replace(/\.$/, "");
+  return good([...head, ...r.addresses.flatMap((a) => [`Name:\t${answered}`, `Address: ${a}`]), ""].join("\n"));
+}
+
+/** BIND 9.16's dig: no search list (dig's default +nosearch), one A question, tries 3 × 5 s when unanswered. */
+function dig(cluster: CaseCluster, args: readonly string[]): ShellResult {
+  const [raw] = positional(args, []).filter((a) => !a.startsWith("@") && !a.startsWith("+"));
+  if (raw === undefined) return bad("dig: give a name, e.g. dig web.default.svc.cluster.local");
+  const name = raw.endsWith(".") ? raw : `${raw}.`;
+  const ns = nameserver(cluster);
+  const banner = [`; <<>> DiG 9.16.48-Debian <<>> ${raw}`, ";; global options: +cmd"];
+  const verdict = dnsVerdict(cluster);
+  if (verdict !== null && !verdict.allowed) return good([...banner, ";; connection timed out; no servers could be reached", ""].join("\n"));
+  const rrs = cluster.zone.records.filter((r) => r.type === "A" && r.name === name);
+  const exists = rrs.length > 0 || cluster.zone.records.some((r) => r.name === name || r.name.endsWith(`.${name}`));
+  const status = rrs.length > 0 || exists ? "NOERROR" : "NXDOMAIN";
+  const soa = `${cluster.zone.zone}.\t\t30\tIN\tSOA\tns.dns.${cluster.zone.zone}. hostmaster.${cluster.zone.zone}. 1765100400 28800 7200 604800 30`;
+  const out = [...banner, ";; Got answer:", `;; ->>HEADER<<- opcode: QUERY, status: ${status}, id: 4660`,
+    `;; flags: qr aa rd${name.endsWith(`${cluster.zone.zone}.`) ? "" : " ra"}; QUERY: 1, ANSWER: ${rrs.length}, AUTHORITY: ${rrs.length ? 0 : 1}, ADDITIONAL: 1`, "",
+    ";; OPT PSEUDOSECTION:", "; EDNS: version: 0, flags:; udp: 1232", ";; QUESTION SECTION:", `;${name}\t\t\tIN\tA`, ""];
+  if (rrs.length) out.push(";; ANSWER SECTION:", ...rrs.map((r) => `${name}\t${r.ttl}\tIN\tA\t${r.data}`), "");
+  else out.push(";; AUTHORITY SECTION:", name.endsWith(`${cluster.zone.zone}.`) ? soa : ".\t\t\t30\tIN\tSOA\ta.root-servers.net. nstld.verisign-grs.com. 2026120700 1800 900 604800 86400", "");
+  out.push(";; Query time: 0 msec", `;; SERVER: ${ns}#53(${ns})`, ";; WHEN: Mon Dec 07 10:41:07 UTC 2026", `;; MSG SIZE  rcvd: ${queryLength(name) + 11 + (rrs.length ? 16 * rrs.length : 60)}`, "");
+  return good(out.join("\n"));
+}
+
+function cat(cluster: CaseCluster, args: readonly string[]): ShellResult {
+  if (args[0] !== "/etc/resolv.conf") return bad("cat: this lab shows one file, the client Pod's /etc/resolv.conf");
+  return good(formatResolvConf(cluster.resolvConf));
+}
+
+/** iputils ping from the client Pod: -M do sets DF and refuses to fragment locally; -s is the ICMP payload (IP packet = size + 28). */
+function ping(cluster: CaseCluster, args: readonly string[]): ShellResult {
+  const [dst] = positional(args, ["-M", "-s", "-c", "-W", "-i"]);
+  if (dst === undefined || !/^\d{1,3}(\.\d{1,3}){3}$/.test(dst)) return bad("ping: give an IPv4 address, e.g. ping -M do -s 1372 -c 3 192.168.50.10 (the lab's ping does not resolve names)");
+  const sizeText = flag(args, ["-s"]);
+  const size = sizeText === undefined ? 56 : Number(sizeText);
+  if (sizeText === null || !Number.isInteger(size) || size < 0 || size > 65507) return bad(`ping: invalid -s value: '${sizeText ?? ""}': the payload is 0 to 65507 bytes`);
+  const countText = flag(args, ["-c"]);
+  const count = countText === undefined ? 4 : Number(countText);
+  if (countText === null || !Number.isInteger(count) || count < 1 || count > 10) return bad(`ping: this lab sends 1 to 10 packets (-c), got '${countText ?? ""}'`);
+  const pmtudo = flag(args, ["-M"]);
+  if (pmtudo !== undefined && pmtudo !== "do" && pmtudo !== "dont" && pmtudo !== "want") return bad(`ping: invalid -M argument: ${pmtudo ?? ""} (do, dont or want)`);
+  const df = pmtudo === "do";
+  const bytes = size + 28;
+  const mtu = clientMtu(cluster);
+  const onPrem = cluster.trouble.onPrem;
+  const tail = countText === undefined ? ["^C"] : [];
+  const header = `PING ${dst} (${dst}) ${size}(${bytes}) bytes of data.`;
+  const stats = (received: number, errors: number, extra: string[] = []) => [
+    ...tail, "", `--- ${dst} ping statistics ---`,
+    `${count} packets transmitted, ${received} received,${errors ? ` +${errors} errors,` : ""} ${Math.round(100 - (100 * received) / count)}% packet loss, time ${(count - 1) * 1001 + 2}ms`, ...extra];
+  const reply = (ttl: number, ms: string) => Array.from({ length: count }, (_, i) => `${size + 8} bytes from ${dst}: icmp_seq=${i + 1} ttl=${ttl} time=${ms} ms`);
+  const rtt = (ms: string) => [`rtt min/avg/max/mdev = ${ms}/${ms}/${ms}/0.000 ms`];
+  if (df && bytes > mtu) {
+    return good([header, ...Array.from({ length: count }, () => `ping: local error: message too long, mtu=${mtu}`), ...stats(0, count)].join("\n"));
+  }
+  if (onPrem !== null && dst === onPrem.server) {
+    if (bytes <= onPrem.linkMtu) return good([header, ...reply(60, "11.2"), ...stats(count, 0, rtt("11.2"))].join("\n"));
+    if (!df) {
+      // Without DF the router fragments (RFC 791) and the server reassembles: the reply comes back.
+      return good([header, ...reply(60, "11.6"), ...stats(count, 0, rtt("11.6"))].join("\n"));
+    }
+    if (onPrem.icmpFiltered) return good([header, ...stats(0, 0)].join("\n"));
+    // ICMP 3/4 reaches the Pod: iputils reports it, and the kernel caches the path MTU for the next sends.
+    const lines = [`From ${onPrem.router} icmp_seq=1 Frag needed and DF set (mtu = ${onPrem.linkMtu})`, ...Array.from({ length: count - 1 }, () => `ping: local error: message too long, mtu=${onPrem.linkMtu}`)];
+    return good([header, ...lines, ...stats(0, count)].join("\n"));
+  }
+  const pod = cluster.state.pods.find((p) => p.podIPs.includes(dst));
+  const node = NODES.find((n) => n.ip === dst);
+  if (pod || node) return good([header, ...reply(pod ? 63 : 64, "0.412"), ...stats(count, 0, rtt("0.412"))].join("\n"));
+  // ClusterIPs are virtual: kube-proxy's iptables rules match only the Service's ports, so ICMP to one goes nowhere.
+  return good([header, ...stats(0, 0)].join("\n"));
+}
+
+/** iproute2 in the client Pod: its eth0 (the CNI's MTU) and the route to an address, with any cached path MTU. */
+function ipCommand(cluster: CaseCluster, args: readonly string[]): ShellResult {
+  const mtu = clientMtu(cluster);
+  if ((args[0] === "link" || args[0] === "l") && (args[1] === undefined || args[1] === "show" || args[1] === "list")) {
+    const dev = args[2] === "dev" ? args[3] : args[2];
+    if (dev !== undefined && dev !== "eth0" && dev !== "lo") return good(`Device "${dev}" does not exist.`);
+    const lo = "1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000\n    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00";
+    const eth0 = `2: eth0@if7: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu ${mtu} qdisc noqueue state UP mode DEFAULT group default\n    link/ether 2a:91:6c:0e:3f:51 brd ff:ff:ff:ff:ff:ff link-netnsid 0`;
+    return good(dev === "eth0" ? eth0 : dev === "lo" ? lo : `${lo}\n${eth0}`);
+  }
+  if ((args[0] === "route" || args[0] === "r") && args[1] === "get") {
+    const dst = args[2];
+    if (dst === undefined || !/^\d{1,3}(\.\d{1,3}){3}$/.test(dst)) return bad("ip route get: give an IPv4 address, e.g. ip route get 192.168.50.10");
+    const gw = CLIENT_POD.ip.replace(/\.\d+$/, ".1");
+    const onPrem = cluster.trouble.onPrem;
+    const path = onPremPath(cluster);
+    // After a full-size send, a received ICMP 3/4 leaves a route exception with the learned MTU (10 min).
+    const learned = onPrem !== null && dst === onPrem.server && path?.status === "delivered-after-pmtud" ? ` expires 597sec mtu ${path.pathMtu}` : "";
+    return good(`${dst} via ${gw} dev eth0 src ${CLIENT_POD.ip} uid 0 \n    cache${learned}`);
+  }
+  return bad("ip: this lab computes ip link show [eth0] and ip route get ADDRESS");
+}
+

@@ -6,11 +6,11 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildCase, drawParams, FAULT_FAMILIES, LAB_CASES, typoOf } from "../../../../src/sim/kube/troubleshoot/cases";
+import { buildCase, drawParams, FAULT_FAMILIES, fixedCase, LAB_CASES, typoOf } from "../../../../src/sim/kube/troubleshoot/cases";
 import { diagnose, explainFault, reportedProbe } from "../../../../src/sim/kube/troubleshoot/diagnose";
-import { hostMatches } from "../../../../src/sim/kube/troubleshoot/ingress";
+import { hostMatches } from "../../../../src/sim/kube/l7/host";
 import { tabulate } from "../../../../src/sim/kube/troubleshoot/kubectl";
-import { loadCase } from "../../../../src/sim/kube/troubleshoot/probe";
+import { loadCase, onPremPath, queryLength } from "../../../../src/sim/kube/troubleshoot/probe";
 import { runCommand, tokenize } from "../../../../src/sim/kube/troubleshoot/shell";
 
 const RUNS = Number(process.env.EDGE_PROPERTY_RUNS ?? 30);
@@ -66,12 +66,79 @@ describe("troubleshooting cases", () => {
     expect(runCommand(c, `curl -H 'Host: ${typoOf("shop.example.com")}' http://203.0.113.20/`).output).toMatch(/ok/);
   });
 
+  it("NetworkPolicy blocks DNS: the name times out, the ClusterIP answers, and the policy model says why", () => {
+    const broken = loadCase(LAB_CASES.find((c) => c.id === "dns-policy")!);
+    const r = reportedProbe(broken);
+    expect(r.outcome).toBe("resolve-timeout");
+    expect(r.curl).toMatch(/curl: \(6\) Could not resolve host: web$/);
+    // kube-dns is up and the app is reachable: the same Service by its address works.
+    expect(runCommand(broken, "curl http://10.96.0.20/").output).toMatch(/web ok/);
+    expect(runCommand(broken, "nslookup web").output).toMatch(/^;; connection timed out; no servers could be reached/);
+    expect(runCommand(broken, "dig web.default.svc.cluster.local").output).toMatch(/connection timed out; no servers could be reached/);
+    // A reverse lookup is a DNS query too (PTR, same server, same port): it is blocked alike.
+    expect(runCommand(broken, "nslookup 10.96.0.20").output).toMatch(/connection timed out/);
+    expect(runCommand(broken, "kubectl get netpol").output).toMatch(/egress-allow-list\s+<none>/);
+    expect(runCommand(broken, "kubectl describe networkpolicy egress-allow-list").output).toMatch(/Allowing egress traffic:\n\s+To Port: 8080\/TCP\n\s+To:\n\s+PodSelector: app=web/);
+    expect(runCommand(broken, "cat /etc/resolv.conf").output).toMatch(/^nameserver 10\.96\.0\.10\nsearch default\.svc\.cluster\.local svc\.cluster\.local cluster\.local .*\noptions ndots:5$/);
+    // glibc: the first candidate's A and AAAA, then the same two again after the 5 s timeout (attempts 2), then it stops the search.
+    const dump = runCommand(broken, "tcpdump -n -i any port 53").output;
+    const queries = dump.split("\n").filter((l) => / > 10\.96\.0\.10\.53: /.test(l));
+    expect(queries).toHaveLength(4);
+    expect(queries.every((l) => / In\s+IP 10\.244\.1\.5\.\d+ > 10\.96\.0\.10\.53: \d+\+ A{1,4}\? web\.default\.svc\.cluster\.local\. \(47\)$/.test(l))).toBe(true);
+    expect(queries[2]).toMatch(/^10:41:12\./);
+    expect(dump).not.toMatch(/^\d\S* eth0/m);
+    expect(queryLength("web.default.svc.cluster.local.")).toBe(47);
+
+    // The fix (egress to kube-dns on UDP and TCP 53) makes the name resolve and the request succeed.
+    const fixed = loadCase(fixedCase(LAB_CASES.find((c) => c.id === "dns-policy")!));
+    expect(reportedProbe(fixed).outcome).toBe("ok");
+    expect(runCommand(fixed, "nslookup web").output).toMatch(/Name:\tweb\.default\.svc\.cluster\.local\nAddress: 10\.96\.0\.20/);
+    expect(runCommand(fixed, "dig web.default.svc.cluster.local").output).toMatch(/status: NOERROR[\s\S]*ANSWER SECTION:\nweb\.default\.svc\.cluster\.local\.\t\d+\tIN\tA\t10\.96\.0\.20/);
+    // Without the allow-list at all, nothing isolates the Pods and DNS works too.
+    const t = LAB_CASES.find((c) => c.id === "dns-policy")!;
+    const noPolicy = loadCase({ ...t, yaml: t.yaml.split("---\n").filter((d) => !/kind: NetworkPolicy/.test(d)).join("---\n") });
+    expect(reportedProbe(noPolicy).outcome).toBe("ok");
+  });
+
+  it("MTU black hole: small works, DF pings above the link MTU vanish, full-size segments are retransmitted with no ICMP back", () => {
+    const t = LAB_CASES.find((c) => c.id === "mtu-black-hole")!;
+    const broken = loadCase(t);
+    const r = reportedProbe(broken);
+    expect(r.outcome).toBe("stalled");
+    expect(r.curl).toMatch(/curl: \(28\) Operation timed out after 30001 milliseconds with 0 bytes received/);
+    expect(onPremPath(broken)!.status).toBe("black-hole");
+    expect(runCommand(broken, "curl http://192.168.50.10/health").output).toMatch(/"status":"ok"/);
+    // iputils: -s is the ICMP payload, the IP packet is 28 bytes more.
+    expect(runCommand(broken, "ping -M do -s 1372 -c 3 192.168.50.10").output).toMatch(/1372\(1400\) bytes[\s\S]*3 received, 0% packet loss/);
+    expect(runCommand(broken, "ping -M do -s 1373 -c 3 192.168.50.10").output).toMatch(/0 received, 100% packet loss/);
+    expect(runCommand(broken, "ping -M do -s 1433 -c 2 192.168.50.10").output).toMatch(/ping: local error: message too long, mtu=1460\nping: local error: message too long, mtu=1460[\s\S]*\+2 errors/);
+    // Without DF, the router fragments and the reply comes back.
+    expect(runCommand(broken, "ping -s 1432 -c 1 192.168.50.10").output).toMatch(/1 received/);
+    expect(runCommand(broken, "ip link show eth0").output).toMatch(/mtu 1460 /);
+    expect(runCommand(broken, "ip route get 192.168.50.10").output).not.toMatch(/mtu/);
+    const dump = runCommand(broken, "tcpdump -n -i any host 192.168.50.10").output;
+    const big = dump.split("\n").filter((l) => /eth0\s+Out .*length 1420$/.test(l));
+    expect(big.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(big.map((l) => /seq (\d+:\d+)/.exec(l)![1])).size).toBe(1);
+    expect(runCommand(broken, "tcpdump -n -i any icmp").output).toMatch(/\n0 packets captured/);
+
+    // ICMP 3/4 allowed: path MTU discovery completes, the upload arrives, the route caches mtu 1400.
+    const fixed = loadCase(fixedCase(t));
+    expect(onPremPath(fixed)!.status).toBe("delivered-after-pmtud");
+    expect(reportedProbe(fixed).outcome).toBe("ok");
+    expect(runCommand(fixed, "tcpdump -n -i any icmp").output).toMatch(/ICMP 192\.168\.50\.10 unreachable - need to frag \(mtu 1400\)/);
+    expect(runCommand(fixed, "ping -M do -s 1432 -c 2 192.168.50.10").output).toMatch(/Frag needed and DF set \(mtu = 1400\)/);
+    expect(runCommand(fixed, "ip route get 192.168.50.10").output).toMatch(/cache expires \d+sec mtu 1400/);
+  });
+
   it("wrong models answer differently where their rule of thumb misleads", () => {
     const byId = (id: string) => loadCase(LAB_CASES.find((c) => c.id === id)!);
     expect(diagnose(byId("selector-mismatch"), "empty-endpoints-means-pods-down")).toBe("not-ready");
     expect(diagnose(byId("target-port"), "refused-means-no-endpoints")).toBe("selector-mismatch");
     expect(diagnose(byId("host-typo"), "ingress-404-is-the-app")).toBe("app-404");
     expect(diagnose(byId("no-local-endpoint"), "timeout-means-firewall")).toBe("firewall");
+    expect(diagnose(byId("dns-policy"), "resolve-failure-means-dns-down")).toBe("dns-down");
+    expect(diagnose(byId("mtu-black-hole"), "hang-means-slow-app")).toBe("app-slow");
   });
 
   it("property: for drawn parameters every family is diagnosed as itself, deterministically, with an explanation", () => {
@@ -85,7 +152,7 @@ describe("troubleshooting cases", () => {
   it("no input crashes the shell", () => {
     const c = loadCase(LAB_CASES[0]!);
     fc.assert(fc.property(fc.string(), (line) => { const r = runCommand(c, line); expect(typeof r.output).toBe("string"); }), { numRuns: RUNS * 5 });
-    for (const line of ["kubectl", "kubectl get", "kubectl get foo", "curl", "curl -H", "curl http://web:99999/", "tcpdump port", "tcpdump port x", "ipvsadm", "conntrack", "iptables-save -t", "iptables-save -t raw", "curl 'x", "kubectl describe svc"]) {
+    for (const line of ["ping", "ping -s x 10.0.0.1", "ping -M maybe 10.0.0.1", "ip", "ip route get", "cat /etc/passwd", "nslookup", "dig", "curl -m 0 http://web/", "curl --data-binary", "kubectl", "kubectl get", "kubectl get foo", "curl", "curl -H", "curl http://web:99999/", "tcpdump port", "tcpdump port x", "ipvsadm", "conntrack", "iptables-save -t", "iptables-save -t raw", "curl 'x", "kubectl describe svc"]) {
       const r = runCommand(c, line);
       expect(r.ok, line).toBe(false);
       expect(r.output.length).toBeGreaterThan(0);
@@ -95,8 +162,8 @@ describe("troubleshooting cases", () => {
   it("kubectl's table layout and the shell's quoting", () => {
     expect(tabulate([["NAME", "AGE"], ["web", "1m"]])).toBe("NAME      AGE\nweb       1m");
     expect(tokenize(`curl -H 'Host: a b' "x"`)).toEqual(["curl", "-H", "Host: a b", "x"]);
-    expect(hostMatches("*.example.com", "a.example.com")).toBe(true);
-    expect(hostMatches("*.example.com", "a.b.example.com")).toBe(false);
-    expect(hostMatches("*.example.com", "example.com")).toBe(false);
+    expect(hostMatches("*.example.com", "a.example.com", "one-label")).toBe(true);
+    expect(hostMatches("*.example.com", "a.b.example.com", "one-label")).toBe(false);
+    expect(hostMatches("*.example.com", "example.com", "one-label")).toBe(false);
   });
 });
