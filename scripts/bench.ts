@@ -218,4 +218,8 @@ console.log(`Grades: ${grades.perSecond.toLocaleString("en")} per second, ${grad
   const p0 = performance.now();
   const cells = benchPolicyMatrix();
   console.log(`  NetworkPolicy: every preset's Pods × Pods matrix, ${cells} cells with both directions decided, in ${(performance.now() - p0).toFixed(0)} ms`);
+  const { benchNat } = await import("../src/sim/kube/egress/nat");
+  const n0 = performance.now();
+  const conns = benchNat();
+  console.log(`  Cloud NAT: 20 gateways of 1,008 VMs, one VM opening 4,096 connections to one destination under dynamic allocation, ${conns} connections placed or dropped, in ${(performance.now() - n0).toFixed(0)} ms`);
 }

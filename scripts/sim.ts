@@ -104,6 +104,12 @@ ${CLOUDFLARE_SSL_HELP}
         the Pod MTU a CNI sets on a node of MTU N (1300–8896, default 1460) and the bytes each
         encapsulation layer costs; NAME is dataplane-v2, gke-legacy, calico-bgp, calico-ipip,
         calico-vxlan, flannel-vxlan, geneve, wireguard or wireguard-ipv6
+  nat --vms N [--nat-ips K] [--min-ports P] [--max-ports Q] [--dynamic] [--eim] [--connections C --to IP:PORT[/PROTO]] [--seed S] [--json]
+        Cloud NAT's ports: each NAT IP offers 64,512 (1024–65535); each VM reserves min ports (P, default
+        64 static / 32 dynamic, rounded up to a power of two) → VMs per NAT IP and NAT IPs needed; with
+        --connections, whether C concurrent connections from node-0 to one destination fit, and the first
+        dropped (OUT_OF_RESOURCES, exit 1); --max-ports needs --dynamic; --eim (endpoint-independent
+        mapping) cannot be combined with --dynamic
   route FILE.yaml… --url URL [--method M] [--header NAME:VALUE]… [--json]
         which backend an Ingress, or a Gateway's HTTPRoutes, send one request to, and the rule that decided
         (JSON: backend {service, port} or null, status 200/404/500/503 or null when nothing listens, rule);

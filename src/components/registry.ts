@@ -250,6 +250,14 @@ export const PolicyMatrixPropsSchema = z
   })
   .strict();
 
+/** `<NatLab>`: a Cloud NAT gateway's port reservations filling to OUT_OF_RESOURCES, and which way a packet leaves (PGA, NAT, internal, nowhere). */
+export const NatLabPropsSchema = z
+  .object({
+    labId: LabId.optional(),
+    preset: z.enum(["default", "full", "dynamic", "no-pga"]).optional(),
+  })
+  .strict();
+
 /** `<CompareLatencyTable>`: first-byte times with and without Cloudflare for every city, to one region. */
 export const CompareLatencyTablePropsSchema = z
   .object({ region: z.enum(getScenario("cloudflare-gke").params.find((p) => p.key === "region")!.values.map((v) => v.value) as [string, ...string[]]).optional() })
@@ -279,6 +287,7 @@ export const WIDGETS: Readonly<Record<string, z.ZodType>> = {
   ResolverStepper: ResolverStepperPropsSchema,
   RouteMatcher: RouteMatcherPropsSchema,
   PolicyMatrix: PolicyMatrixPropsSchema,
+  NatLab: NatLabPropsSchema,
   HostHeaderTable: z.object({}).strict(),
   CompareLatencyTable: CompareLatencyTablePropsSchema,
   KubeLab: KubeLabPropsSchema,
@@ -289,7 +298,7 @@ export const WIDGETS: Readonly<Record<string, z.ZodType>> = {
 };
 
 /** Widgets whose `labId` must be unique on a page (they own URL keys under it). */
-export const LABS_WITH_IDS: ReadonlySet<string> = new Set(["JourneyLab", "KubeLab", "KubeManifestLab", "CompareLab", "BgpLab", "BgpRpkiLab", "MaglevLab", "UrlMapTester", "DnsChainStepper", "StaticIpLab", "HandshakeStepper", "CertLab", "AcmeLab", "SslModeMatrix", "TroubleshootLab", "AddressPlanner", "MtuLab", "ResolverStepper", "RouteMatcher", "PolicyMatrix"]);
+export const LABS_WITH_IDS: ReadonlySet<string> = new Set(["JourneyLab", "KubeLab", "KubeManifestLab", "CompareLab", "BgpLab", "BgpRpkiLab", "MaglevLab", "UrlMapTester", "DnsChainStepper", "StaticIpLab", "HandshakeStepper", "CertLab", "AcmeLab", "SslModeMatrix", "TroubleshootLab", "AddressPlanner", "MtuLab", "ResolverStepper", "RouteMatcher", "PolicyMatrix", "NatLab"]);
 
 /** Widgets that are tables computed at build time, not labs: checked like the others, but not counted as labs. */
 export const TABLES: ReadonlySet<string> = new Set(["HostHeaderTable", "CompareLatencyTable"]);

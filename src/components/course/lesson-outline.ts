@@ -64,6 +64,7 @@ const SELF_TITLED: Readonly<Record<string, string | ((attributes: string) => str
   MtuLab: "MTU lab: one packet from a Pod",
   ResolverStepper: "DNS resolver stepper",
   PolicyMatrix: "NetworkPolicy matrix",
+  NatLab: "Cloud NAT ports and paths",
 };
 
 const words = (tag: string) => tag.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/ (\w)/g, (_, c: string) => ` ${c.toLowerCase()}`);

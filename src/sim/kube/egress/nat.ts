@@ -319,13 +319,14 @@ export function parseCount(text: string, field: string, low: number, high: numbe
   return n;
 }
 
-/** Runs the documented worst case a few thousand times: 1,008 VMs on one NAT IP, one VM opening 4,096 connections. */
-export function benchNat(): { runs: number; ms: number } {
-  const start = Date.now();
-  let runs = 0;
+/**
+ * Benchmark workload: 20 gateways of 1,008 VMs (a full NAT IP at 64 ports) where one VM opens 4,096
+ * connections to one destination under dynamic allocation. Returns the connections translated or dropped.
+ */
+export function benchNat(): number {
+  let n = 0;
   for (let i = 0; i < 20; i++) {
-    runNat({ natIps: 2, minPorts: 64, dynamic: true, maxPorts: 4096 }, 1008, [{ vm: 0, destination: { ip: "8.8.8.8", port: 443, protocol: "TCP" }, count: 4096 }], i);
-    runs++;
+    n += runNat({ natIps: 2, minPorts: 64, dynamic: true, maxPorts: 4096 }, 1008, [{ vm: 0, destination: { ip: "8.8.8.8", port: 443, protocol: "TCP" }, count: 4096 }], i).connections.length;
   }
-  return { runs, ms: Date.now() - start };
+  return n;
 }
