@@ -218,6 +218,10 @@ console.log(`Grades: ${grades.perSecond.toLocaleString("en")} per second, ${grad
   const p0 = performance.now();
   const cells = benchPolicyMatrix();
   console.log(`  NetworkPolicy: every preset's Pods × Pods matrix, ${cells} cells with both directions decided, in ${(performance.now() - p0).toFixed(0)} ms`);
+  const { benchCniPaths } = await import("../src/sim/kube/cni/path");
+  const c0 = performance.now();
+  const hops = benchCniPaths();
+  console.log(`  CNI paths: all 32 (CNI, path, overlay) walks with their overlay packets encoded, ${hops} hops, in ${(performance.now() - c0).toFixed(0)} ms`);
   const { benchNat } = await import("../src/sim/kube/egress/nat");
   const n0 = performance.now();
   const conns = benchNat();

@@ -104,6 +104,10 @@ ${CLOUDFLARE_SSL_HELP}
         the Pod MTU a CNI sets on a node of MTU N (1300–8896, default 1460) and the bytes each
         encapsulation layer costs; NAME is dataplane-v2, gke-legacy, calico-bgp, calico-ipip,
         calico-vxlan, flannel-vxlan, geneve, wireguard or wireguard-ipv6
+  cni --cni NAME --path same-node|cross-node|host-network|same-pod [--overlay none|vxlan|geneve|ipip] [--json]
+        one packet's path under a CNI, hop by hop: namespace, interface, the route/rule/program that
+        decided, addresses and TTL; on an overlay, the outer headers' bytes field by field. NAME is
+        gke-legacy, kubenet, calico, dataplane-v2 (or calico-bgp, calico-ipip, calico-vxlan, geneve)
   nat --vms N [--nat-ips K] [--min-ports P] [--max-ports Q] [--dynamic] [--eim] [--connections C --to IP:PORT[/PROTO]] [--seed S] [--json]
         Cloud NAT's ports: each NAT IP offers 64,512 (1024–65535); each VM reserves min ports (P, default
         64 static / 32 dynamic, rounded up to a power of two) → VMs per NAT IP and NAT IPs needed; with

@@ -250,6 +250,16 @@ export const PolicyMatrixPropsSchema = z
   })
   .strict();
 
+/** `<CniPathStepper>`: one packet's path under a CNI, hop by hop, with the overlay's outer header bytes. */
+export const CniPathStepperPropsSchema = z
+  .object({
+    labId: LabId.optional(),
+    cni: z.enum(["gke-legacy", "kubenet", "calico", "dataplane-v2"]).optional(),
+    path: z.enum(["same-node", "cross-node", "host-network", "same-pod"]).optional(),
+    overlay: z.enum(["none", "vxlan", "geneve", "ipip"]).optional(),
+  })
+  .strict();
+
 /** `<NatLab>`: a Cloud NAT gateway's port reservations filling to OUT_OF_RESOURCES, and which way a packet leaves (PGA, NAT, internal, nowhere). */
 export const NatLabPropsSchema = z
   .object({
@@ -288,6 +298,7 @@ export const WIDGETS: Readonly<Record<string, z.ZodType>> = {
   RouteMatcher: RouteMatcherPropsSchema,
   PolicyMatrix: PolicyMatrixPropsSchema,
   NatLab: NatLabPropsSchema,
+  CniPathStepper: CniPathStepperPropsSchema,
   HostHeaderTable: z.object({}).strict(),
   CompareLatencyTable: CompareLatencyTablePropsSchema,
   KubeLab: KubeLabPropsSchema,
@@ -298,7 +309,7 @@ export const WIDGETS: Readonly<Record<string, z.ZodType>> = {
 };
 
 /** Widgets whose `labId` must be unique on a page (they own URL keys under it). */
-export const LABS_WITH_IDS: ReadonlySet<string> = new Set(["JourneyLab", "KubeLab", "KubeManifestLab", "CompareLab", "BgpLab", "BgpRpkiLab", "MaglevLab", "UrlMapTester", "DnsChainStepper", "StaticIpLab", "HandshakeStepper", "CertLab", "AcmeLab", "SslModeMatrix", "TroubleshootLab", "AddressPlanner", "MtuLab", "ResolverStepper", "RouteMatcher", "PolicyMatrix", "NatLab"]);
+export const LABS_WITH_IDS: ReadonlySet<string> = new Set(["JourneyLab", "KubeLab", "KubeManifestLab", "CompareLab", "BgpLab", "BgpRpkiLab", "MaglevLab", "UrlMapTester", "DnsChainStepper", "StaticIpLab", "HandshakeStepper", "CertLab", "AcmeLab", "SslModeMatrix", "TroubleshootLab", "AddressPlanner", "MtuLab", "ResolverStepper", "RouteMatcher", "PolicyMatrix", "NatLab", "CniPathStepper"]);
 
 /** Widgets that are tables computed at build time, not labs: checked like the others, but not counted as labs. */
 export const TABLES: ReadonlySet<string> = new Set(["HostHeaderTable", "CompareLatencyTable"]);

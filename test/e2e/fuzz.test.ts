@@ -278,6 +278,8 @@ const OWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   "static-ip": ["preset", "in"],
   compare: ["city", "region", "cache-rule", "cache", "connections", "origin-protection"],
   resolver: ["ns", "policy", "server", "name", "ndots", "hostnet"],
+  cni: ["cni", "path", "overlay", "step"],
+  nat: ["preset", "vms", "natIps", "minPorts", "maxPorts", "connections", "to", "dynamic", "eim", "inbound", "destination", "pga", "nat", "from", "masquerade"],
   route: ["preset", "in", "url", "method", "headers", "via", "model", "step"],
 };
 

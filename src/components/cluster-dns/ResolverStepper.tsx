@@ -1,3 +1,4 @@
+import { useLabProgress } from "../lab/lab-progress";
 import { useMachine } from "@xstate/react";
 import { useEffect, useState } from "react";
 import { clusterDnsMachine, NAMESERVERS, type ResolverField } from "../../machines/cluster-dns.machine";
@@ -57,6 +58,7 @@ export default function ResolverStepper({ labId = "resolver", name, namespace, d
   const shown = Math.min(c.shown, steps.length);
   const current = steps[shown - 1]!;
   const atEnd = shown === steps.length;
+  useLabProgress(labId, shown - 1, steps.length);
   const onStepKey = (e: React.KeyboardEvent) => {
     const type = ({ ArrowRight: "STEP_FORWARD", ArrowLeft: "STEP_BACK", Home: "RESET", End: "SHOW_ALL" } as const)[e.key as "ArrowRight"];
     if (!type || e.altKey || e.ctrlKey || e.metaKey) return;

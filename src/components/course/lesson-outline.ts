@@ -65,6 +65,7 @@ const SELF_TITLED: Readonly<Record<string, string | ((attributes: string) => str
   ResolverStepper: "DNS resolver stepper",
   PolicyMatrix: "NetworkPolicy matrix",
   NatLab: "Cloud NAT ports and paths",
+  CniPathStepper: "CNI path stepper: one packet, hop by hop",
 };
 
 const words = (tag: string) => tag.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/ (\w)/g, (_, c: string) => ` ${c.toLowerCase()}`);

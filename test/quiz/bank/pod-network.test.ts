@@ -11,7 +11,7 @@ import { areaChecks } from "./area-checks";
 const { everySeed, template, misconceptionsUsed } = areaChecks({
   name: "pod-network",
   folder: "pod-network",
-  templates: POD_NETWORK_TEMPLATES,
+  templates: POD_NETWORK_TEMPLATES.filter((t) => t.lesson === "pod-addresses-and-mtu"),
   seeds: { env: "POD_NETWORK_SEEDS", default: 200 },
   count: { min: 3, max: 4, minKinds: 2 },
   lesson: "pod-addresses-and-mtu",

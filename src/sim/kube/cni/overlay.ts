@@ -91,7 +91,7 @@ function ipv4Fields(b: Uint8Array, src: string, dst: string, ttl: number, protoc
     field(b, "DSCP/ECN", 1, 1, "0"),
     field(b, "total length", 2, 2, `${total} bytes`),
     field(b, "identification", 4, 2, "fragment id"),
-    field(b, "flags, fragment offset", 6, 2, "0x4000: Don't Fragment"),
+    field(b, "flags, fragment offset", 6, 2, "0x4000: Don't Fragment (the example encoder sets it; a Linux VXLAN or Geneve device leaves DF clear unless configured `df set` or `df inherit`)"),
     field(b, "TTL", 8, 1, String(ttl)),
     field(b, "protocol", 9, 1, protocol),
     field(b, "header checksum", 10, 2, "RFC 1071 one's-complement sum"),
@@ -105,7 +105,7 @@ function udpFields(b: Uint8Array, srcPort: number, dstPort: number, tunnel: stri
     field(b, "source port", 0, 2, `${srcPort}: a hash of the inner flow (spreads tunnels over ECMP paths)`),
     field(b, "destination port", 2, 2, `${dstPort}: ${tunnel}`),
     field(b, "length", 4, 2, `${(b[4]! << 8) | b[5]!} bytes (UDP header + everything inside)`),
-    field(b, "checksum", 6, 2, "over the pseudo-header and datagram"),
+    field(b, "checksum", 6, 2, "over the pseudo-header and datagram (Linux tunnels over IPv4 send 0, no checksum, unless udpcsum is on; the example fills it in)"),
   ];
 }
 
