@@ -222,6 +222,10 @@ console.log(`Grades: ${grades.perSecond.toLocaleString("en")} per second, ${grad
   const c0 = performance.now();
   const hops = benchCniPaths();
   console.log(`  CNI paths: all 32 (CNI, path, overlay) walks with their overlay packets encoded, ${hops} hops, in ${(performance.now() - c0).toFixed(0)} ms`);
+  const { benchFirewall } = await import("../src/sim/kube/policy/firewall-bench");
+  const f0 = performance.now();
+  const decided = benchFirewall();
+  console.log(`  Firewall: 80 five-layer traces (kube-proxy rules regenerated each round), ${decided} layers decided, in ${(performance.now() - f0).toFixed(0)} ms`);
   const { benchNat } = await import("../src/sim/kube/egress/nat");
   const n0 = performance.now();
   const conns = benchNat();

@@ -108,6 +108,11 @@ ${CLOUDFLARE_SSL_HELP}
         one packet's path under a CNI, hop by hop: namespace, interface, the route/rule/program that
         decided, addresses and TTL; on an overlay, the outer headers' bytes field by field. NAME is
         gke-legacy, kubenet, calico, dataplane-v2 (or calico-bgp, calico-ipip, calico-vxlan, geneve)
+  firewall FILE.yaml… --from IP --to NS/SERVICE[:PORT] [--rule NAME,PRIORITY,allow|deny,CIDR[+CIDR…],PROTO[:PORTS][+…]]…
+           [--node NAME] [--gke-rules on|off] [--seed N] [--model M] [--json]
+        an external client's packet to a GKE LoadBalancer Service: health checks, VPC firewall,
+        kube-proxy (KUBE-FW/KUBE-PROXY-FIREWALL), externalTrafficPolicy, NetworkPolicy; where it is
+        dropped and by which rule (JSON: delivered, droppedAt, layers)
   nat --vms N [--nat-ips K] [--min-ports P] [--max-ports Q] [--dynamic] [--eim] [--connections C --to IP:PORT[/PROTO]] [--seed S] [--json]
         Cloud NAT's ports: each NAT IP offers 64,512 (1024–65535); each VM reserves min ports (P, default
         64 static / 32 dynamic, rounded up to a power of two) → VMs per NAT IP and NAT IPs needed; with

@@ -260,6 +260,16 @@ export const CniPathStepperPropsSchema = z
   })
   .strict();
 
+/** `<FirewallLab>`: an external client's packet to a GKE LoadBalancer Service, layer by layer (health checks, VPC firewall, kube-proxy, externalTrafficPolicy, NetworkPolicy), with the deciding rule. */
+export const FirewallLabPropsSchema = z
+  .object({
+    labId: LabId.optional(),
+    /** The client address shown first (IPv4). */
+    client: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/).optional(),
+    trafficPolicy: z.enum(["Cluster", "Local"]).optional(),
+  })
+  .strict();
+
 /** `<NatLab>`: a Cloud NAT gateway's port reservations filling to OUT_OF_RESOURCES, and which way a packet leaves (PGA, NAT, internal, nowhere). */
 export const NatLabPropsSchema = z
   .object({
@@ -299,6 +309,7 @@ export const WIDGETS: Readonly<Record<string, z.ZodType>> = {
   PolicyMatrix: PolicyMatrixPropsSchema,
   NatLab: NatLabPropsSchema,
   CniPathStepper: CniPathStepperPropsSchema,
+  FirewallLab: FirewallLabPropsSchema,
   HostHeaderTable: z.object({}).strict(),
   CompareLatencyTable: CompareLatencyTablePropsSchema,
   KubeLab: KubeLabPropsSchema,
@@ -309,7 +320,7 @@ export const WIDGETS: Readonly<Record<string, z.ZodType>> = {
 };
 
 /** Widgets whose `labId` must be unique on a page (they own URL keys under it). */
-export const LABS_WITH_IDS: ReadonlySet<string> = new Set(["JourneyLab", "KubeLab", "KubeManifestLab", "CompareLab", "BgpLab", "BgpRpkiLab", "MaglevLab", "UrlMapTester", "DnsChainStepper", "StaticIpLab", "HandshakeStepper", "CertLab", "AcmeLab", "SslModeMatrix", "TroubleshootLab", "AddressPlanner", "MtuLab", "ResolverStepper", "RouteMatcher", "PolicyMatrix", "NatLab", "CniPathStepper"]);
+export const LABS_WITH_IDS: ReadonlySet<string> = new Set(["JourneyLab", "KubeLab", "KubeManifestLab", "CompareLab", "BgpLab", "BgpRpkiLab", "MaglevLab", "UrlMapTester", "DnsChainStepper", "StaticIpLab", "HandshakeStepper", "CertLab", "AcmeLab", "SslModeMatrix", "TroubleshootLab", "AddressPlanner", "MtuLab", "ResolverStepper", "RouteMatcher", "PolicyMatrix", "NatLab", "CniPathStepper", "FirewallLab"]);
 
 /** Widgets that are tables computed at build time, not labs: checked like the others, but not counted as labs. */
 export const TABLES: ReadonlySet<string> = new Set(["HostHeaderTable", "CompareLatencyTable"]);

@@ -66,6 +66,7 @@ const SELF_TITLED: Readonly<Record<string, string | ((attributes: string) => str
   PolicyMatrix: "NetworkPolicy matrix",
   NatLab: "Cloud NAT ports and paths",
   CniPathStepper: "CNI path stepper: one packet, hop by hop",
+  FirewallLab: "Where is the packet dropped?",
 };
 
 const words = (tag: string) => tag.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/ (\w)/g, (_, c: string) => ` ${c.toLowerCase()}`);

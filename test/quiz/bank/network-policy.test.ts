@@ -11,6 +11,9 @@ import { NETWORK_POLICY_TEMPLATES } from "../../../src/quiz/bank/network-policy/
 import { areaChecks } from "./area-checks";
 
 const STEPS = new Set(["egress", "ingress", "delivered"]);
+/** The firewall templates' rubric steps: the firewall trace's layers (FirewallLab shows each). */
+const FIREWALL_STEPS = new Set(["load-balancer", "vpc-firewall", "kube-proxy", "traffic-policy", "network-policy", "delivered"]);
+const FIREWALL_TEMPLATES = new Set(["firewall-drop-layer", "health-check-rule"]);
 
 const { everySeed, template, misconceptionsUsed } = areaChecks({
   name: "network-policy",
@@ -19,9 +22,9 @@ const { everySeed, template, misconceptionsUsed } = areaChecks({
   seeds: { env: "NETWORK_POLICY_SEEDS", default: 200 },
   count: { min: 3, max: 5, minKinds: 2 },
   lesson: "network-policy",
-  labIds: ["policy"],
-  knownStep: () => (step) => STEPS.has(step),
-  questionInExhibits: ["both-ends", "peer-and-or", "dns-egress"],
+  labIds: ["policy", "firewall"],
+  knownStep: (v) => (step) => (FIREWALL_TEMPLATES.has(v.template) ? FIREWALL_STEPS : STEPS).has(step),
+  questionInExhibits: ["both-ends", "peer-and-or", "dns-egress", "firewall-drop-layer", "health-check-rule"],
 });
 
 describe("network-policy questions, checked independently", () => {
@@ -70,7 +73,7 @@ describe("network-policy questions, checked independently", () => {
   });
 
   it("every lab link opens the matrix on the variant's policies and cell, with the key's verdict", () => {
-    for (const t of NETWORK_POLICY_TEMPLATES) {
+    for (const t of NETWORK_POLICY_TEMPLATES.filter((x) => !FIREWALL_TEMPLATES.has(x.id))) {
       for (const seed of [0, 1, 2, 3]) {
         const v = t.variant(seed);
         const q = v.lab!.query;

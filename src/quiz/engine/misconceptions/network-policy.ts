@@ -26,4 +26,33 @@ export const NETWORK_POLICY_MISCONCEPTIONS: readonly Misconception[] = [
     whyWrong:
       "NetworkPolicy has no special case for DNS: queries are ordinary UDP (and TCP) packets to port 53 on the kube-dns Pods. An egress-isolated Pod can resolve names only if some egress rule allows those packets, on both protocols.",
   },
+  // The firewall layers (src/sim/kube/policy/firewall-trace.ts, `FirewallWrongModel`).
+  {
+    id: "ipblock-sees-client",
+    name: "NetworkPolicy sees the client under Cluster",
+    belief: "An ipBlock naming the clients' range admits them through a LoadBalancer Service, whatever its externalTrafficPolicy.",
+    whyWrong:
+      "Under externalTrafficPolicy: Cluster kube-proxy masquerades external connections to the node's own address, so the Pod — and its NetworkPolicy — sees a node IP, not the client. The ipBlock stops matching. Local keeps the client's address (and sends only to local endpoints).",
+  },
+  {
+    id: "source-ranges-kube-proxy-only",
+    name: "loadBalancerSourceRanges is kube-proxy's job alone",
+    belief: "Clients outside loadBalancerSourceRanges reach the node and are turned away by kube-proxy.",
+    whyWrong:
+      "On GKE the ranges become the source ranges of the k8s-fw firewall rule, and the passthrough load balancer keeps the client's address, so an outside client matches no allow rule and the VPC's implied deny drops it at the VM. kube-proxy's KUBE-FW/KUBE-PROXY-FIREWALL check is a second line, seen only when another rule opened the firewall wider.",
+  },
+  {
+    id: "allow-wins-tie",
+    name: "Allow beats deny at equal priority",
+    belief: "When an allow rule and a deny rule of the same priority both match, the allow wins (or the first one listed).",
+    whyWrong:
+      "VPC firewall rules are ordered by priority, lower number first; at equal priority a deny rule takes precedence over an allow rule, whatever order they were created in.",
+  },
+  {
+    id: "health-check-on-service-port",
+    name: "The load balancer probes the Service's port",
+    belief: "A firewall rule opening the Service's port to Google's probe ranges lets the health checks pass.",
+    whyWrong:
+      "For a GKE LoadBalancer Service the probes go to kube-proxy's health port 10256 (externalTrafficPolicy: Cluster) or to the Service's healthCheckNodePort (Local), where kube-proxy answers 200 only on nodes with a ready local endpoint — not to the Service's own port.",
+  },
 ];

@@ -1,26 +1,85 @@
-/** VPC firewall precedence as Google documents it, and loadBalancerSourceRanges. */
+/**
+ * VPC firewall precedence as Google documents it (cloud.google.com/firewall/docs/firewalls: lower
+ * number = higher priority; deny beats allow at equal priority; implied deny ingress / allow egress
+ * at 65535; stateful), GKE's LoadBalancer Service rules (concepts/firewall-rules), and rule parsing.
+ */
 import { describe, expect, it } from "vitest";
-import { evaluateFirewall, sourceRangesAllow, type FirewallRule } from "../../../../src/sim/kube/policy/firewall";
+import {
+  evaluateFirewall, evaluateReply, formatFirewallRule, gkeServiceFirewallRules, GKE_HEALTH_CHECK_RULE_RANGES, KUBE_PROXY_HEALTHZ_PORT,
+  parseFirewallRule, sourceRangesAllow, type FirewallRule,
+} from "../../../../src/sim/kube/policy/firewall";
+import { findService } from "../../../../src/sim/kube/policy/firewall-trace";
+import { firewallWorldYaml, loadFirewallWorld } from "../../../../src/sim/kube/policy/firewall-world";
 
-const rules: FirewallRule[] = [
-  { name: "allow-lb-health-checks", priority: 1000, action: "allow", sourceRanges: ["130.211.0.0/22", "35.191.0.0/16"], allowed: [{ protocol: "TCP", ports: [] }] },
-  { name: "allow-web", priority: 1000, action: "allow", sourceRanges: ["0.0.0.0/0"], allowed: [{ protocol: "TCP", ports: ["80", "443"] }] },
-  { name: "deny-bad-net", priority: 1000, action: "deny", sourceRanges: ["203.0.113.0/24"], allowed: [{ protocol: "all", ports: [] }] },
-  { name: "allow-nodeports", priority: 900, action: "allow", sourceRanges: ["198.51.100.0/24"], allowed: [{ protocol: "TCP", ports: ["30000-32767"] }] },
+const rule = (text: string): FirewallRule => {
+  const r = parseFirewallRule(text);
+  if (typeof r === "string") throw new Error(r);
+  return r;
+};
+const rules = [
+  rule("allow-lb-health-checks,1000,allow,130.211.0.0/22+35.191.0.0/16,tcp"),
+  rule("allow-web,1000,allow,0.0.0.0/0,tcp:80+tcp:443"),
+  rule("deny-bad-net,1000,deny,203.0.113.0/24,all"),
+  rule("allow-nodeports,900,allow,198.51.100.0/24,tcp:30000-32767"),
 ];
+const tcp = (peer: string, port: number) => ({ peer, protocol: "tcp" as const, port });
 
 describe("VPC firewall ingress", () => {
-  it("ends in the implied deny when nothing matches", () => {
-    expect(evaluateFirewall(rules, "192.0.2.1", 22, "TCP")).toEqual({ allowed: false, rule: "implied-deny-ingress", priority: 65535 });
+  it("ends in the implied deny at 65535 when nothing matches", () => {
+    expect(evaluateFirewall(rules, tcp("192.0.2.1", 22))).toMatchObject({ allowed: false, rule: "implied-deny-ingress", priority: 65535 });
   });
-  it("lets a deny win over an allow at the same priority", () => {
-    expect(evaluateFirewall(rules, "203.0.113.9", 443, "TCP")).toMatchObject({ allowed: false, rule: "deny-bad-net" });
+  it("lets a deny win over an allow at the same priority, whatever the order they are listed in", () => {
+    expect(evaluateFirewall(rules, tcp("203.0.113.9", 443))).toMatchObject({ allowed: false, rule: "deny-bad-net" });
+    expect(evaluateFirewall([...rules].reverse(), tcp("203.0.113.9", 443))).toMatchObject({ allowed: false, rule: "deny-bad-net" });
+    // The wrong model that lets allow win a tie says otherwise.
+    expect(evaluateFirewall(rules, tcp("203.0.113.9", 443), "allow-wins-tie")).toMatchObject({ allowed: true, rule: "allow-web" });
   });
   it("lets a lower priority number win", () => {
-    expect(evaluateFirewall([...rules, { name: "deny-all-nodeports", priority: 950, action: "deny", sourceRanges: ["0.0.0.0/0"], allowed: [{ protocol: "TCP", ports: ["30000-32767"] }] }], "198.51.100.7", 31000, "TCP"))
+    expect(evaluateFirewall([...rules, rule("deny-all-nodeports,950,deny,0.0.0.0/0,tcp:30000-32767")], tcp("198.51.100.7", 31000)))
       .toMatchObject({ allowed: true, rule: "allow-nodeports" });
-    expect(evaluateFirewall(rules, "35.191.3.4", 10256, "TCP")).toMatchObject({ allowed: true, rule: "allow-lb-health-checks" });
-    expect(evaluateFirewall(rules, "35.191.3.4", 10256, "UDP").allowed).toBe(false);
+    expect(evaluateFirewall(rules, tcp("35.191.3.4", 10256))).toMatchObject({ allowed: true, rule: "allow-lb-health-checks" });
+    expect(evaluateFirewall(rules, { peer: "35.191.3.4", protocol: "udp", port: 10256 }).allowed).toBe(false);
+  });
+  it("allows egress by the implied rule and keeps replies of an allowed connection (stateful)", () => {
+    const denyOut = [...rules, { ...rule("deny-out,100,deny,0.0.0.0/0,all"), direction: "EGRESS" as const }];
+    expect(evaluateFirewall(rules, { peer: "192.0.2.1", protocol: "tcp", port: 443, direction: "EGRESS" })).toMatchObject({ allowed: true, rule: "implied-allow-egress" });
+    expect(evaluateFirewall(denyOut, { peer: "192.0.2.1", protocol: "tcp", port: 443, direction: "EGRESS" })).toMatchObject({ allowed: false, rule: "deny-out" });
+    // The reply to 192.0.2.1 of a connection allow-web let in leaves despite deny-out.
+    expect(evaluateReply(denyOut, tcp("192.0.2.1", 443))).toMatchObject({ allowed: true, rule: "connection-tracking" });
+    expect(evaluateReply(denyOut, tcp("192.0.2.1", 22)).allowed).toBe(false);
+  });
+});
+
+describe("the rules GKE writes for a LoadBalancer Service", () => {
+  const load = (o: Parameters<typeof firewallWorldYaml>[0]) => findService(loadFirewallWorld([{ name: "w.yaml", text: firewallWorldYaml(o) }]).state, "shop/web");
+  it("opens the Service's ports to loadBalancerSourceRanges, or 0.0.0.0/0 when it is empty", () => {
+    const [fw] = gkeServiceFirewallRules(load({ sourceRanges: ["198.51.100.0/24"], trafficPolicy: "Cluster", policy: false }));
+    expect(fw).toMatchObject({ priority: 1000, action: "allow", sourceRanges: ["198.51.100.0/24"], allowed: [{ protocol: "tcp", ports: ["443"] }] });
+    expect(fw!.name).toMatch(/^k8s-fw-a[0-9a-f]{31}$/);
+    expect(gkeServiceFirewallRules(load({ sourceRanges: [], trafficPolicy: "Cluster", policy: false }))[0]!.sourceRanges).toEqual(["0.0.0.0/0"]);
+  });
+  it("lets the health checks reach kube-proxy's 10256 under Cluster and the healthCheckNodePort under Local", () => {
+    const cluster = gkeServiceFirewallRules(load({ sourceRanges: [], trafficPolicy: "Cluster", policy: false }))[1]!;
+    expect(cluster.name).toMatch(/^k8s-[0-9a-f]{16}-node-http-hc$/);
+    expect(cluster.allowed).toEqual([{ protocol: "tcp", ports: [String(KUBE_PROXY_HEALTHZ_PORT)] }]);
+    expect(cluster.sourceRanges).toEqual([...GKE_HEALTH_CHECK_RULE_RANGES]);
+    const local = gkeServiceFirewallRules(load({ sourceRanges: [], trafficPolicy: "Local", policy: false }))[1]!;
+    expect(local.name).toMatch(/^k8s-a[0-9a-f]{31}-http-hc$/);
+    expect(local.allowed).toEqual([{ protocol: "tcp", ports: ["31844"] }]);
+  });
+});
+
+describe("rule text", () => {
+  it("round-trips and refuses bad fields with the reason", () => {
+    const r = rule("office,900,allow,198.51.100.0/24+203.0.113.0/24,tcp:443+udp:53");
+    expect(parseFirewallRule(formatFirewallRule(r))).toEqual(r);
+    expect(rule("one,10,deny,192.0.2.1,all").sourceRanges).toEqual(["192.0.2.1/32"]);
+    expect(parseFirewallRule("Bad,1,allow,0.0.0.0/0,tcp")).toMatch(/lowercase/);
+    expect(parseFirewallRule("a,70000,allow,0.0.0.0/0,tcp")).toMatch(/0 to 65535/);
+    expect(parseFirewallRule("a,1,allow,300.0.0.0/8,tcp")).toMatch(/not a CIDR/);
+    expect(parseFirewallRule("a,1,allow,0.0.0.0/0,tcp:0")).toMatch(/port/);
+    expect(parseFirewallRule("a,1,allow,0.0.0.0/0,gre")).toMatch(/protocol/);
+    expect(parseFirewallRule("a,1,allow")).toMatch(/five fields/);
   });
 });
 
@@ -28,6 +87,6 @@ describe("loadBalancerSourceRanges", () => {
   it("allows everyone when empty and only the ranges otherwise", () => {
     expect(sourceRangesAllow([], "192.0.2.1")).toBe(true);
     expect(sourceRangesAllow(["198.51.100.0/24"], "198.51.100.200")).toBe(true);
-    expect(sourceRangesAllow(["198.51.100.0/24"], "192.0.2.1")).toBe(false);
+    expect(sourceRangesAllow(["198.51.100.0/24"], "198.51.101.1")).toBe(false);
   });
 });
