@@ -66,6 +66,17 @@ export function idFilesOf(templates: readonly { readonly id: string; readonly fi
 }
 
 /** A list for a message: the first few items, and how many more. */
+/** Levenshtein distance: insertions, deletions and substitutions, one each. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
+
 function some(items: readonly string[], max = 8): string {
   return items.length <= max ? items.join(", ") : `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
 }
@@ -113,7 +124,8 @@ export function questionEntrySchema(context: BankContext) {
         if (!(QUESTION_KINDS as readonly string[]).includes(entry.kind)) fail("kind", `"${entry.kind}" is not a question kind; expected one of ${QUESTION_KINDS.join(", ")}`);
         if (entry.title.trim().length < 3) fail("title", "give the question a title of at least 3 characters");
         if (!lessons.has(entry.lesson)) {
-          fail("lesson", `"${entry.lesson}" is not a lesson (a file content/lessons/<slug>.mdx); the lessons are ${some([...lessons].sort())}`);
+          const nearest = [...lessons].sort((a, b) => editDistance(entry.lesson, a) - editDistance(entry.lesson, b) || (a < b ? -1 : 1))[0];
+          fail("lesson", `"${entry.lesson}" is not a lesson (a file content/lessons/<slug>.mdx)${nearest ? `; did you mean "${nearest}"?` : ""} The lessons are ${some([...lessons].sort())}`);
         }
         if (entry.concepts.length === 0) fail("concepts", `tag the question with at least one concept from CONCEPTS (${some(Object.keys(CONCEPTS))})`);
         entry.concepts.forEach((concept, i) => {
