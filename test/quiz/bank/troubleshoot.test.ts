@@ -64,7 +64,7 @@ describe("troubleshoot questions, checked independently", () => {
     });
     everySeed(template("fault-mtu-black-hole"), (v) => {
       const text = v.exhibits.map((e) => (e.kind === "output" ? e.text : "")).join("\n");
-      return /length 1420$/m.test(text) && !/need to frag/.test(text) ? null : "no full-size segment, or an ICMP that should be filtered";
+      return /length 1408$/m.test(text) && !/need to frag/.test(text) ? null : "no full-size segment, or an ICMP that should be filtered";
     });
   }, timeout);
 });

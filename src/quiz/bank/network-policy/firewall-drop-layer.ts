@@ -106,7 +106,7 @@ export const firewallDropLayer: Template<"single-choice"> = {
         "Under externalTrafficPolicy: Cluster, which source address does the Pod see?",
       ],
       explanation:
-        `The VPC firewall matches the client's own address: GKE's k8s-fw rule allows ${s.ranges.length ? s.ranges.join(", ") : "0.0.0.0/0 (no source ranges)"} at priority 1000, and a lower priority number wins, a deny winning a tie. ` +
+        `The VPC firewall matches the client's own address: GKE's allow rule for the Service allows ${s.ranges.length ? s.ranges.join(", ") : "0.0.0.0/0 (no source ranges)"} at priority 1000, and a lower priority number wins, a deny winning a tie. ` +
         `kube-proxy enforces the same source ranges a second time in KUBE-FW-…/KUBE-PROXY-FIREWALL, which matters only when another rule opened the firewall wider. ` +
         `Under Cluster the node masquerades the connection, so a NetworkPolicy ipBlock sees a node address; under Local it sees the client. ` +
         (t.delivered ? `Here every layer passes and the Pod sees ${t.sourceSeenByPod}.` : `Here the packet is dropped at ${t.droppedAt!.layer} by ${t.droppedAt!.rule}.`),

@@ -88,7 +88,7 @@ export const healthCheckRule: Template<"single-choice"> = {
         `The probes come from 35.191.0.0/16, 209.85.152.0/22 and 209.85.204.0/22 and go to ` +
         (p.etp === "Local"
           ? `the Service's healthCheckNodePort (31844 here), where kube-proxy answers 200 only on nodes with a ready endpoint — so only node-b turns healthy. `
-          : `kube-proxy's health port 10256, which answers on every node — so every node turns healthy. `) +
+          : `kube-proxy's health port 10256, which answers 200 on every node whose kube-proxy is healthy (its rules up to date) — so every node turns healthy here. `) +
         `Not to the Service's port: the probe asks whether the node can serve, not the application itself.`,
       lab: firewallLab(base),
     };

@@ -39,7 +39,7 @@ export const NETWORK_POLICY_MISCONCEPTIONS: readonly Misconception[] = [
     name: "loadBalancerSourceRanges is kube-proxy's job alone",
     belief: "Clients outside loadBalancerSourceRanges reach the node and are turned away by kube-proxy.",
     whyWrong:
-      "On GKE the ranges become the source ranges of the k8s-fw firewall rule, and the passthrough load balancer keeps the client's address, so an outside client matches no allow rule and the VPC's implied deny drops it at the VM. kube-proxy's KUBE-FW/KUBE-PROXY-FIREWALL check is a second line, seen only when another rule opened the firewall wider.",
+      "On GKE the ranges become the source ranges of GKE's allow rule for the Service (`k8s2-…` on a backend-service balancer), and the passthrough load balancer keeps the client's address, so an outside client matches no allow rule and the VPC's implied deny drops it at the VM. kube-proxy's KUBE-FW/KUBE-PROXY-FIREWALL check is a second line, seen only when another rule opened the firewall wider.",
   },
   {
     id: "allow-wins-tie",

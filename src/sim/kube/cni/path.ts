@@ -5,7 +5,9 @@
  * The TTL rule the traces follow: crossing a veth pair, a Linux bridge or the loopback device never
  * changes the TTL (they move frames, they do not route); every IP forwarding decision in a node's root
  * namespace takes one off (RFC 791 §3.2, RFC 1812 §5.3.1), and so does Cilium's eBPF datapath, which
- * rewrites the TTL and MACs itself when it redirects a packet (bpf/lib/l3.h, `ipv4_l3`). A packet a
+ * rewrites the TTL and MACs itself when it redirects a packet (bpf/lib/l3.h, `ipv4_l3`). Its
+ * bpf_redirect_peer / bpf_redirect_neigh shortcuts need eBPF host routing (`redirect_ep` in l3.h); in
+ * legacy host-routing mode a packet to or from another node goes up the host stack. A packet a
  * node sends itself (a hostNetwork Pod) starts at 64 there and is not decremented by its own sender.
  * The VPC fabric between two VMs is counted as no router hop (Andromeda delivers VM to VM; a traceroute
  * between two VMs of one VPC shows the destination as the first hop).
@@ -67,7 +69,11 @@ export interface Node {
   readonly name: string;
   readonly ip: string;
   readonly podCidr: string;
-  /** The address Calico/Cilium give the node's tunnel device (used as source by the node itself in overlay modes). */
+  /**
+   * The node's own address inside its Pod range, which the node itself uses as source in overlay modes:
+   * Calico gives it to tunl0 / vxlan.calico; Cilium to cilium_host, and installs
+   * `<podCIDR> via <cilium_host IP> dev cilium_host src <cilium_host IP>` for every other node's range.
+   */
   readonly tunnelIp: string;
 }
 
@@ -260,10 +266,14 @@ function podStart(b: Builder, cni: CniId, path: PathKind): void {
 
 function hostNetworkStart(b: Builder, cni: CniId, overlay: Overlay, src: string): void {
   const viaTunnel = overlay !== "none" && (cni === "calico" || cni === "dataplane-v2");
+  // Cilium routes other nodes' Pod ranges through cilium_host (src = its address); its eBPF program
+  // there does the encapsulation. Calico's route points at the tunnel device itself.
+  const iface = !viaTunnel ? "eth0" : cni === "dataplane-v2" ? "cilium_host" : TUNNEL[overlay as Exclude<Overlay, "none">].device(cni);
+  const srcWhy = !viaTunnel ? ", the node's own address" : cni === "dataplane-v2" ? ", cilium_host's address (the route's src)" : `, ${iface}'s address`;
   const route = routeToRemote(cni, overlay);
   b.add({
-    id: "host-send", kind: "send", node: NODE_A.name, namespace: "root (shared by the hostNetwork Pod)", iface: viaTunnel ? TUNNEL[overlay as Exclude<Overlay, "none">].device(cni) : "eth0",
-    what: `The hostNetwork Pod has no namespace of its own: its socket lives in node-a's root namespace, so the kernel picks the source from the route — ${src}${viaTunnel ? ", the tunnel device's address" : ", the node's own address"} — and the packet starts with TTL 64 (a locally sent packet is not forwarded, so nothing is taken off here).`,
+    id: "host-send", kind: "send", node: NODE_A.name, namespace: "root (shared by the hostNetwork Pod)", iface,
+    what: `The hostNetwork Pod has no namespace of its own: its socket lives in node-a's root namespace, so the kernel picks the source from the route — ${src}${srcWhy} — and the packet starts with TTL 64 (a locally sent packet is not forwarded, so nothing is taken off here).`,
     decidedBy: route,
     sub: [
       { label: "no veth", detail: "kubelet asks the CNI for no interface: the Pod sees the node's eth0, its address and its routing table." },
@@ -273,7 +283,9 @@ function hostNetworkStart(b: Builder, cni: CniId, overlay: Overlay, src: string)
 }
 
 function routeToRemote(cni: CniId, overlay: Overlay): string {
-  if (cni === "kubenet") return `${NODE_B.podCidr} via 10.128.0.1 dev eth0 — then the VPC route "${NODE_B.podCidr} next hop instance ${NODE_B.name}" (routes-based cluster)`;
+  // A routes-based node holds no route for other nodes' Pod ranges: its default route hands the packet
+  // to the VPC, and the VPC's custom route for node-b's range (one per node) decides where it goes.
+  if (cni === "kubenet") return `default via 10.128.0.1 dev eth0 (node-a has no route for ${NODE_B.podCidr}) — then the VPC's custom route "${NODE_B.podCidr} next hop instance ${NODE_B.name}" decides (routes-based cluster)`;
   if (cni === "gke-legacy") return "default via 10.128.0.1 dev eth0 — the VPC's gateway; the VPC knows 10.4.1.0/24 as node-b's alias IP range";
   if (cni === "calico") {
     if (overlay === "ipip") return `${NODE_B.podCidr.replace("/24", "/26")} via ${NODE_B.ip} dev tunl0 proto bird onlink`;
@@ -298,10 +310,10 @@ function sameNodeMiddle(b: Builder, cni: CniId, veth: (pod: string) => string): 
   if (cni === "dataplane-v2") {
     b.add({
       id: "ebpf-local", kind: "ebpf", node: NODE_A.name, namespace: "root", iface: VETH[cni](POD_CLIENT.name), routes: true,
-      what: `The destination is a local endpoint: the eBPF program rewrites the MACs, takes one off the TTL as a router would, checks ${POD_LOCAL.name}'s ingress policy, and calls bpf_redirect_peer — the packet appears straight inside ${POD_LOCAL.name}'s eth0.`,
+      what: `The destination is a local endpoint: the eBPF program rewrites the MACs, takes one off the TTL as a router would, checks ${POD_LOCAL.name}'s ingress policy and, with eBPF host routing, calls bpf_redirect_peer — the packet appears straight inside ${POD_LOCAL.name}'s eth0 (in legacy host-routing mode redirect_ep uses a plain bpf_redirect to ${dst}, the destination's host-side veth, which carries it into the Pod).`,
       decidedBy: `Cilium endpoint map: ${POD_LOCAL.ip} → local endpoint on ${dst}`,
       sub: [
-        { label: "bypassed", detail: "No bridge, no root-namespace routing table, no iptables: the packet never enters the host's IP stack." },
+        { label: "bypassed", detail: "No bridge, no root-namespace routing table, no iptables: the program hands the packet straight to the destination's veth, so it never enters the host's IP stack (bpf/lib/l3.h, redirect_ep: bpf_redirect_peer with eBPF host routing, a plain bpf_redirect without it)." },
         { label: "policy", detail: "Both ends' policies are evaluated in eBPF from the Pods' security identities; no policy selects these Pods, so both directions allow." },
       ],
     });
@@ -320,7 +332,7 @@ function iptablesSubs(cni: CniId, dst: string, leavesNode: boolean): SubStep[] {
   if (cni === "calico") subs.push({ label: "filter FORWARD → cali-FORWARD", detail: `Felix's chains cali-fw-${VETH.calico(POD_CLIENT.name)} (from the workload) and, on the receiving node, cali-tw-… (to the workload) hold the policy; no policy selects these Pods, so both accept.` });
   if (leavesNode) {
     const m = masqueradeDecision(dst);
-    subs.push({ label: "nat POSTROUTING → IP-MASQ-AGENT", detail: `${m.rule}: ${dst} is in ${m.matched}, so the source stays the Pod's address.` });
+    subs.push({ label: `nat POSTROUTING → ${m.chain}`, detail: `${m.rule}: ${dst} is in ${m.matched}, so the source stays the Pod's address. (GKE's chain is IP-MASQ; the upstream ip-masq-agent calls it IP-MASQ-AGENT.)` });
   }
   return subs;
 }
@@ -331,10 +343,10 @@ function leaveSourceNode(b: Builder, cni: CniId, overlay: Overlay): void {
     b.add({
       id: "ebpf-egress", kind: "ebpf", node: NODE_A.name, namespace: "root", iface: overlay === "none" ? "eth0" : TUNNEL[overlay as Exclude<Overlay, "none">].device(cni), routes: true,
       what: overlay === "none"
-        ? "Not a local endpoint: the eBPF program looks the destination up in the kernel's FIB and hands the packet to eth0 with bpf_redirect_neigh (the neighbour table fills in the next hop's MAC). One router hop: TTL − 1."
+        ? "Not a local endpoint: with eBPF host routing the program looks the destination up in the kernel's FIB and hands the packet to eth0 with bpf_redirect_neigh (the neighbour table fills in the next hop's MAC); in legacy host-routing mode the packet goes up the host stack and is routed there. One router hop: TTL − 1."
         : `Not a local endpoint: Cilium's tunnel map says ${NODE_B.podCidr} lives on ${NODE_B.ip}; the program sets the tunnel key and redirects to ${TUNNEL[overlay as Exclude<Overlay, "none">].device(cni)}. One router hop: TTL − 1.`,
       decidedBy: route,
-      sub: [{ label: "bypassed", detail: "iptables and the root namespace's forwarding path are skipped; Dataplane V2 on GKE also replaces kube-proxy, so a Service would be translated here or at the socket." }],
+      sub: [{ label: "bypassed", detail: "With eBPF host routing, iptables and the root namespace's forwarding path are skipped (in legacy host-routing mode the packet goes up the host stack); Dataplane V2 on GKE also replaces kube-proxy, so a Service would be translated here or at the socket." }],
     });
     return;
   }
@@ -408,7 +420,7 @@ function arriveDestinationNode(b: Builder, cni: CniId, veth: (pod: string) => st
   if (cni === "dataplane-v2") {
     b.add({
       id: "ebpf-ingress", kind: "ebpf", node: NODE_B.name, namespace: "root", iface: "eth0", routes: true,
-      what: `Cilium's program on node-b's eth0 (cil_from_netdev) finds ${POD_REMOTE.ip} is a local endpoint: it takes one off the TTL, runs ${POD_REMOTE.name}'s ingress policy and calls bpf_redirect_peer into the Pod.`,
+      what: `Cilium's program on node-b's eth0 (cil_from_netdev) finds ${POD_REMOTE.ip} is a local endpoint: it takes one off the TTL, runs ${POD_REMOTE.name}'s ingress policy and, with eBPF host routing, calls bpf_redirect_peer into the Pod (in legacy host-routing mode the packet goes up the host stack instead).`,
       decidedBy: `Cilium endpoint map: ${POD_REMOTE.ip} → local endpoint on ${dst}`,
     });
     return;

@@ -90,6 +90,9 @@ export function natConfig(input: NatConfigInput): NatConfig {
   let minPorts = input.minPorts ?? (dynamic ? DEFAULT_MIN_PORTS_DYNAMIC : DEFAULT_MIN_PORTS_STATIC);
   if (!Number.isInteger(minPorts) || minPorts < 2 || minPorts > 65536) throw new InputError(String(input.minPorts), "min ports per VM must be a whole number from 2 to 65,536");
   if (dynamic && (minPorts < 32 || !isPowerOfTwo(minPorts))) throw new InputError(String(minPorts), "with dynamic allocation, min ports per VM must be a power of two, at least 32");
+  // Static allocation: the Compute API's RouterNat.minPortsPerVm "is rounded up to the nearest power
+  // of 2. For example, if the value of this field is 50, at least 64 ports are allocated to a VM"
+  // (Compute Engine API reference, RouterNat). Dynamic allocation instead requires a power of two ≥ 32.
   if (!isPowerOfTwo(minPorts)) {
     notes.push(`min ports ${minPorts} rounded up to ${nextPowerOfTwo(minPorts)} (Cloud NAT reserves a power of two)`);
     minPorts = nextPowerOfTwo(minPorts);

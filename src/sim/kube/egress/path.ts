@@ -13,11 +13,12 @@
  * addresses and the private.googleapis.com (199.36.153.8/30) and restricted.googleapis.com
  * (199.36.153.4/30) ranges; Cloud NAT never translates traffic to those Google API addresses, and a
  * gateway that serves a subnet range turns PGA on for it. GKE's ip-masq-agent masquerades Pod traffic
- * to destinations outside its non-masquerade list (by default the RFC 1918 ranges and the other
- * special ranges below). Simplified: no firewall rules, no custom routes beyond the default route,
+ * to destinations outside its non-masquerade list (by default the RFC 1918 ranges, link-local and the
+ * other special ranges of src/sim/kube/cni/masquerade.ts). Simplified: no firewall rules, no custom routes beyond the default route,
  * no VPC Service Controls.
  */
 import { NAT_TIMEOUTS } from "./nat";
+import { GKE_DEFAULT_NON_MASQUERADE } from "../cni/masquerade";
 
 export type DestinationKind = "internet" | "googleapis" | "private-googleapis" | "restricted-googleapis" | "control-plane";
 
@@ -37,11 +38,11 @@ export const EGRESS_DESTINATIONS: readonly EgressDestination[] = [
   { kind: "control-plane", label: "The control plane's private endpoint", host: "control plane", ip: "172.16.0.2", port: 443 },
 ];
 
-/** GKE's default non-masquerade destinations (ip-masq-agent): traffic to these keeps the Pod address. */
-export const DEFAULT_NON_MASQUERADE_CIDRS = [
-  "10.0.0.0/8", "100.64.0.0/10", "172.16.0.0/12", "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24",
-  "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "240.0.0.0/4",
-] as const;
+/**
+ * GKE's default non-masquerade destinations (ip-masq-agent, link-local included): traffic to these keeps
+ * the Pod address. The one list, kept in the CNI model.
+ */
+export const DEFAULT_NON_MASQUERADE_CIDRS: readonly string[] = GKE_DEFAULT_NON_MASQUERADE;
 
 export interface EgressSetup {
   readonly destination: DestinationKind;

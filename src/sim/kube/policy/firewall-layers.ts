@@ -9,8 +9,9 @@
  *    failover policy it spreads new connections over all backends as a last resort
  *    (cloud.google.com/load-balancing/docs/network/ext-netlb-traffic-distribution).
  * 2. vpc-firewall: the VPC firewall at the chosen node VM. The NLB is a passthrough: the packet keeps
- *    the client's source and the LB's address as destination, so `k8s-fw-…` (source ranges =
- *    loadBalancerSourceRanges) is matched against the client itself.
+ *    the client's source and the LB's address as destination, so the Service's allow rule
+ *    `k8s2-[cluster-id]-[ns]-[svc]-[hash]` (source ranges = loadBalancerSourceRanges) is matched against
+ *    the client itself.
  * 3. kube-proxy: the node's iptables rules as kube-proxy writes them (iptables/proxier.ts), walked by
  *    the netfilter model. With source ranges set, KUBE-FW-… jumps on for sources in range; the rest
  *    fall out of it and KUBE-PROXY-FIREWALL (filter) drops them.
@@ -73,7 +74,7 @@ export interface FirewallTraceResult {
  * Wrong models, runnable so questions can read what each predicts:
  * - `ipblock-sees-client`: NetworkPolicy is taken to see the client's address even under Cluster;
  * - `source-ranges-kube-proxy-only`: loadBalancerSourceRanges taken to be enforced only by kube-proxy
- *   (GKE's k8s-fw rule read as open to 0.0.0.0/0);
+ *   (GKE's allow rule for the Service read as open to 0.0.0.0/0);
  * - `unhealthy-drops-all`: an LB with no healthy backend taken to drop every packet;
  * - `allow-wins-tie`: an allow rule taken to beat a deny rule of equal priority;
  * - `health-check-on-service-port`: the LB taken to probe the Service's own port (it probes 10256 or
@@ -181,8 +182,9 @@ export function traceFirewallLayers(q: FirewallQuery, model: FirewallWrongModel 
   const lbIp = svc.loadBalancerIngress.find((i) => i.ip !== null)?.ip;
   if (!lbIp) throw new InputError(q.service, "the Service has no status.loadBalancer.ingress IP yet: give the address the load balancer answers on");
   const orderModel: FirewallOrderModel | null = model === "allow-wins-tie" ? "allow-wins-tie" : null;
-  const gke = q.gkeRules === false ? [] : gkeServiceFirewallRules(svc, q.clusterId).map((r) =>
-    model === "source-ranges-kube-proxy-only" && r.name.startsWith("k8s-fw-") ? { ...r, sourceRanges: ["0.0.0.0/0"] } : r);
+  // gkeServiceFirewallRules lists the Service's allow rule first, its health-check rule second.
+  const gke = q.gkeRules === false ? [] : gkeServiceFirewallRules(svc, q.clusterId).map((r, i) =>
+    model === "source-ranges-kube-proxy-only" && i === 0 ? { ...r, sourceRanges: ["0.0.0.0/0"] } : r);
   const rules = [...gke, ...(q.userRules ?? [])];
   const seed = q.seed ?? 0;
   const base = { loadBalancerIp: lbIp, port: sp.port, protocol, rules };
@@ -216,7 +218,7 @@ export function traceFirewallLayers(q: FirewallQuery, model: FirewallWrongModel 
   } else {
     node = eligible[Math.floor(seededRandom(seed ^ 0x5bd1e995)() * eligible.length)]!;
   }
-  const localOnly = svc.externalTrafficPolicy === "Local" ? " (Local: only nodes with a ready local endpoint answer 200)" : " (Cluster: kube-proxy's healthz answers on every node)";
+  const localOnly = svc.externalTrafficPolicy === "Local" ? " (Local: only nodes with a ready local endpoint answer 200)" : " (Cluster: kube-proxy's healthz answers 200 on every node whose kube-proxy is healthy, its rules up to date)";
   layers.push({
     layer: "load-balancer",
     verdict: "pass",

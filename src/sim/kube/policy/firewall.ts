@@ -169,22 +169,47 @@ export const NLB_PROBE_SOURCES = ["35.191.0.8", "209.85.152.8", "209.85.204.8"] 
 export const GKE_HEALTH_CHECK_RULE_RANGES = ["130.211.0.0/22", "35.191.0.0/16", "209.85.152.0/22", "209.85.204.0/22"] as const;
 /** kube-proxy's health server (`healthzBindAddress`, 0.0.0.0:10256): what the LB probes under externalTrafficPolicy: Cluster. */
 export const KUBE_PROXY_HEALTHZ_PORT = 10256;
-/** A cluster id as GKE writes it into rule names (16 hex digits); an illustrative one. */
-export const DEFAULT_CLUSTER_ID = "3f9c2a1b7d4e6f80";
+/**
+ * The cluster id GKE's L4 controller writes into resource names: the first 8 hex digits of a hash of
+ * the kube-system namespace's UID (ingress-gce, pkg/utils/namer/l4_namer.go, `v2ClusterUID`); an
+ * illustrative one.
+ */
+export const DEFAULT_CLUSTER_ID = "3f9c2a1b";
+
+/** ingress-gce's `maximumL4CombinedLength`: namespace and name together get at most 39 characters. */
+const MAX_L4_COMBINED_LENGTH = 39;
+
+/** ingress-gce's `TrimFieldsEvenly`: shortens each field in proportion to its length until they fit. */
+function trimFieldsEvenly(max: number, fields: readonly string[]): string[] {
+  const total = fields.reduce((n, f) => n + f.length, 0);
+  if (total <= max) return [...fields];
+  const excess = total - max;
+  const lengths = fields.map((f) => f.length - Math.floor((f.length * excess) / total) - 1);
+  let remaining = max - lengths.reduce((n, l) => n + l, 0);
+  for (let i = 0; remaining > 0; i++, remaining--) lengths[i]! += 1;
+  return fields.map((f, i) => f.slice(0, lengths[i]));
+}
 
 /**
- * The load balancer's name GKE's Service controller uses: "a" + the Service's UID without dashes,
- * cut to 32 characters. Manifests here carry no UID, so the model hashes namespace/name (FNV-1a) instead.
+ * The 8-character per-Service suffix. ingress-gce hashes `clusterUID;namespace;name` (its `ContentHash`);
+ * the model uses FNV-1a as a stable stand-in, so the suffix is the right shape, not Google's value.
  */
-export function loadBalancerName(service: Service): string {
-  const text = `${service.metadata.namespace}/${service.metadata.name}`;
-  // FNV-1a, four times with different offsets: a stable stand-in for the UID, 32 hex digits.
-  const words = [0x811c9dc5, 0x01000193, 0x9e3779b9, 0x85ebca6b].map((offset) => {
-    let h = offset >>> 0;
-    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-    return h.toString(16).padStart(8, "0");
-  });
-  return `a${words.join("").slice(0, 31)}`;
+function l4Suffix(clusterId: string, service: Service): string {
+  const text = `${clusterId};${service.metadata.namespace};${service.metadata.name}`;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, "0");
+}
+
+/**
+ * The name GKE's L4 controller gives a backend-service based external passthrough NLB's resources —
+ * backend service, health check (Local) and the Service's allow rule alike:
+ * `k8s2-[cluster-id]-[namespace]-[name]-[suffix]`, at most 63 characters (ingress-gce `L4Namer.L4Backend`,
+ * which `L4Firewall` returns unchanged).
+ */
+export function l4ResourceName(service: Service, clusterId = DEFAULT_CLUSTER_ID): string {
+  const [ns, name] = trimFieldsEvenly(MAX_L4_COMBINED_LENGTH, [service.metadata.namespace, service.metadata.name]) as [string, string];
+  return ["k8s2", clusterId, ns, name, l4Suffix(clusterId, service)].join("-").slice(0, 63);
 }
 
 /** The port the load balancer's health check probes on every node. */
@@ -192,21 +217,30 @@ export function healthCheckPort(service: Service): number {
   return service.externalTrafficPolicy === "Local" && service.healthCheckNodePort !== null ? service.healthCheckNodePort : KUBE_PROXY_HEALTHZ_PORT;
 }
 
-/** The name of GKE's health-check rule for this Service. */
+/**
+ * The name of GKE's health-check rule for this Service (ingress-gce `L4Namer.L4HealthCheckFirewall`):
+ * under Cluster every such Service shares one health check and one rule, `k8s2-[cluster-id]-l4-shared-hc-fw`;
+ * under Local the Service has its own, `k8s2-[cluster-id]-[namespace]-[name]-[suffix]-fw`.
+ */
 export function healthCheckRuleName(service: Service, clusterId = DEFAULT_CLUSTER_ID): string {
-  return service.externalTrafficPolicy === "Local" ? `k8s-${loadBalancerName(service)}-http-hc` : `k8s-${clusterId}-node-http-hc`;
+  if (service.externalTrafficPolicy !== "Local") return `k8s2-${clusterId}-l4-shared-hc-fw`;
+  return `${l4ResourceName(service, clusterId).slice(0, 63 - "-fw".length)}-fw`;
 }
 
 /**
- * The ingress allow rules GKE creates for a LoadBalancer Service on a target-pool or backend-service
- * external passthrough NLB (cloud.google.com/kubernetes-engine/docs/concepts/firewall-rules):
- * - `k8s-fw-[lb]`: the Service's ports, from `loadBalancerSourceRanges` (0.0.0.0/0 when empty);
- * - the health check: `k8s-[cluster]-node-http-hc` on TCP 10256 (kube-proxy's healthz) for
- *   externalTrafficPolicy: Cluster, `k8s-[lb]-http-hc` on the Service's healthCheckNodePort for Local.
- * Both at priority 1000. (Newer GKE versions name backend-service LBs' rules `k8s2-…`; same content.)
+ * The ingress allow rules GKE creates for a LoadBalancer Service (cloud.google.com/kubernetes-engine/docs/
+ * concepts/firewall-rules). The names depend on the kind of load balancer, not on the GKE version; the
+ * model is a backend-service based external passthrough NLB, so it writes that balancer's names
+ * (ingress-gce pkg/utils/namer/l4_namer.go):
+ * - `k8s2-[cluster-id]-[namespace]-[name]-[suffix]`: the Service's ports, from `loadBalancerSourceRanges`
+ *   (0.0.0.0/0 when empty);
+ * - the health check: `k8s2-[cluster-id]-l4-shared-hc-fw` on TCP 10256 (kube-proxy's healthz) for
+ *   externalTrafficPolicy: Cluster, `k8s2-[cluster-id]-[namespace]-[name]-[suffix]-fw` on the Service's
+ *   healthCheckNodePort for Local.
+ * Both at priority 1000. A target-pool based NLB gets `k8s-fw-[lb-name]`, `k8s-[cluster-id]-node-http-hc`
+ * and `k8s-[lb-name]-http-hc` for the same three roles; the model does not write those.
  */
 export function gkeServiceFirewallRules(service: Service, clusterId = DEFAULT_CLUSTER_ID): FirewallRule[] {
-  const lb = loadBalancerName(service);
   const byProtocol = new Map<FirewallProtocol, string[]>();
   for (const p of service.ports) {
     const proto = p.protocol.toLowerCase() as FirewallProtocol;
@@ -214,7 +248,7 @@ export function gkeServiceFirewallRules(service: Service, clusterId = DEFAULT_CL
   }
   return [
     {
-      name: `k8s-fw-${lb}`,
+      name: l4ResourceName(service, clusterId),
       priority: 1000,
       action: "allow",
       sourceRanges: service.loadBalancerSourceRanges.length ? [...service.loadBalancerSourceRanges] : ["0.0.0.0/0"],

@@ -47,7 +47,8 @@ export interface TroubleCase {
 
 /**
  * The MTU case's world outside the cluster, on Google Cloud: the Pods (GKE Dataplane V2, VPC MTU 1460, so
- * Pod MTU 1460) reach an on-premises server over Cloud Interconnect; on the on-premises side the path to
+ * Pod MTU 1460) reach an on-premises server over a Cloud Interconnect VLAN attachment set to MTU 1460
+ * (attachments default to 1440, which would itself be narrower than the Pods); on the on-premises side the path to
  * the server crosses a site-to-site tunnel whose MTU is 1400, and the on-premises firewall passes ICMP
  * echo but drops every other ICMP message — "fragmentation needed" included.
  */
@@ -258,7 +259,7 @@ hostnameOverride: ${thisNode}
     "target-port": `Requests to the ${p.app} Service are refused, yet its Pods are Running and Ready.`,
     "no-local-endpoint": `Clients that reach the ${p.app} Service through node-a's NodePort (${NODES[0].ip}:${NODE_PORT}) hang; through node-b it answers.`,
     "host-typo": `https://${p.host}/ answers 404 for every path, though the ${p.app} Pods serve it fine from inside the cluster.`,
-    "dns-policy": `Since a security change in namespace ${p.namespace}, requests from its Pods to http://${p.app}/ fail after about ten seconds; the ${p.app} Pods are Running.`,
+    "dns-policy": `Since a security change in namespace ${p.namespace}, requests from its Pods to http://${p.app}/ fail after about twenty seconds; the ${p.app} Pods are Running.`,
     "mtu-black-hole": `From the cluster, small requests to the on-premises API at ${ON_PREM.server} work, but uploads of more than a few kilobytes hang until they time out.`,
   }[family];
   const titles: Record<FaultFamily, string> = {

@@ -19,6 +19,7 @@ import { loadManifests } from "../manifest/index";
 import type { ClusterState, Pod } from "../model";
 import { clusterRecords, type ClusterZone } from "../dns/records";
 import { resolveName } from "../dns/resolve";
+import { searchOrder } from "../dns/search";
 import { podResolvConf, type ResolvConf } from "../dns/resolv-conf";
 import { matchIngress } from "../l7/ingress";
 import { INGRESS_KIND, type Ingress } from "../l7/ingress-read";
@@ -161,9 +162,12 @@ export function resolveFromClient(cluster: CaseCluster, host: string): DnsAttemp
   const verdict = dnsVerdict(cluster);
   const r = resolveName(cluster.zone, host, conf.ndots, conf.search);
   if (verdict !== null && !verdict.allowed) {
-    // glibc sends the first candidate's A and AAAA, waits `timeout` (5 s), tries again (`attempts` 2), and
-    // then stops the search: a timeout is TRY_AGAIN without SERVFAIL, which ends res_search's loop.
-    return { names: r.candidates.slice(0, 1), verdict, answered: false, addresses: [] };
+    // glibc's __res_context_search (resolv/res_query.c): a timeout is TRY_AGAIN without SERVFAIL, which
+    // ends the search-list loop after its first domain — but the name as typed is still tried after the
+    // loop, unless it was tried first (dots ≥ ndots) or the root was on the list. That is exactly the
+    // search order with the list cut to its first domain: for `web`, web.<ns>.svc.cluster.local. then web.
+    // Each name is asked `attempts` (2) times, `timeout` (5 s) apart: about twenty seconds in all.
+    return { names: searchOrder(host, conf.ndots, conf.search.slice(0, 1)).map((c) => c.name), verdict, answered: false, addresses: [] };
   }
   return { names: r.queries, verdict, answered: r.outcome.found, addresses: r.outcome.addresses };
 }
@@ -184,13 +188,17 @@ function dnsPackets(cluster: CaseCluster, attempt: DnsAttempt, sport: number): P
   const tries = attempt.answered ? 1 : RES_ATTEMPTS;
   let id = 0x1234;
   attempt.names.forEach((name, n) => {
-    // A retry resends the same query, ID and all (glibc's send_dg reuses the buffer).
+    // Each name is a new res_send: new query IDs, and a new socket (glibc closes its UDP socket once a
+    // name is answered or has used up its tries), so a new source port. A retry of the same name resends
+    // the same queries, IDs and all, from the same socket (send_dg reuses the buffer).
     const ids = ["A", "AAAA"].map(() => (id = (id * 75 + 74) % 65537 & 0xffff));
+    const port = 40000 + ((((sport - 40000 + n * 7919) % 20000) + 20000) % 20000);
     for (let t = 0; t < tries; t++) {
-      const atMs = t * RES_TIMEOUT_S * 1000 + n;
+      // Answered names follow each other at once; unanswered tries are `timeout` seconds apart.
+      const atMs = attempt.answered ? n : (n * tries + t) * RES_TIMEOUT_S * 1000;
       for (const [k, type] of ["A", "AAAA"].entries()) {
         const id = ids[k]!;
-        out.push({ iface, direction: "In", text: `IP ${CLIENT_POD.ip}.${sport} > ${KUBE_DNS_IP}.53: ${id}+ ${type}? ${name} (${queryLength(name)})`, ports: [sport, 53], hosts: [CLIENT_POD.ip, KUBE_DNS_IP], icmp: false, atMs });
+        out.push({ iface, direction: "In", text: `IP ${CLIENT_POD.ip}.${port} > ${KUBE_DNS_IP}.53: ${id}+ ${type}? ${name} (${queryLength(name)})`, ports: [port, 53], hosts: [CLIENT_POD.ip, KUBE_DNS_IP], icmp: false, atMs });
       }
     }
   });
@@ -199,6 +207,23 @@ function dnsPackets(cluster: CaseCluster, attempt: DnsAttempt, sport: number): P
 }
 
 const SEQ = 1_000_000_001;
+
+/**
+ * The receive window Linux offers in a SYN (tcp_select_initial_window): the largest multiple of the MSS
+ * it will use that fits the unscaled 16-bit field — 64240 for MSS 1460, 65320 for 1420. A listener that
+ * agreed to timestamps rounds by the MSS less the 12 option bytes: 65160 (45 × 1448) in its SYN-ACK.
+ */
+export function synWindow(mss: number): number {
+  return Math.floor(65535 / mss) * mss;
+}
+
+/** The window field of the first segments after the handshake: the SYN's window over 2^7 (wscale 7), rounded up. */
+function scaledWindow(window: number): number {
+  return Math.ceil(window / 128);
+}
+
+/** TCP timestamps (RFC 7323), negotiated in the SYN and SYN-ACK: 12 option bytes in every later segment. */
+const TS_OPTION_BYTES = 12;
 
 /** Runs one request from the client Pod (or, for node and load-balancer addresses, from outside). */
 export function probe(cluster: CaseCluster, req: ProbeRequest, seed = 0): ProbeResult {
@@ -238,7 +263,7 @@ export function probe(cluster: CaseCluster, req: ProbeRequest, seed = 0): ProbeR
   const sport = walk.packet.srcPort;
   const inIface = external ? "eth0" : vethOf(src);
   say(`*   Trying ${ip}:${req.port}...`);
-  const syn = tcp(inIface, "In", src, sport, ip, req.port, "S", `, seq ${SEQ}, win 64240, options [mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7]`);
+  const syn = tcp(inIface, "In", src, sport, ip, req.port, "S", `, seq ${SEQ}, win ${synWindow(1460)}, options [mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7]`);
   const fail = (code: number, why: string, outcome: ProbeOutcome, packets: Packet[], conntrack: string[]): ProbeResult => {
     say(`* connect to ${ip} port ${req.port} failed: ${why}`);
     const line = code === 28 ? `curl: (28) Failed to connect to ${display.split(":")[0]} port ${req.port} after 10001 ms: Timeout was reached` : `curl: (7) Failed to connect to ${display.split(":")[0]} port ${req.port} after 1 ms: Couldn't connect to server`;
@@ -273,7 +298,7 @@ export function probe(cluster: CaseCluster, req: ProbeRequest, seed = 0): ProbeR
     }
   }
   const podNode = pod?.nodeName === state.nodeName ? vethOf(out.dst) : "eth0";
-  const fwd = tcp(podNode, "Out", out.src, out.srcPort, out.dst, out.dstPort, "S", `, seq ${SEQ}, win 64240, options [mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7]`);
+  const fwd = tcp(podNode, "Out", out.src, out.srcPort, out.dst, out.dstPort, "S", `, seq ${SEQ}, win ${synWindow(1460)}, options [mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7]`);
   const listening = pod !== undefined && pod.ports.some((c) => c.containerPort === out.dstPort);
   const ct = walk.conntrack ?? "";
   if (!listening) {
@@ -283,8 +308,9 @@ export function probe(cluster: CaseCluster, req: ProbeRequest, seed = 0): ProbeR
     const closed = ct.replace(/^(tcp\s+6) \d+ SYN_SENT/, "$1 9 CLOSE").replace(" [UNREPLIED]", "");
     return { ...fail(7, "Connection refused", "refused", [syn, fwd, rst, rstBack], closed ? [closed] : []), endpoint: pod ? { pod: pod.metadata.name, ip: out.dst, port: out.dstPort } : null };
   }
-  const synack = tcp(podNode, "In", out.dst, out.dstPort, out.src, out.srcPort, "S.", `, seq 2000000001, ack ${SEQ + 1}, win 65160`);
-  const synackBack = tcp(inIface, "Out", ip, req.port, src, sport, "S.", `, seq 2000000001, ack ${SEQ + 1}, win 65160`);
+  const synackOptions = `, seq 2000000001, ack ${SEQ + 1}, win ${synWindow(1460 - TS_OPTION_BYTES)}, options [mss 1460,sackOK,TS val 9 ecr 1,nop,wscale 7]`;
+  const synack = tcp(podNode, "In", out.dst, out.dstPort, out.src, out.srcPort, "S.", synackOptions);
+  const synackBack = tcp(inIface, "Out", ip, req.port, src, sport, "S.", synackOptions);
   say(`* Connected to ${req.host} (${ip}) port ${req.port} (#0)`);
   say(`> GET ${req.path} HTTP/1.1`, );
   say(`> Host: ${req.hostHeader ?? display}`);
@@ -403,7 +429,14 @@ function onPremProbe(cluster: CaseCluster, req: ProbeRequest): ProbeResult {
   const head = requestHead(req, req.hostHeader ?? `${req.host}${req.port === 80 ? "" : `:${req.port}`}`);
   const headBytes = head.reduce((n, l) => n + l.length + 2, 2);
   const body = req.bodyBytes ?? 0;
+  // The MSS each side announces is its MTU less 40; both offer timestamps, so every segment after the
+  // handshake carries 12 bytes of them and a full segment holds MSS − 12 bytes of data.
   const mss = path.podMtu - 40;
+  const win = scaledWindow(synWindow(mss));
+  // Each side's timestamp clock ticks in milliseconds (Linux's TCP clock); ecr echoes the peer's latest value.
+  const tsClient = (atMs: number) => 1 + atMs;
+  const tsServer = (atMs: number) => 9 + (atMs - 11);
+  const ts = (val: number, ecr: number) => `options [nop,nop,TS val ${val} ecr ${ecr}]`;
   const both = (text: string, atMs: number, icmp = false, from = src, to = ip): Packet[] => [
     { iface: veth, direction: "In", text, ports: icmp ? [] : [sport, req.port], hosts: [from, to, ...(icmp ? [ip] : [])], icmp, atMs },
     { iface: "eth0", direction: "Out", text, ports: icmp ? [] : [sport, req.port], hosts: [from, to, ...(icmp ? [ip] : [])], icmp, atMs },
@@ -415,11 +448,11 @@ function onPremProbe(cluster: CaseCluster, req: ProbeRequest): ProbeResult {
   const out = `IP ${src}.${sport} > ${ip}.${req.port}`;
   const inn = `IP ${ip}.${req.port} > ${src}.${sport}`;
   const packets: Packet[] = [
-    ...both(`${out}: Flags [S], seq ${SEQ}, win 64400, options [mss ${mss},sackOK,TS val 1 ecr 0,nop,wscale 7], length 0`, 0),
-    ...back(`${inn}: Flags [S.], seq 3000000001, ack ${SEQ + 1}, win 65160, options [mss 1460,sackOK,TS val 9 ecr 1,nop,wscale 7], length 0`, 11),
-    ...both(`${out}: Flags [.], ack 1, win 504, length 0`, 11),
-    ...both(`${out}: Flags [P.], seq 1:${headBytes + 1}, ack 1, win 504, length ${headBytes}`, 11),
-    ...back(`${inn}: Flags [.], ack ${headBytes + 1}, win 509, length 0`, 22),
+    ...both(`${out}: Flags [S], seq ${SEQ}, win ${synWindow(mss)}, options [mss ${mss},sackOK,TS val ${tsClient(0)} ecr 0,nop,wscale 7], length 0`, 0),
+    ...back(`${inn}: Flags [S.], seq 3000000001, ack ${SEQ + 1}, win ${synWindow(1460 - TS_OPTION_BYTES)}, options [mss 1460,sackOK,TS val ${tsServer(11)} ecr ${tsClient(0)},nop,wscale 7], length 0`, 11),
+    ...both(`${out}: Flags [.], ack 1, win ${win}, ${ts(tsClient(11), tsServer(11))}, length 0`, 11),
+    ...both(`${out}: Flags [P.], seq 1:${headBytes + 1}, ack 1, win ${win}, ${ts(tsClient(11), tsServer(11))}, length ${headBytes}`, 11),
+    ...back(`${inn}: Flags [.], ack ${headBytes + 1}, win 509, ${ts(tsServer(22), tsClient(11))}, length 0`, 22),
   ];
   say(`*   Trying ${ip}:${req.port}...`);
   say(`* Connected to ${req.host} (${ip}) port ${req.port} (#0)`);
@@ -431,24 +464,28 @@ function onPremProbe(cluster: CaseCluster, req: ProbeRequest): ProbeResult {
     say("<");
     return { outcome: "ok", curl: [...lines, `{"status":"ok"${body > 0 ? `,"received":${body}` : ""}}`, ...(req.verbose ? [`* Connection #0 to host ${req.host} left intact`] : [])].join("\n"), packets: [...packets, ...extra], conntrack: [], walk: null, endpoint: null, rule: null, mtu: path };
   };
-  // Nothing to send beyond the headers, or a body that fits in segments the narrow link carries.
-  if (body === 0 || body + 40 <= onPrem.linkMtu) return ok([]);
+  // Nothing to send beyond the headers, or a body whose one segment (headers and timestamps included) the narrow link carries.
+  if (body === 0 || body + 40 + TS_OPTION_BYTES <= onPrem.linkMtu) return ok([]);
   if (body > 1024) say("* Done waiting for 100-continue");
   const start = 1011;
-  const seg = (from: number, len: number) => `${out}: Flags [.], seq ${from}:${from + len}, ack 1, win 504, length ${len}`;
+  const lastServerTs = tsServer(22);
+  const seg = (from: number, len: number, atMs: number) => `${out}: Flags [.], seq ${from}:${from + len}, ack 1, win ${win}, ${ts(tsClient(atMs), lastServerTs)}, length ${len}`;
+  const full = mss - TS_OPTION_BYTES;
   if (path.status === "delivered-after-pmtud") {
     const icmp = `IP ${onPrem.router} > ${src}: ICMP ${ip} unreachable - need to frag (mtu ${onPrem.linkMtu}), length 556`;
-    const small = path.pathMtu - 40;
+    // The learned path MTU sets the MSS the socket sends with: path MTU − 40, less the timestamps.
+    const small = path.pathMtu - 40 - TS_OPTION_BYTES;
     return ok([
-      ...both(seg(headBytes + 1, mss), start),
+      ...both(seg(headBytes + 1, full, start), start),
       ...back(icmp, start + 6, true, onPrem.router),
-      ...both(seg(headBytes + 1, small), start + 6),
-      ...back(`${inn}: Flags [.], ack ${headBytes + 1 + small}, win 530, length 0`, start + 17),
+      ...both(seg(headBytes + 1, small, start + 6), start + 6),
+      ...back(`${inn}: Flags [.], ack ${headBytes + 1 + small}, win 530, ${ts(tsServer(start + 17), tsClient(start + 6))}, length 0`, start + 17),
     ]);
   }
   // The black hole: the full-size segment leaves, is dropped at the narrow link, and no ICMP returns.
   const rto = [0, 208, 624, 1456];
-  const lost = rto.flatMap((t) => both(seg(headBytes + 1, mss), start + t));
+  // Each retransmission carries the same data with a fresh TS val (the clock at the moment it is sent).
+  const lost = rto.flatMap((t) => both(seg(headBytes + 1, full, start + t), start + t));
   const limit = req.maxTime ?? null;
   say(limit === null ? "(curl is still waiting: Linux retransmits the segment with a doubling timeout for about 15 minutes before it gives up; add -m 30 to stop sooner)" : `* Operation timed out after ${limit * 1000 + 1} milliseconds with 0 bytes received`);
   if (limit !== null) say("* Closing connection 0");

@@ -24,7 +24,7 @@ export const SHELL_HELP = [
   "kubectl describe svc|pod|endpointslice|ingress|networkpolicy NAME [-n NS]",
   "nslookup NAME | dig NAME          from the client Pod, to the nameserver in its resolv.conf",
   "cat /etc/resolv.conf              the client Pod's resolver configuration",
-  "ping [-M do] [-s SIZE] [-c N] IP  from the client Pod",
+  "ping [-M do|want|dont|probe] [-s SIZE] [-c N] IP   from the client Pod",
   "ip link show eth0 | ip route get IP   the client Pod's interface MTU and route",
   "iptables-save [-t nat]            the node's rules (node-a)",
   "ipvsadm -Ln                       IPVS virtual servers (node-a)",
@@ -338,7 +338,13 @@ function cat(cluster: CaseCluster, args: readonly string[]): ShellResult {
   return good(formatResolvConf(cluster.resolvConf));
 }
 
-/** iputils ping from the client Pod: -M do sets DF and refuses to fragment locally; -s is the ICMP payload (IP packet = size + 28). */
+/**
+ * iputils ping from the client Pod; -s is the ICMP payload (IP packet = size + 28). Without -M, ping leaves
+ * the socket at the kernel's default, IP_PMTUDISC_WANT: a packet that fits the path MTU goes with DF set; one
+ * that does not is fragmented locally; an ICMP "fragmentation needed" is reported once and lowers the cached
+ * path MTU. -M do keeps DF and refuses to fragment (EMSGSIZE: "local error: message too long"); -M probe does
+ * the same against the interface's MTU, ignoring what was learned; -M dont clears DF.
+ */
 function ping(cluster: CaseCluster, args: readonly string[]): ShellResult {
   const [dst] = positional(args, ["-M", "-s", "-c", "-W", "-i"]);
   if (dst === undefined || !/^\d{1,3}(\.\d{1,3}){3}$/.test(dst)) return bad("ping: give an IPv4 address, e.g. ping -M do -s 1372 -c 3 192.168.50.10 (the lab's ping does not resolve names)");
@@ -348,38 +354,82 @@ function ping(cluster: CaseCluster, args: readonly string[]): ShellResult {
   const countText = flag(args, ["-c"]);
   const count = countText === undefined ? 4 : Number(countText);
   if (countText === null || !Number.isInteger(count) || count < 1 || count > 10) return bad(`ping: this lab sends 1 to 10 packets (-c), got '${countText ?? ""}'`);
-  const pmtudo = flag(args, ["-M"]);
-  if (pmtudo !== undefined && pmtudo !== "do" && pmtudo !== "dont" && pmtudo !== "want") return bad(`ping: invalid -M argument: ${pmtudo ?? ""} (do, dont or want)`);
-  const df = pmtudo === "do";
+  const given = flag(args, ["-M"]);
+  const pmtudisc = given === undefined ? "want" : given;
+  if (pmtudisc !== "do" && pmtudisc !== "dont" && pmtudisc !== "want" && pmtudisc !== "probe") return bad(`ping: invalid -M argument: ${pmtudisc ?? ""} (do, dont, want or probe)`);
   const bytes = size + 28;
   const mtu = clientMtu(cluster);
+  const strict = pmtudisc === "do" || pmtudisc === "probe";
+  // DF is on unless -M dont, or unless want had to fragment the packet locally (fragments never carry DF).
+  const df = strict || (pmtudisc === "want" && bytes <= mtu);
   const onPrem = cluster.trouble.onPrem;
   const tail = countText === undefined ? ["^C"] : [];
   const header = `PING ${dst} (${dst}) ${size}(${bytes}) bytes of data.`;
   const stats = (received: number, errors: number, extra: string[] = []) => [
     ...tail, "", `--- ${dst} ping statistics ---`,
-    `${count} packets transmitted, ${received} received,${errors ? ` +${errors} errors,` : ""} ${Math.round(100 - (100 * received) / count)}% packet loss, time ${(count - 1) * 1001 + 2}ms`, ...extra];
-  const reply = (ttl: number, ms: string) => Array.from({ length: count }, (_, i) => `${size + 8} bytes from ${dst}: icmp_seq=${i + 1} ttl=${ttl} time=${ms} ms`);
-  const rtt = (ms: string) => [`rtt min/avg/max/mdev = ${ms}/${ms}/${ms}/0.000 ms`];
-  if (df && bytes > mtu) {
+    `${count} packets transmitted, ${received} received,${errors ? ` +${errors} errors,` : ""} ${percentG(((count - received) * 100) / count)}% packet loss, time ${(count - 1) * 1001 + 2}ms`, ...extra];
+  /** Replies for icmp_seq first..count, each `baseUs` plus a little jitter, with iputils' rtt summary. */
+  const replies = (ttl: number, baseUs: number, first = 1) => {
+    const jitter = baseUs >= 5000 ? [0, 400, 200, 300, 100] : [0, 36, 18, 27, 9];
+    const times = Array.from({ length: count - first + 1 }, (_, i) => baseUs + jitter[i % jitter.length]!);
+    return { lines: times.map((us, i) => `${size + 8} bytes from ${dst}: icmp_seq=${first + i} ttl=${ttl} time=${pingTime(us)} ms`), rtt: rttSummary(times) };
+  };
+  if (strict && bytes > mtu) {
     return good([header, ...Array.from({ length: count }, () => `ping: local error: message too long, mtu=${mtu}`), ...stats(0, count)].join("\n"));
   }
   if (onPrem !== null && dst === onPrem.server) {
-    if (bytes <= onPrem.linkMtu) return good([header, ...reply(60, "11.2"), ...stats(count, 0, rtt("11.2"))].join("\n"));
-    if (!df) {
-      // Without DF the router fragments (RFC 791) and the server reassembles: the reply comes back.
-      return good([header, ...reply(60, "11.6"), ...stats(count, 0, rtt("11.6"))].join("\n"));
+    const fits = bytes <= onPrem.linkMtu;
+    if (fits || !df) {
+      // Small enough for every link, or without DF: the router fragments (RFC 791) and the server reassembles.
+      const r = replies(60, fits ? 11200 : 11600);
+      return good([header, ...r.lines, ...stats(count, 0, r.rtt)].join("\n"));
     }
+    // DF set and too big for the tunnel: the router drops it and sends ICMP 3/4 — which the firewall may eat.
     if (onPrem.icmpFiltered) return good([header, ...stats(0, 0)].join("\n"));
-    // ICMP 3/4 reaches the Pod: iputils reports it, and the kernel caches the path MTU for the next sends.
-    const lines = [`From ${onPrem.router} icmp_seq=1 Frag needed and DF set (mtu = ${onPrem.linkMtu})`, ...Array.from({ length: count - 1 }, () => `ping: local error: message too long, mtu=${onPrem.linkMtu}`)];
-    return good([header, ...lines, ...stats(0, count)].join("\n"));
+    const fragNeeded = (seq: number) => `From ${onPrem.router} icmp_seq=${seq} Frag needed and DF set (mtu = ${onPrem.linkMtu})`;
+    if (pmtudisc === "probe") {
+      // probe ignores the learned path MTU: every packet leaves at full size with DF and meets the router again.
+      return good([header, ...Array.from({ length: count }, (_, i) => fragNeeded(i + 1)), ...stats(0, count)].join("\n"));
+    }
+    if (pmtudisc === "do") {
+      // The kernel caches mtu 1400 for the destination; from then on sendmsg fails with EMSGSIZE.
+      return good([header, fragNeeded(1), ...Array.from({ length: count - 1 }, () => `ping: local error: message too long, mtu=${onPrem.linkMtu}`), ...stats(0, count)].join("\n"));
+    }
+    // want: the kernel caches mtu 1400, and the next packets are fragmented locally (without DF) and answered.
+    const r = replies(60, 11600, 2);
+    return good([header, fragNeeded(1), ...r.lines, ...stats(count - 1, 1, count > 1 ? r.rtt : [])].join("\n"));
   }
   const pod = cluster.state.pods.find((p) => p.podIPs.includes(dst));
   const node = NODES.find((n) => n.ip === dst);
-  if (pod || node) return good([header, ...reply(pod ? 63 : 64, "0.412"), ...stats(count, 0, rtt("0.412"))].join("\n"));
+  if (pod || node) {
+    const r = replies(pod ? 63 : 64, 412);
+    return good([header, ...r.lines, ...stats(count, 0, r.rtt)].join("\n"));
+  }
   // ClusterIPs are virtual: kube-proxy's iptables rules match only the Service's ports, so ICMP to one goes nowhere.
   return good([header, ...stats(0, 0)].join("\n"));
+}
+
+/** A round-trip time as iputils prints it: 3 decimals below 1 ms, 2 below 10, 1 below 100 (rounded). */
+function pingTime(us: number): string {
+  if (us >= 100000 - 50) return String(Math.floor((us + 500) / 1000));
+  if (us >= 10000 - 5) return `${Math.floor((us + 50) / 1000)}.${Math.floor(((us + 50) % 1000) / 100)}`;
+  if (us >= 1000) return `${Math.floor((us + 5) / 1000)}.${String(Math.floor(((us + 5) % 1000) / 10)).padStart(2, "0")}`;
+  return `0.${String(us).padStart(3, "0")}`;
+}
+
+/** iputils' summary: min/avg/max and mdev = sqrt(mean of squares − square of mean), in µs, printed as ms with 3 decimals. */
+function rttSummary(times: readonly number[]): string[] {
+  const n = times.length;
+  const avg = Math.floor(times.reduce((a, t) => a + t, 0) / n);
+  const mean2 = Math.floor(times.reduce((a, t) => a + t * t, 0) / n);
+  const mdev = Math.floor(Math.sqrt(Math.max(0, mean2 - avg * avg)));
+  const ms = (us: number) => `${Math.floor(us / 1000)}.${String(us % 1000).padStart(3, "0")}`;
+  return [`rtt min/avg/max/mdev = ${ms(Math.min(...times))}/${ms(avg)}/${ms(Math.max(...times))}/${ms(mdev)} ms`];
+}
+
+/** printf's %g (6 significant digits, no trailing zeros), as iputils prints the loss percentage. */
+function percentG(x: number): string {
+  return String(Number(Math.fround(x).toPrecision(6)));
 }
 
 /** iproute2 in the client Pod: its eth0 (the CNI's MTU) and the route to an address, with any cached path MTU. */

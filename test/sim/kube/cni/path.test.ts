@@ -119,12 +119,49 @@ describe("cniPath: per CNI", () => {
     }
   });
 
-  it("kubenet's same-node path is switched by cbr0 and the cross-node one is checked against IP-MASQ-AGENT and not masqueraded", () => {
+  it("kubenet's same-node path is switched by cbr0 and the cross-node one is checked against GKE's IP-MASQ chain and not masqueraded", () => {
     const same = cniPath({ cni: "kubenet", path: "same-node" });
     expect(same.hops.map((h) => h.kind)).toEqual(["send", "veth", "bridge", "veth", "deliver"]);
     const cross = cniPath({ cni: "kubenet", path: "cross-node" });
-    const masq = cross.hops.flatMap((h) => h.sub).find((s) => s.label.includes("IP-MASQ-AGENT"))!;
-    expect(masq.detail).toMatch(/-d 10\.0\.0\.0\/8 .* -j RETURN/);
+    const masq = cross.hops.flatMap((h) => h.sub).find((s) => s.label === "nat POSTROUTING → IP-MASQ")!;
+    // The rule as a GKE node holds it (GoogleCloudPlatform/netd's masquerade installer).
+    expect(masq.detail).toContain('-A IP-MASQ -d 10.0.0.0/8 -m comment --comment "ip-masq: RFC 1918 reserved range is not subject to MASQUERADE" -j RETURN');
+    expect(cross.hops.some((h) => h.sub.some((s) => s.label.includes("IP-MASQ-AGENT")))).toBe(false);
+  });
+
+  it("a routes-based (kubenet) node has only its default route: the VPC's custom route for the Pod range decides", () => {
+    const cross = cniPath({ cni: "kubenet", path: "cross-node" });
+    const route = cross.hops.find((h) => h.id === "root-route")!;
+    expect(route.decidedBy).toMatch(/^default via 10\.128\.0\.1 dev eth0/);
+    expect(route.decidedBy).not.toMatch(new RegExp(`^${NODE_B.podCidr.replace(/\./g, "\\.")} via`));
+    expect(cross.hops.find((h) => h.kind === "wire")!.decidedBy).toBe(`VPC route ${NODE_B.podCidr} → instance ${NODE_B.name}`);
+    expect(cniPath({ cni: "kubenet", path: "host-network" }).hops[0]!.decidedBy).toMatch(/^default via 10\.128\.0\.1 dev eth0/);
+  });
+
+  it("Dataplane V2 through an overlay: a hostNetwork packet leaves by cilium_host with cilium_host's address", () => {
+    for (const overlay of ["vxlan", "geneve"]) {
+      const start = cniPath({ cni: "dataplane-v2", path: "host-network", overlay }).hops[0]!;
+      expect(start.iface).toBe("cilium_host");
+      expect(start.src).toBe(NODE_A.tunnelIp);
+      expect(start.decidedBy).toContain(`${NODE_B.podCidr} via ${NODE_A.tunnelIp} dev cilium_host src ${NODE_A.tunnelIp}`);
+      expect(start.what).toContain("cilium_host's address");
+    }
+    // Calico's routes point at its tunnel device itself.
+    expect(cniPath({ cni: "calico", path: "host-network", overlay: "ipip" }).hops[0]!.iface).toBe("tunl0");
+    expect(cniPath({ cni: "calico", path: "host-network", overlay: "vxlan" }).hops[0]!.iface).toBe("vxlan.calico");
+  });
+
+  it("bpf_redirect_peer and bpf_redirect_neigh are always tied to eBPF host routing, with the legacy path said", () => {
+    let seen = 0;
+    for (const { path } of all.filter(({ input }) => input.cni === "dataplane-v2")) {
+      for (const h of path.hops) {
+        if (!/bpf_redirect_(peer|neigh)/.test(h.what)) continue;
+        seen++;
+        expect(h.what, h.id).toContain("with eBPF host routing");
+        expect(h.what, h.id).toMatch(/legacy host-routing mode/);
+      }
+    }
+    expect(seen).toBeGreaterThan(0);
   });
 
   it("Calico's Pod routes to 169.254.1.1, which the host side answers by proxy ARP", () => {

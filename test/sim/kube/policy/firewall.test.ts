@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import {
   evaluateFirewall, evaluateReply, formatFirewallRule, gkeServiceFirewallRules, GKE_HEALTH_CHECK_RULE_RANGES, KUBE_PROXY_HEALTHZ_PORT,
-  parseFirewallRule, sourceRangesAllow, type FirewallRule,
+  DEFAULT_CLUSTER_ID, l4ResourceName, parseFirewallRule, sourceRangesAllow, type FirewallRule,
 } from "../../../../src/sim/kube/policy/firewall";
 import { findService } from "../../../../src/sim/kube/policy/firewall-trace";
 import { firewallWorldYaml, loadFirewallWorld } from "../../../../src/sim/kube/policy/firewall-world";
@@ -55,17 +55,29 @@ describe("the rules GKE writes for a LoadBalancer Service", () => {
   it("opens the Service's ports to loadBalancerSourceRanges, or 0.0.0.0/0 when it is empty", () => {
     const [fw] = gkeServiceFirewallRules(load({ sourceRanges: ["198.51.100.0/24"], trafficPolicy: "Cluster", policy: false }));
     expect(fw).toMatchObject({ priority: 1000, action: "allow", sourceRanges: ["198.51.100.0/24"], allowed: [{ protocol: "tcp", ports: ["443"] }] });
-    expect(fw!.name).toMatch(/^k8s-fw-a[0-9a-f]{31}$/);
+    // A backend-service NLB's name (ingress-gce L4Namer.L4Firewall): k8s2-{cluster}-{ns}-{name}-{8-char hash}.
+    expect(fw!.name).toMatch(new RegExp(`^k8s2-${DEFAULT_CLUSTER_ID}-shop-web-[0-9a-f]{8}$`));
     expect(gkeServiceFirewallRules(load({ sourceRanges: [], trafficPolicy: "Cluster", policy: false }))[0]!.sourceRanges).toEqual(["0.0.0.0/0"]);
   });
   it("lets the health checks reach kube-proxy's 10256 under Cluster and the healthCheckNodePort under Local", () => {
     const cluster = gkeServiceFirewallRules(load({ sourceRanges: [], trafficPolicy: "Cluster", policy: false }))[1]!;
-    expect(cluster.name).toMatch(/^k8s-[0-9a-f]{16}-node-http-hc$/);
+    // Cluster: the one rule every such Service shares (ingress-gce's sharedHcSuffix + firewallHcSuffix).
+    expect(cluster.name).toBe(`k8s2-${DEFAULT_CLUSTER_ID}-l4-shared-hc-fw`);
     expect(cluster.allowed).toEqual([{ protocol: "tcp", ports: [String(KUBE_PROXY_HEALTHZ_PORT)] }]);
     expect(cluster.sourceRanges).toEqual([...GKE_HEALTH_CHECK_RULE_RANGES]);
-    const local = gkeServiceFirewallRules(load({ sourceRanges: [], trafficPolicy: "Local", policy: false }))[1]!;
-    expect(local.name).toMatch(/^k8s-a[0-9a-f]{31}-http-hc$/);
-    expect(local.allowed).toEqual([{ protocol: "tcp", ports: ["31844"] }]);
+    const [allow, local] = gkeServiceFirewallRules(load({ sourceRanges: [], trafficPolicy: "Local", policy: false }));
+    // Local: the Service's own health check, named like its other resources, plus "-fw".
+    expect(local!.name).toBe(`${allow!.name}-fw`);
+    expect(local!.allowed).toEqual([{ protocol: "tcp", ports: ["31844"] }]);
+  });
+  it("keeps every name a valid 63-character resource name, trimming long namespaces and names evenly", () => {
+    const svc = load({ sourceRanges: [], trafficPolicy: "Local", policy: false });
+    const long = { ...svc, metadata: { ...svc.metadata, namespace: "n".repeat(40), name: "s".repeat(60) } };
+    const name = l4ResourceName(long);
+    expect(name.length).toBeLessThanOrEqual(63);
+    // 39 characters shared in proportion to the lengths (ingress-gce TrimFieldsEvenly): 16 + 23.
+    expect(name).toMatch(new RegExp(`^k8s2-${DEFAULT_CLUSTER_ID}-n{16}-s{23}-[0-9a-f]{8}$`));
+    for (const r of gkeServiceFirewallRules(long)) expect(r.name).toMatch(/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/);
   });
 });
 

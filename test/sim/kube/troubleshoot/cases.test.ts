@@ -80,12 +80,28 @@ describe("troubleshooting cases", () => {
     expect(runCommand(broken, "kubectl get netpol").output).toMatch(/egress-allow-list\s+<none>/);
     expect(runCommand(broken, "kubectl describe networkpolicy egress-allow-list").output).toMatch(/Allowing egress traffic:\n\s+To Port: 8080\/TCP\n\s+To:\n\s+PodSelector: app=web/);
     expect(runCommand(broken, "cat /etc/resolv.conf").output).toMatch(/^nameserver 10\.96\.0\.10\nsearch default\.svc\.cluster\.local svc\.cluster\.local cluster\.local .*\noptions ndots:5$/);
-    // glibc: the first candidate's A and AAAA, then the same two again after the 5 s timeout (attempts 2), then it stops the search.
+    // glibc's res_search: the first candidate's A and AAAA, the same two again after the 5 s timeout (attempts 2);
+    // the timeout ends the search list, but the name as typed (`web.`) is still tried, twice: 8 queries over 20 s.
     const dump = runCommand(broken, "tcpdump -n -i any port 53").output;
     const queries = dump.split("\n").filter((l) => / > 10\.96\.0\.10\.53: /.test(l));
-    expect(queries).toHaveLength(4);
-    expect(queries.every((l) => / In\s+IP 10\.244\.1\.5\.\d+ > 10\.96\.0\.10\.53: \d+\+ A{1,4}\? web\.default\.svc\.cluster\.local\. \(47\)$/.test(l))).toBe(true);
-    expect(queries[2]).toMatch(/^10:41:12\./);
+    expect(queries).toHaveLength(8);
+    const parsed = queries.map((l) => / In\s+IP 10\.244\.1\.5\.(\d+) > 10\.96\.0\.10\.53: (\d+)\+ (A{1,4})\? (\S+) \((\d+)\)$/.exec(l));
+    expect(parsed.every((m) => m !== null)).toBe(true);
+    expect(parsed.map((m) => m![4])).toEqual([...Array(4).fill("web.default.svc.cluster.local."), ...Array(4).fill("web.")]);
+    expect(parsed.map((m) => m![3])).toEqual(["A", "AAAA", "A", "AAAA", "A", "AAAA", "A", "AAAA"]);
+    expect(parsed.map((m) => m![5])).toEqual(["47", "47", "47", "47", "21", "21", "21", "21"]);
+    // 5 s apart: 0, 5, 10, 15 s after the first (the capture's clock starts at 10:41:07).
+    expect(queries.map((l) => l.slice(0, 8))).toEqual(["10:41:07", "10:41:07", "10:41:12", "10:41:12", "10:41:17", "10:41:17", "10:41:22", "10:41:22"]);
+    // A retry resends the same queries from the same socket; the name as typed is a new query (new IDs) from a new socket.
+    const port = parsed.map((m) => m![1]);
+    const ids = parsed.map((m) => m![2]);
+    expect(port[0]).toBe(port[3]);
+    expect(port[4]).toBe(port[7]);
+    expect(port[4]).not.toBe(port[0]);
+    expect([ids[2], ids[3]]).toEqual([ids[0], ids[1]]);
+    expect([ids[6], ids[7]]).toEqual([ids[4], ids[5]]);
+    expect(ids[4]).not.toBe(ids[0]);
+    expect(ids[5]).not.toBe(ids[1]);
     expect(dump).not.toMatch(/^\d\S* eth0/m);
     expect(queryLength("web.default.svc.cluster.local.")).toBe(47);
 
@@ -112,14 +128,32 @@ describe("troubleshooting cases", () => {
     expect(runCommand(broken, "ping -M do -s 1372 -c 3 192.168.50.10").output).toMatch(/1372\(1400\) bytes[\s\S]*3 received, 0% packet loss/);
     expect(runCommand(broken, "ping -M do -s 1373 -c 3 192.168.50.10").output).toMatch(/0 received, 100% packet loss/);
     expect(runCommand(broken, "ping -M do -s 1433 -c 2 192.168.50.10").output).toMatch(/ping: local error: message too long, mtu=1460\nping: local error: message too long, mtu=1460[\s\S]*\+2 errors/);
-    // Without DF, the router fragments and the reply comes back.
-    expect(runCommand(broken, "ping -s 1432 -c 1 192.168.50.10").output).toMatch(/1 received/);
+    expect(runCommand(broken, "ping -M probe -s 1433 -c 1 192.168.50.10").output).toMatch(/ping: local error: message too long, mtu=1460/);
+    // Plain ping (the kernel's IP_PMTUDISC_WANT) sets DF on a packet that fits the Pod's MTU: lost just the same, silently.
+    const plain = runCommand(broken, "ping -s 1373 -c 3 192.168.50.10").output;
+    expect(plain).toMatch(/3 packets transmitted, 0 received, 100% packet loss/);
+    expect(plain).not.toMatch(/error|Frag needed/);
+    // Only -M dont clears DF: the router fragments (RFC 791), the server reassembles, the reply comes back.
+    expect(runCommand(broken, "ping -M dont -s 1432 -c 1 192.168.50.10").output).toMatch(/1 received/);
+    // Too big for the Pod's own MTU, want fragments locally, and the fragments carry no DF.
+    expect(runCommand(broken, "ping -s 1433 -c 1 192.168.50.10").output).toMatch(/1441 bytes from 192\.168\.50\.10: icmp_seq=1[\s\S]*1 received/);
+    // iputils prints the rtt summary in ms with three decimals.
+    expect(runCommand(broken, "ping -s 100 -c 3 192.168.50.10").output).toMatch(/\nrtt min\/avg\/max\/mdev = \d+\.\d{3}\/\d+\.\d{3}\/\d+\.\d{3}\/\d+\.\d{3} ms$/);
+    expect(runCommand(broken, "ping -s 100 -c 3 192.168.50.10").output).toMatch(/rtt min\/avg\/max\/mdev = 11\.200\/11\.400\/11\.600\/0\.163 ms/);
     expect(runCommand(broken, "ip link show eth0").output).toMatch(/mtu 1460 /);
     expect(runCommand(broken, "ip route get 192.168.50.10").output).not.toMatch(/mtu/);
     const dump = runCommand(broken, "tcpdump -n -i any host 192.168.50.10").output;
-    const big = dump.split("\n").filter((l) => /eth0\s+Out .*length 1420$/.test(l));
+    // MSS 1420 (the Pod's MTU less 40), timestamps negotiated in the handshake: 1408 bytes of data and 12 of options per full segment.
+    expect(dump).toMatch(/Flags \[S\], seq \d+, win 65320, options \[mss 1420,sackOK,TS val \d+ ecr 0,nop,wscale 7\], length 0/);
+    expect(dump).toMatch(/Flags \[S\.\], seq \d+, ack \d+, win 65160, options \[mss 1460,sackOK,TS val \d+ ecr \d+,nop,wscale 7\], length 0/);
+    const afterHandshake = dump.split("\n").filter((l) => /Flags \[(?:\.|P\.)\]/.test(l));
+    expect(afterHandshake.length).toBeGreaterThan(0);
+    expect(afterHandshake.every((l) => /, options \[nop,nop,TS val \d+ ecr \d+\], length \d+$/.test(l))).toBe(true);
+    const big = dump.split("\n").filter((l) => /eth0\s+Out .*length 1408$/.test(l));
     expect(big.length).toBeGreaterThanOrEqual(3);
     expect(new Set(big.map((l) => /seq (\d+:\d+)/.exec(l)![1])).size).toBe(1);
+    // Each retransmission is stamped with the clock at the moment it leaves.
+    expect(new Set(big.map((l) => /TS val (\d+)/.exec(l)![1])).size).toBe(big.length);
     expect(runCommand(broken, "tcpdump -n -i any icmp").output).toMatch(/\n0 packets captured/);
 
     // ICMP 3/4 allowed: path MTU discovery completes, the upload arrives, the route caches mtu 1400.
@@ -127,7 +161,14 @@ describe("troubleshooting cases", () => {
     expect(onPremPath(fixed)!.status).toBe("delivered-after-pmtud");
     expect(reportedProbe(fixed).outcome).toBe("ok");
     expect(runCommand(fixed, "tcpdump -n -i any icmp").output).toMatch(/ICMP 192\.168\.50\.10 unreachable - need to frag \(mtu 1400\)/);
-    expect(runCommand(fixed, "ping -M do -s 1432 -c 2 192.168.50.10").output).toMatch(/Frag needed and DF set \(mtu = 1400\)/);
+    expect(runCommand(fixed, "ping -M do -s 1432 -c 2 192.168.50.10").output).toMatch(/From 192\.168\.0\.1 icmp_seq=1 Frag needed and DF set \(mtu = 1400\)\nping: local error: message too long, mtu=1400\n[\s\S]*2 packets transmitted, 0 received, \+2 errors, 100% packet loss/);
+    // Plain ping: the ICMP is reported once, the kernel caches mtu 1400, and the next packets go out fragmented and are answered.
+    const plainFixed = runCommand(fixed, "ping -s 1373 -c 3 192.168.50.10").output;
+    expect(plainFixed).toMatch(/From 192\.168\.0\.1 icmp_seq=1 Frag needed and DF set \(mtu = 1400\)\n1381 bytes from 192\.168\.50\.10: icmp_seq=2 [\s\S]*icmp_seq=3 /);
+    expect(plainFixed).toMatch(/3 packets transmitted, 2 received, \+1 errors, 33\.3333% packet loss/);
+    expect(plainFixed.match(/Frag needed/g)).toHaveLength(1);
+    // After path MTU discovery the segments fit a 1400-byte packet: 1400 − 40 − 12 = 1348 bytes of data.
+    expect(runCommand(fixed, "tcpdump -n -i any host 192.168.50.10").output).toMatch(/eth0\s+Out .*length 1348$/m);
     expect(runCommand(fixed, "ip route get 192.168.50.10").output).toMatch(/cache expires \d+sec mtu 1400/);
   });
 
