@@ -7,6 +7,7 @@
  * npm run sim -- quiz show host-header-status --seed 3 --json   # … "key": { "choice": "default-404" }
  * npm run sim -- quiz grade host-header-status --seed 3 --answer '{"choice":"default-404"}'
  */
+import { editDistance } from "../src/sim/net/edit-distance";
 import { InputError, parseSeed } from "../src/sim/index";
 import { TEMPLATES, findTemplate, makeVariant } from "../src/quiz/bank/index";
 import { gradeAnswer } from "../src/quiz/engine/grade";
@@ -46,22 +47,12 @@ function parseQuizArgs(argv: readonly string[], valued: readonly string[]): Quiz
   return { positional, seed: values.get("--seed"), answer: values.get("--answer"), json };
 }
 
-/** Edit distance, for suggesting the id someone meant. */
-function distance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
-  }
-  return row[b.length]!;
-}
 
 /** Template ids close to `id`: a few edits away, or containing it (or contained in it). */
 export function closeIds(id: string, ids: readonly string[]): string[] {
   const wanted = id.toLowerCase();
   return ids
-    .map((candidate) => ({ candidate, d: distance(wanted, candidate) }))
+    .map((candidate) => ({ candidate, d: editDistance(wanted, candidate) }))
     .filter(({ candidate, d }) => d <= Math.max(2, Math.floor(wanted.length / 3)) || (wanted.length >= 3 && (candidate.includes(wanted) || wanted.includes(candidate))))
     .sort((a, b) => a.d - b.d || a.candidate.localeCompare(b.candidate))
     .slice(0, 5)

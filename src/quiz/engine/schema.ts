@@ -1,3 +1,4 @@
+import { editDistance } from "../../sim/net/edit-distance";
 import * as z from "zod/mini";
 import { CONCEPTS } from "./concepts";
 import { QUESTION_KINDS, type AnyTemplate, type QuestionKind } from "./types";
@@ -66,16 +67,6 @@ export function idFilesOf(templates: readonly { readonly id: string; readonly fi
 }
 
 /** A list for a message: the first few items, and how many more. */
-/** Levenshtein distance: insertions, deletions and substitutions, one each. */
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
-  }
-  return row[b.length]!;
-}
 
 function some(items: readonly string[], max = 8): string {
   return items.length <= max ? items.join(", ") : `${items.slice(0, max).join(", ")} and ${items.length - max} more`;

@@ -1,3 +1,4 @@
+import { editDistance } from "../net/edit-distance";
 import { isMap, isPair, isScalar, LineCounter, parseAllDocuments, type Document, type Pair } from "yaml";
 import { HclError, parseHcl, type HclBlock, type HclValue } from "./static-ip-hcl";
 
@@ -298,20 +299,6 @@ const lbName: Record<LoadBalancerKind, string> = {
   "other-controller": "another controller's load balancer",
 };
 
-/** Levenshtein distance, for "did you mean" on a mistyped name. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
-}
 
 const syncEvent = (name: string) =>
   `Warning  Sync  Error syncing to GCP: … the given static IP name ${name} doesn't translate to an existing static IP.`;
@@ -472,7 +459,7 @@ export function lintStaticIp(input: StaticIpInput, model: StaticIpModel | null =
       });
     } else {
       const candidates = addresses.filter((a) => a.scope === scope && a.name !== null);
-      const near = candidates.map((a) => ({ a, d: distance(a.name!, chosen.value) })).sort((x, y) => x.d - y.d)[0];
+      const near = candidates.map((a) => ({ a, d: editDistance(a.name!, chosen.value) })).sort((x, y) => x.d - y.d)[0];
       const maybe = near && near.d <= Math.max(2, Math.floor(chosen.value.length / 4)) ? near.a : null;
       const unknown = computed.length > 0
         ? ` ${computed.map((a) => `${a.resourceType}.${a.label}`).join(", ")} ha${computed.length === 1 ? "s" : "ve"} a computed name (${computed.map((a) => a.nameText).join(", ")}) that may be it.`
