@@ -1,3 +1,4 @@
+import { TextField } from "../lab/TextField";
 import { useEffect } from "react";
 import { useMachine } from "@xstate/react";
 import { DESTINATION_KINDS, NAT_TEXT_FIELDS, natLabMachine, type NatTextField } from "../../machines/nat-lab.machine";
@@ -99,24 +100,7 @@ export default function NatLab({ labId = "nat", preset }: NatLabProps) {
           const { label, hint, numeric } = FIELDS[field];
           const error = errors[field];
           const id = `${labId}-${field}`;
-          return (
-            <label key={field} htmlFor={id}>
-              {label}
-              <input
-                id={id}
-                type="text"
-                inputMode={numeric ? "numeric" : undefined}
-                spellCheck={false}
-                autoComplete="off"
-                value={texts[field]}
-                placeholder={hint}
-                aria-invalid={error ? true : undefined}
-                aria-describedby={error ? `${id}-error` : undefined}
-                onChange={(ev) => send({ type: "CHANGE", field, text: ev.target.value })}
-              />
-              {error && <span className="error" id={`${id}-error`}>{error}</span>}
-            </label>
-          );
+          return <TextField key={field} id={id} label={label} hint={hint} numeric={numeric} value={texts[field]} error={error} onChange={(text) => send({ type: "CHANGE", field, text })} />;
         })}
       </div>
       <div className="eg-checks">

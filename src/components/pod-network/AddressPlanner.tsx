@@ -1,3 +1,4 @@
+import { TextField } from "../lab/TextField";
 import { useEffect } from "react";
 import { useMachine } from "@xstate/react";
 import { addressPlannerMachine, type PlannerField } from "../../machines/address-planner.machine";
@@ -44,24 +45,7 @@ export default function AddressPlanner({ labId = "planner", preset }: AddressPla
         {FIELDS.map(({ field, label, hint }) => {
           const error = errors[field];
           const id = `${labId}-${field}`;
-          return (
-            <label key={field} htmlFor={id}>
-              {label}
-              <input
-                id={id}
-                type="text"
-                inputMode={field === "maxPods" ? "numeric" : undefined}
-                spellCheck={false}
-                autoComplete="off"
-                value={texts[field]}
-                placeholder={hint}
-                aria-invalid={error ? true : undefined}
-                aria-describedby={error ? `${id}-error` : undefined}
-                onChange={(e) => send({ type: "CHANGE", field, text: e.target.value })}
-              />
-              {error && <span className="error" id={`${id}-error`}>{error}</span>}
-            </label>
-          );
+          return <TextField key={field} id={id} label={label} hint={hint} numeric={field === "maxPods"} value={texts[field]} error={error} onChange={(text) => send({ type: "CHANGE", field, text })} />;
         })}
       </div>
       <div aria-live="polite" className="pn-result">

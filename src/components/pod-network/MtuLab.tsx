@@ -1,3 +1,4 @@
+import { TextField } from "../lab/TextField";
 import { useEffect, type KeyboardEvent } from "react";
 import { useMachine } from "@xstate/react";
 import { CNIS } from "../../sim/kube/mtu/cni";
@@ -83,23 +84,7 @@ export default function MtuLab({ labId = "mtu", preset }: MtuLabProps) {
         {TEXT_FIELDS.filter(({ field }) => field !== "linkMtu" || c.destination === "on-prem").map(({ field, label, hint }) => {
           const error = c.errors[field];
           const id = `${labId}-${field}`;
-          return (
-            <label key={field} htmlFor={id}>
-              {label}
-              <input
-                id={id}
-                type="text"
-                inputMode="numeric"
-                autoComplete="off"
-                value={c.texts[field]}
-                placeholder={hint}
-                aria-invalid={error ? true : undefined}
-                aria-describedby={error ? `${id}-error` : undefined}
-                onChange={(e) => send({ type: "CHANGE", field, text: e.target.value })}
-              />
-              {error && <span className="error" id={`${id}-error`}>{error}</span>}
-            </label>
-          );
+          return <TextField key={field} id={id} label={label} hint={hint} numeric value={c.texts[field]} error={error} onChange={(text) => send({ type: "CHANGE", field, text })} />;
         })}
       </div>
       <div className="pn-checks">
