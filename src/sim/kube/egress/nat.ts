@@ -250,6 +250,7 @@ export function runNat(configInput: NatConfigInput, vmCount: number, flows: read
   const tuples = new Set<string>(); // NAT ip:port + destination: the 5-tuple that must be unique
   const portBusy = new Set<string>(); // NAT ip:port already carrying something (no-port-reuse, EIM)
   const internalPorts = new Set<string>();
+  const cursors = new Map<string, number>(); // where the next port search starts, by VM (and destination)
   const connections: Connection[] = [];
   let firstDrop: Connection | null = null;
   flows.forEach((flow, flowIndex) => {
@@ -264,17 +265,30 @@ export function runNat(configInput: NatConfigInput, vmCount: number, flows: read
       if (model === "unlimited-per-destination" && vm.ports > 0) {
         nat = { ip: vm.blocks[0]!.natIp, port: vm.blocks[0]!.first + (index % vm.blocks[0]!.count) };
       } else {
+        // The lowest free port of the VM's blocks, in order. Nothing is released during a run, so the ports
+        // below a cursor stay taken: each search starts where the last one for the same key stopped (per
+        // destination when ports are shared across destinations, per VM when each port is exclusive).
+        const exclusive = config.eim || model === "no-port-reuse";
+        const cursorKey = exclusive ? `${flow.vm}` : `${flow.vm}|${dest}`;
+        let position = cursors.get(cursorKey) ?? 0;
+        let offset = 0;
         search: for (const block of vm.blocks) {
-          for (let p = block.first; p < block.first + block.count; p++) {
+          if (position >= offset + block.count) {
+            offset += block.count;
+            continue;
+          }
+          for (let p = block.first + Math.max(0, position - offset); p < block.first + block.count; p++, position++) {
             const natPort = `${block.natIp}|${p}|${flow.destination.protocol}`;
-            const exclusive = config.eim || model === "no-port-reuse";
             if (exclusive ? portBusy.has(natPort) : tuples.has(`${natPort}|${dest}`)) continue;
             portBusy.add(natPort);
             tuples.add(`${natPort}|${dest}`);
             nat = { ip: block.natIp, port: p };
+            position++;
             break search;
           }
+          offset += block.count;
         }
+        cursors.set(cursorKey, position);
       }
       const drop: Connection["drop"] = nat
         ? null
