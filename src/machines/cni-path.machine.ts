@@ -1,3 +1,4 @@
+import { moveStep, type StepMove } from "./step-moves";
 import { assign, setup } from "xstate";
 // Straight from the module, not a barrel: the lesson page loads this machine up front.
 import { CNI_ALIASES, CNI_IDS, CNI_OVERLAYS, OVERLAYS, PATH_KINDS, cniPath, type CniId, type CniPath, type Overlay, type PathKind } from "../sim/kube/cni/path";
@@ -23,11 +24,7 @@ export type CniPathEvent =
   | { type: "SET_CNI"; cni: string }
   | { type: "SET_PATH"; path: string }
   | { type: "SET_OVERLAY"; overlay: string }
-  | { type: "NEXT" }
-  | { type: "PREV" }
-  | { type: "FIRST" }
-  | { type: "LAST" }
-  | { type: "GOTO"; step: number }
+  | StepMove
   | { type: "LOAD_LINK"; cni?: string; path?: string; overlay?: string; step?: string };
 
 export interface CniPathInput {
@@ -92,11 +89,11 @@ export const cniPathMachine = setup({
         case "SET_PATH": return isPath(event.path) ? build(context.cni, event.path, context.overlay) : {};
         case "SET_OVERLAY": return isOverlay(event.overlay) && CNI_OVERLAYS[context.cni].includes(event.overlay) ? build(context.cni, context.path, event.overlay) : {};
         case "LOAD_LINK": return fromLink(context, event);
-        case "NEXT": return { step: Math.min(last, context.step + 1) };
-        case "PREV": return { step: Math.max(0, context.step - 1) };
-        case "FIRST": return { step: 0 };
-        case "LAST": return { step: last };
-        case "GOTO": return { step: Math.max(0, Math.min(last, Math.floor(event.step))) };
+        case "NEXT":
+        case "PREV":
+        case "FIRST":
+        case "LAST":
+        case "GOTO": return { step: moveStep(event, context.step, last) };
       }
     }),
   },

@@ -1,3 +1,4 @@
+import { moveStep, type StepMove } from "./step-moves";
 import { assign, setup } from "xstate";
 // Straight from the modules, not a barrel: the lesson page loads this machine up front.
 import { cniById, parseNodeMtu } from "../sim/kube/mtu/cni";
@@ -34,11 +35,7 @@ export type MtuLabEvent =
   | { type: "SET_CNI"; cni: string }
   | { type: "SET_DESTINATION"; destination: "pod" | "on-prem" }
   | { type: "TOGGLE"; flag: "df" | "icmpFiltered" }
-  | { type: "NEXT" }
-  | { type: "PREV" }
-  | { type: "FIRST" }
-  | { type: "LAST" }
-  | { type: "GOTO"; step: number }
+  | StepMove
   | { type: "LOAD"; preset: string }
   | { type: "LOAD_STEP"; id: string };
 
@@ -113,11 +110,11 @@ export const mtuLabMachine = setup({
           const at = context.result.trace.steps.findIndex((s) => s.id === event.id);
           return at >= 0 ? { step: at } : { linkError: `The link names a step this trace does not have; it opened on step 1. Steps: ${context.result.trace.steps.map((s) => s.id).join(", ")}.` };
         }
-        case "NEXT": return { step: Math.min(last, context.step + 1) };
-        case "PREV": return { step: Math.max(0, context.step - 1) };
-        case "FIRST": return { step: 0 };
-        case "LAST": return { step: last };
-        case "GOTO": return { step: Math.max(0, Math.min(last, Math.floor(event.step))) };
+        case "NEXT":
+        case "PREV":
+        case "FIRST":
+        case "LAST":
+        case "GOTO": return { step: moveStep(event, context.step, last) };
       }
     }),
   },

@@ -1,31 +1,16 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { axeViolations, hydrated, launch, url, watchErrors } from "./browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { axeViolations, hydrated, url, useBrowser } from "./browser";
 
 /** The CNI path stepper on its lesson: keyboard stepping, the overlay's bytes, bad links, a phone's width. */
 const LESSON = "/lessons/how-pods-reach-each-other/";
-let browser: Browser;
 let page: Page;
-let errors: string[];
 
 const lab = () => page.locator("#lab-cni");
 const position = () => lab().locator(".stepper .position").textContent();
 
 describe("CNI path stepper", () => {
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    errors = watchErrors(page);
-  });
-  afterEach(async () => {
-    await page.close();
-    expect(errors).toEqual([]);
-  });
+  useBrowser({ width: 1280, height: 900 }, (_b, p) => (page = p));
 
   it("steps by keyboard to Calico's VXLAN hop and shows the outer headers' bytes field by field", async () => {
     await page.goto(url(LESSON));

@@ -1,30 +1,15 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { axeViolations, hydrated, launch, url, watchErrors } from "./browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { axeViolations, hydrated, url, useBrowser } from "./browser";
 
 /** The firewall lab (`labId="firewall"`) on the NetworkPolicy lesson. */
 const LESSON = "/lessons/network-policy/";
-let browser: Browser;
 let page: Page;
-let errors: string[];
 const lab = () => page.locator("#lab-firewall");
 const outcome = () => lab().locator(".outcome").textContent();
 
 describe("firewall lab", () => {
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 390, height: 900 } });
-    errors = watchErrors(page);
-  });
-  afterEach(async () => {
-    await page.close();
-    expect(errors).toEqual([]);
-  });
+  useBrowser({ width: 390, height: 900 }, (_b, p) => (page = p));
 
   it("is driven by keyboard: a rule added moves the drop from the VPC firewall to kube-proxy", async () => {
     await page.goto(url(LESSON));
