@@ -7,7 +7,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { rootCertificates } from "node:tls";
 import { InputError } from "../src/sim/net/errors";
-import { MAX_TEXT_BYTES, parseCertificateDer, parsePemBundle, type ParsedCert } from "../src/sim/tls/x509/parse";
+import { LIMIT_NOTE, MAX_TEXT_BYTES, parseCertificateDer, parsePemBundle, type BundleLimits, type ParsedCert } from "../src/sim/tls/x509/parse";
 import { parseReferenceId } from "../src/sim/tls/x509/names";
 import { ROOT_STORE_LIMITS, verifyParsed } from "../src/sim/tls/x509/verify";
 import type { Verdict } from "../src/sim/tls/x509/types";
@@ -23,12 +23,12 @@ export const CERT_HELP = `  cert verify --chain FILE.pem [--roots FILE.pem] [--h
       (default: now). Prints SUCCESS or FAILURE, the path built and every check. Exit 0 SUCCESS, 1 FAILURE,
       2 bad input.`;
 
-function readCertificates(file: string, flag: string, limits: { maxBytes: number; maxCertificates?: number }): readonly ParsedCert[] {
+function readCertificates(file: string, flag: string, limits: BundleLimits & { maxBytes: number }): readonly ParsedCert[] {
   let bytes: Buffer;
   try {
     const stat = statSync(file);
     if (stat.isDirectory()) throw new InputError(file, `is a directory; ${flag} takes a PEM file`);
-    if (stat.size > limits.maxBytes) throw new InputError(file, `is ${Math.ceil(stat.size / 1024)} KB; the limit for ${flag} is ${Math.round(limits.maxBytes / 1024)} KB (a certificate chain is a few KB)`);
+    if (stat.size > limits.maxBytes) throw new InputError(file, `is ${Math.ceil(stat.size / 1024)} KB; the limit for ${flag} is ${Math.round(limits.maxBytes / 1024)} KB (${LIMIT_NOTE[limits.kind ?? "chain"].size})`);
     bytes = readFileSync(file);
   } catch (error) {
     if (error instanceof InputError) throw error;

@@ -8,7 +8,7 @@ import type { CheckId, CheckResult, Verdict } from "../sim/tls/x509/types";
  * chain's (verified in the browser on demand). The walk is
  *
  *   choosing → parse → path → signature → validity → basic-constraints → key-usage → extended-key-usage
- *            → name-constraints → self-signed → name → verdict
+ *            → name-constraints → self-signed → name → critical-extensions → verdict
  *
  * in the order the engine performed the checks (consecutive results of one check — each certificate's
  * validity — are one position); a check the verdict does not contain is skipped (no host: no name check), and a failing check is the last one before the verdict, because the engine stops there.
@@ -28,6 +28,7 @@ export const CERT_LAB_STATES = [
   "name-constraints",
   "self-signed",
   "name",
+  "critical-extensions",
   "verdict",
 ] as const satisfies readonly ("choosing" | "verdict" | CheckId)[];
 export type CertLabStep = (typeof CERT_LAB_STATES)[number];
@@ -101,7 +102,7 @@ export interface CertLabRun {
 
 /**
  * The verdict's checks as runs: consecutive results of one check (signature on each certificate, validity on each)
- * make one position. A check that comes back later (an unknown critical extension is a "parse" failure at the end)
+ * make one position. A check that comes back later
  * is a position of its own, so the walk always follows the order the engine performed the checks in.
  */
 export function certLabRuns(verdict: Verdict | null): readonly CertLabRun[] {
@@ -145,6 +146,7 @@ export const CERT_LAB_STEP_LABEL: Readonly<Record<CertLabStep, string>> = {
   "name-constraints": "Name constraints",
   "self-signed": "Self-signed leaf",
   name: "Host name",
+  "critical-extensions": "Critical extensions",
   verdict: "Verdict",
 };
 
@@ -288,6 +290,7 @@ export const certLabMachine = setup({
     "name-constraints": { tags: ["check"] },
     "self-signed": { tags: ["check"] },
     name: { tags: ["check"] },
+    "critical-extensions": { tags: ["check"] },
     verdict: { tags: ["done"] },
   },
 });

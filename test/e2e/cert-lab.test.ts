@@ -4,8 +4,10 @@ import { axeViolations, hydrated, url, useBrowser } from "./browser";
 
 /**
  * The certificate-validation lab in a real browser: samples by click, the walk by keyboard with its live region,
- * a permalink, then the paste box — a good chain (a sample's own PEM), a broken one, garbage and a private key —
- * each message at its field while the lab keeps working, and nothing fetched from another origin. Also at phone width.
+ * a permalink, then the paste box — a good chain (a sample's own PEM), the same chain for the wrong host, a chain
+ * broken in itself (the expired-intermediate sample's PEM, with the failing check and certificate), garbage, a private
+ * key and ~1 MB pastes — each message at its field while the lab keeps working, and nothing fetched from another
+ * origin. Also at phone width.
  */
 const LESSON = "/lessons/validating-a-certificate-chain/";
 let page: Page;
@@ -15,6 +17,9 @@ const lab = () => page.locator("#lab-certs");
 const live = () => lab().locator(".cert-now");
 const position = () => lab().locator(".stepper .position");
 const chainBox = () => lab().getByLabel("Certificate chain (PEM, leaf first, then intermediates)");
+const rootsBox = () => lab().getByLabel(/^Trust anchors/);
+/** The message a field's aria-describedby points at. */
+const messageAt = async (box: ReturnType<typeof chainBox>) => page.locator(`[id="${await box.getAttribute("aria-describedby")}"]`);
 const verify = () => lab().getByRole("button", { name: "Verify" });
 
 /** Text shaped like a PKCS#8 private key (not a real key): the lab must refuse it before reading it. */
@@ -92,6 +97,22 @@ describe("certificate lab", () => {
     await verify().click();
     await lab().getByRole("button", { name: "End »" }).click();
     await expect.poll(() => lab().locator(".outcome").textContent(), { timeout: 15_000 }).toContain("FAILURE");
+    // Broken in itself: the expired-intermediate sample's PEM, pasted and verified in the page, fails validity on
+    // certificate 1, and the step before the verdict says which certificate and which field.
+    await lab().getByRole("button", { name: "Expired intermediate" }).click();
+    await lab().getByRole("button", { name: "Copy into the paste box" }).click();
+    await verify().click();
+    await expect.poll(() => lab().locator(".cert-sample-about").textContent(), { timeout: 15_000 }).toContain("Your pasted chain");
+    await lab().getByRole("button", { name: "End »" }).click();
+    await expect.poll(() => lab().locator(".outcome").textContent()).toContain("FAILURE");
+    await expect(lab().locator(".cert-message").textContent()).resolves.toMatch(/certificate 1 \(CN=Packet Lab Retired Issuing CA, O=Packet Lab\) expired/);
+    await lab().getByRole("button", { name: "‹ Back" }).click();
+    await expect.poll(() => live().textContent()).toContain("Validity period, ✗ failed");
+    const failing = lab().locator(".cert-results li.bad");
+    await expect(failing.count()).resolves.toBe(1);
+    await expect(failing.textContent()).resolves.toContain("certificate 1 (an intermediate)");
+    await expect(failing.textContent()).resolves.toContain("notAfter");
+    await expect(lab().locator(".cert-card.current .cert-card-title").allTextContents()).resolves.toEqual(expect.arrayContaining([expect.stringContaining("certificate 1 (an intermediate)")]));
     // Garbage: the message at the chain box, the walk still there and still stepping.
     await chainBox().fill("-----BEGIN CERTIFICATE-----\nnot base64 at all!\n");
     await verify().click();
@@ -111,6 +132,40 @@ describe("certificate lab", () => {
     expect(offSite()).toEqual([]);
     expect(await page.evaluate(() => window.location.search)).not.toContain("BEGIN");
     expect(await axeViolations(page)).toEqual([]);
+  });
+});
+
+describe("certificate lab, ~1 MB pastes", () => {
+  useBrowser({ width: 1280, height: 900 }, (_b, p) => (page = p));
+
+  it("refuses a ~1 MB chain and a >1 MB trust store at their fields, each in that box's words, and keeps working", async () => {
+    await open();
+    await lab().getByRole("button", { name: "Copy into the paste box" }).click();
+    // About 1 MB in the chain box: four times the chain limit, refused before any parsing.
+    await chainBox().fill(`-----BEGIN CERTIFICATE-----\n${"A".repeat(1024 * 1024)}\n-----END CERTIFICATE-----\n`);
+    await verify().click();
+    await expect.poll(() => chainBox().getAttribute("aria-invalid"), { timeout: 15_000 }).toBe("true");
+    await expect((await messageAt(chainBox())).textContent()).resolves.toMatch(/^chain: 1025 KB of text; the limit is 256 KB \(a certificate chain is a few KB\)$/);
+    // The lab keeps working: the walk still steps, and Verify works again once the box holds a chain.
+    await lab().getByRole("button", { name: "Next ›" }).click();
+    await expect.poll(() => position().textContent()).toMatch(/^Step 2 of/);
+    await lab().getByRole("button", { name: "Valid chain (ECDSA P-256)" }).click();
+    await lab().getByRole("button", { name: "Copy into the paste box" }).click();
+    await expect.poll(() => chainBox().getAttribute("aria-invalid")).toBe(null);
+    // Over 1 MB in the trust-anchor box: its limit is higher, and its message speaks of a root store, not a chain.
+    await rootsBox().fill("A".repeat(1100 * 1024));
+    await verify().click();
+    await expect.poll(() => rootsBox().getAttribute("aria-invalid"), { timeout: 15_000 }).toBe("true");
+    const roots = await (await messageAt(rootsBox())).textContent();
+    expect(roots).toMatch(/^roots: 1100 KB of text; the limit is 1024 KB \(Mozilla's whole root store/);
+    expect(roots).not.toContain("chain");
+    await expect(chainBox().getAttribute("aria-invalid")).resolves.toBe(null);
+    // Emptied, the box falls back to the samples' root and the chain verifies.
+    await rootsBox().fill("");
+    await verify().click();
+    await expect.poll(() => lab().locator(".cert-sample-about").textContent(), { timeout: 15_000 }).toContain("Your pasted chain");
+    await lab().getByRole("button", { name: "End »" }).click();
+    await expect.poll(() => lab().locator(".outcome").textContent()).toContain("SUCCESS");
   });
 });
 

@@ -4,7 +4,11 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateSamples, SAMPLE_AT, SAMPLE_IDS, SAMPLE_INFO, type SampleCase } from "../../../src/sim/tls/samples";
+import { readChildren, readTlv } from "../../../src/sim/tls/x509/der";
 import { parsePemBundle } from "../../../src/sim/tls/x509/parse";
+
+/** The tags of a certificate's TBSCertificate fields: a version 1 certificate starts at the serial (INTEGER, 0x02), with no [0] version and no [3] extensions. */
+const tbsFieldTags = (der: Uint8Array) => readChildren(readChildren(readTlv(der, 0).content)[0]!.content).map((f) => f.tag);
 import { verifyChain } from "../../../src/sim/tls/x509/verify";
 
 let cases: readonly SampleCase[] = [];
@@ -23,9 +27,9 @@ describe("sample metadata", () => {
     }
   });
 
-  it("covers every kind of broken chain the labs teach and five signature algorithms", () => {
+  it("covers every kind of broken chain the labs teach (a failing sample for every check but parse) and five signature algorithms", () => {
     const checks = new Set(SAMPLE_INFO.map((c) => c.expected.failedCheck).filter(Boolean));
-    expect([...checks].sort()).toEqual(["basic-constraints", "extended-key-usage", "name", "name-constraints", "path", "self-signed", "signature", "validity"]);
+    expect([...checks].sort()).toEqual(["basic-constraints", "critical-extensions", "extended-key-usage", "key-usage", "name", "name-constraints", "path", "self-signed", "signature", "validity"]);
     expect(SAMPLE_IDS.filter((id) => id.startsWith("valid"))).toHaveLength(5);
   });
 });
@@ -63,5 +67,31 @@ describe("generated samples", () => {
     expect(chain[1]!.model.nameConstraints).toEqual({ permitted: [{ type: "dns", value: "example.org" }], excluded: [] });
     const ip = parsePemBundle(cases.find((c) => c.id === "ip-san")!.chainPem, "chain");
     expect(ip[0]!.model.san).toEqual([{ type: "ip", value: "192.0.2.10" }]);
+  });
+
+  it("builds the broken cases from the fields they claim", () => {
+    const model = (id: string, which: "chainPem" | "rootsPem", i = 0) => parsePemBundle(cases.find((c) => c.id === id)![which], id)[i]!;
+    // A real version 1 certificate: version field absent (DER v1 is the DEFAULT), no extensions at all.
+    const v1 = model("v1-root", "rootsPem");
+    expect(tbsFieldTags(v1.der)).toEqual([0x02, 0x30, 0x30, 0x30, 0x30, 0x30]);
+    expect(v1.cert.extensions).toHaveLength(0);
+    expect(tbsFieldTags(model("valid", "rootsPem").der)[0]).toBe(0xa0);
+    expect(v1.model).toMatchObject({ basicConstraints: null, keyUsage: null, subjectKeyId: null, subject: "CN=Packet Lab Version 1 Root, O=Packet Lab" });
+    expect(model("expired-root", "rootsPem").model.notAfter < SAMPLE_AT).toBe(true);
+    expect(model("leaf-key-cert-sign-only", "chainPem").model.keyUsage).toEqual(["keyCertSign"]);
+    expect(model("key-agreement-only", "chainPem").model).toMatchObject({ keyUsage: ["keyAgreement"], publicKey: "ECDSA P-256" });
+    expect(model("unknown-critical-extension", "chainPem").model.unknownCriticalExtensions).toEqual(["1.3.6.1.4.1.32473.1"]);
+  });
+
+  it("fails each broken case at the certificate it was built to break (the anchor numbered after the chain)", async () => {
+    const at = async (id: string) => {
+      const c = cases.find((x) => x.id === id)!;
+      return (await verifyChain({ chainPem: c.chainPem, rootsPem: c.rootsPem, at: c.at, host: c.host })).certificate;
+    };
+    expect(await at("expired-root")).toBe(2);
+    expect(await at("leaf-key-cert-sign-only")).toBe(0);
+    expect(await at("key-agreement-only")).toBe(0);
+    expect(await at("unknown-critical-extension")).toBe(0);
+    expect(await at("expired-intermediate")).toBe(1);
   });
 });

@@ -40,6 +40,7 @@ const SAMPLE_FOR: Partial<Record<Defect, string>> = {
   "wildcard-deep": "wildcard-two-labels",
   "partial-wildcard": "partial-wildcard",
   "forged-leaf": "forged-signature",
+  "expired-root": "expired-root",
 };
 
 /**
@@ -121,7 +122,7 @@ function roleOf(v: Verdict, r: CheckResult): number {
 }
 
 const CHECK_TEXT: Readonly<Record<CheckId, string>> = {
-  parse: "Parsing (an unknown critical extension)",
+  parse: "Parsing",
   path: "Path building (no issuer found)",
   signature: "The signature check",
   validity: "The validity-period check",
@@ -131,6 +132,7 @@ const CHECK_TEXT: Readonly<Record<CheckId, string>> = {
   "name-constraints": "The name-constraints check",
   "self-signed": "The self-signed-leaf check",
   name: "The host-name check",
+  "critical-extensions": "The critical-extensions check (an extension the client does not know)",
 };
 
 const optionId = (check: CheckId, role: number) => `${check}@${role}`;

@@ -29,6 +29,20 @@ export const MAX_TEXT_BYTES = 256 * 1024;
 /** More certificates than this in one bundle is refused (a server chain is 2–4; the root store is loaded elsewhere). */
 export const MAX_CERTIFICATES = 16;
 
+/** What a bundle holds, for the size messages: a server's chain, or a set of trust anchors (verify.ts ROOT_STORE_LIMITS). */
+export interface BundleLimits {
+  readonly maxBytes?: number;
+  readonly maxCertificates?: number;
+  /** Default "chain". */
+  readonly kind?: "chain" | "trust store";
+}
+
+/** Why a limit is where it is, in the words of the box the text came from. */
+export const LIMIT_NOTE = {
+  chain: { size: "a certificate chain is a few KB", count: "a server's chain needs 2–4" },
+  "trust store": { size: "Mozilla's whole root store, about 150 roots, is about 200 KB of PEM", count: "Mozilla's whole root store holds about 150" },
+} as const;
+
 const OID = {
   basicConstraints: "2.5.29.19",
   keyUsage: "2.5.29.15",
@@ -220,11 +234,12 @@ const END = /^-----END ([A-Z0-9 ]+)-----\s*$/;
  * `limits` raises the size limits for a trust store (Mozilla's holds about 150 roots); a pasted chain keeps the defaults.
  * @example parsePemBundle(pemText, "--chain").map((c) => c.model.subject)
  */
-export function parsePemBundle(text: string, what: string, limits: { readonly maxBytes?: number; readonly maxCertificates?: number } = {}): readonly ParsedCert[] {
+export function parsePemBundle(text: string, what: string, limits: BundleLimits = {}): readonly ParsedCert[] {
   const maxBytes = limits.maxBytes ?? MAX_TEXT_BYTES;
   const maxCertificates = limits.maxCertificates ?? MAX_CERTIFICATES;
+  const note = LIMIT_NOTE[limits.kind ?? "chain"];
   if (text.length > maxBytes) {
-    throw new InputError(what, `${Math.ceil(text.length / 1024)} KB of text; the limit is ${Math.round(maxBytes / 1024)} KB (a certificate chain is a few KB)`);
+    throw new InputError(what, `${Math.ceil(text.length / 1024)} KB of text; the limit is ${Math.round(maxBytes / 1024)} KB (${note.size})`);
   }
   if (text.trim() === "") throw new InputError(what, "empty: paste one or more PEM certificates (-----BEGIN CERTIFICATE----- …)");
   const lines = text.split(/\r?\n/);
@@ -249,7 +264,7 @@ export function parsePemBundle(text: string, what: string, limits: { readonly ma
     if (end[1] !== label) throw new InputError(what, `line ${j + 1}: END ${end[1]} does not close the BEGIN CERTIFICATE block at line ${lineNo}`);
     const der = decodeBase64(lines.slice(i + 1, j).join(""));
     if (der === null) throw new InputError(what, `line ${lineNo}: the base64 inside the CERTIFICATE block does not decode`);
-    if (out.length >= maxCertificates) throw new InputError(what, `more than ${maxCertificates} certificates; a server's chain needs 2–4`);
+    if (out.length >= maxCertificates) throw new InputError(what, `more than ${maxCertificates} certificates; ${note.count}`);
     out.push(parseCertificateDer(der, what, `line ${lineNo}`, lineNo));
     i = j;
   }

@@ -5,7 +5,7 @@
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
 import type { SampleCase, SampleInfo } from "../samples";
-import { encodeNameConstraints } from "./der";
+import { encodeNameConstraints, encodeTlv, readChildren, readTlv } from "./der";
 import { parseIpRange } from "./ip";
 import { EKU_OIDS } from "./parse";
 import type { GeneralName } from "./types";
@@ -43,6 +43,10 @@ const NAME = {
   notCa: "O=Packet Lab, CN=Packet Lab Web Server (not a CA)",
   subCa: "O=Packet Lab, CN=Packet Lab Sub-CA",
   constrained: "O=Packet Lab, CN=Packet Lab example.org-only CA",
+  v1Root: "O=Packet Lab, CN=Packet Lab Version 1 Root",
+  underV1: "O=Packet Lab, CN=Packet Lab Issuing CA under the v1 Root",
+  retiredRoot: "O=Packet Lab, CN=Packet Lab Retired Root",
+  underRetired: "O=Packet Lab, CN=Packet Lab Issuing CA under the Retired Root",
   leaf: `CN=www.example.com`,
 };
 
@@ -65,7 +69,17 @@ interface CertSpec {
   readonly nameConstraints?: { permitted: GeneralName[]; excluded: GeneralName[] };
   /** The key named in authorityKeyIdentifier, when it is not the signer's (a forgery claims the real CA's key id). */
   readonly claimedIssuerKey?: Key;
+  /** keyUsage bits (x509.KeyUsageFlags) instead of the usual ones for a CA or a leaf. */
+  readonly keyUsage?: number;
+  /** Further extensions, e.g. a critical one no validator knows. */
+  readonly extra?: readonly x509.Extension[];
 }
+
+/**
+ * An arc for private extensions: 32473 is the enterprise number RFC 5612 sets aside for documentation, so no
+ * validator in the world processes 1.3.6.1.4.1.32473.1 and, marked critical, it must be refused.
+ */
+export const UNKNOWN_CRITICAL_OID = "1.3.6.1.4.1.32473.1";
 
 function ipBytes(cidr: string): number[] {
   const range = parseIpRange(cidr);
@@ -82,7 +96,8 @@ async function issue(spec: CertSpec): Promise<x509.X509Certificate> {
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(isCa, isCa && typeof spec.ca === "object" ? spec.ca.pathLen : undefined, true),
     new x509.KeyUsagesExtension(
-      isCa ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature : x509.KeyUsageFlags.digitalSignature | (rsaLeaf ? x509.KeyUsageFlags.keyEncipherment : 0),
+      spec.keyUsage ??
+        (isCa ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature : x509.KeyUsageFlags.digitalSignature | (rsaLeaf ? x509.KeyUsageFlags.keyEncipherment : 0)),
       true,
     ),
     await x509.SubjectKeyIdentifierExtension.create(spec.key.pair.publicKey),
@@ -90,6 +105,7 @@ async function issue(spec: CertSpec): Promise<x509.X509Certificate> {
   if (spec.signer !== spec.key || spec.subject !== spec.issuer) extensions.push(await x509.AuthorityKeyIdentifierExtension.create((spec.claimedIssuerKey ?? spec.signer).pair.publicKey));
   if (spec.eku !== undefined) extensions.push(new x509.ExtendedKeyUsageExtension(spec.eku.map((n) => EKU_OIDS[n] ?? n)));
   if (spec.san) extensions.push(new x509.SubjectAlternativeNameExtension(spec.san.map((n) => ({ type: n.type === "ip" ? "ip" : "dns", value: n.value }) as const)));
+  extensions.push(...(spec.extra ?? []));
   if (spec.nameConstraints) extensions.push(new x509.Extension("2.5.29.30", true, encodeNameConstraints(spec.nameConstraints.permitted, spec.nameConstraints.excluded, ipBytes).slice()));
   return x509.X509CertificateGenerator.create({
     serialNumber: spec.serial,
@@ -103,13 +119,39 @@ async function issue(spec: CertSpec): Promise<x509.X509Certificate> {
   });
 }
 
+/** A DER INTEGER holding the unsigned big-endian bytes (leading zeros dropped, a 0x00 added when the top bit is set). */
+function derUnsigned(bytes: Uint8Array): Uint8Array {
+  let i = 0;
+  while (i < bytes.length - 1 && bytes[i] === 0) i += 1;
+  const v = bytes.subarray(i);
+  return encodeTlv(0x02, v[0]! & 0x80 ? [0, ...v] : v);
+}
+
+/**
+ * A version 1 self-signed certificate, as `openssl x509 -req -signkey` makes one: no version field (v1 is the
+ * DEFAULT), no extensions at all — no basicConstraints, no keyUsage, no key identifiers. The library only writes
+ * version 3, so its TBSCertificate is taken apart (RFC 5280 §4.1: the [0] version and [3] extensions removed) and
+ * signed again with ECDSA P-256, the raw r‖s WebCrypto returns turned into the DER SEQUENCE X.509 carries.
+ */
+async function issueV1(serial: string, subject: string, key: Key, dates: { notBefore: Date; notAfter: Date }): Promise<x509.X509Certificate> {
+  if (key.kind !== "p256") throw new Error("issueV1 signs with ECDSA P-256 only");
+  const v3 = await x509.X509CertificateGenerator.create({ serialNumber: serial, subject, issuer: subject, ...dates, signingAlgorithm: KEY_PARAMS.p256.sign, publicKey: key.pair.publicKey, signingKey: key.pair.privateKey, extensions: [] });
+  const [tbs, algorithm] = readChildren(readTlv(new Uint8Array(v3.rawData), 0).content);
+  const fields = readChildren(tbs!.content).filter((f) => f.tag !== 0xa0 && f.tag !== 0xa3);
+  const tbsV1 = encodeTlv(0x30, fields.flatMap((f) => [...encodeTlv(f.tag, f.content)]));
+  const raw = new Uint8Array(await crypto.subtle.sign(KEY_PARAMS.p256.sign, key.pair.privateKey, tbsV1.slice()));
+  const signature = encodeTlv(0x30, [...derUnsigned(raw.subarray(0, 32)), ...derUnsigned(raw.subarray(32))]);
+  const der = encodeTlv(0x30, [...tbsV1, ...encodeTlv(algorithm!.tag, algorithm!.content), ...encodeTlv(0x03, [0, ...signature])]);
+  return new x509.X509Certificate(der.slice());
+}
+
 const dns = (...names: string[]): GeneralName[] => names.map((value) => ({ type: "dns", value }));
 const pem = (...certs: x509.X509Certificate[]) => certs.map((c) => c.toString("pem")).join("\n") + "\n";
 
 /** Generates the certificates of every case in `infos` (ids from samples.ts). */
 export async function buildSampleCases(infos: readonly SampleInfo[]): Promise<readonly SampleCase[]> {
-  const [rootKey, otherRootKey, caKey, leafKey, attackerKey, rsaCa, rsaLeaf, pssCa, pssLeaf, p384Ca, p384Leaf, edCa, edLeaf] = await Promise.all(
-    (["p256", "p256", "p256", "p256", "p256", "rsa", "rsa", "rsa-pss", "rsa-pss", "p384", "p384", "ed25519", "ed25519"] as const).map(newKey),
+  const [rootKey, otherRootKey, caKey, leafKey, attackerKey, rsaCa, rsaLeaf, pssCa, pssLeaf, p384Ca, p384Leaf, edCa, edLeaf, v1RootKey, retiredRootKey] = await Promise.all(
+    (["p256", "p256", "p256", "p256", "p256", "rsa", "rsa", "rsa-pss", "rsa-pss", "p384", "p384", "ed25519", "ed25519", "p256", "p256"] as const).map(newKey),
   );
   const root = await issue({ serial: "01", subject: NAME.root, issuer: NAME.root, key: rootKey!, signer: rootKey!, dates: ROOT_DATES, ca: {} });
   const otherRoot = await issue({ serial: "02", subject: NAME.otherRoot, issuer: NAME.otherRoot, key: otherRootKey!, signer: otherRootKey!, dates: ROOT_DATES, ca: {} });
@@ -138,11 +180,21 @@ export async function buildSampleCases(infos: readonly SampleInfo[]): Promise<re
       const i = await ca("1005", NAME.ed25519, edCa!);
       return { chain: [await leaf("2005", NAME.ed25519, edCa!, { key: edLeaf! }), i] };
     },
+    "v1-root": async () => {
+      const v1 = await issueV1("03", NAME.v1Root, v1RootKey!, ROOT_DATES);
+      const i = await issue({ serial: "1010", subject: NAME.underV1, issuer: NAME.v1Root, key: caKey!, signer: v1RootKey!, dates: CA_DATES, ca: { pathLen: 0 }, eku: ["serverAuth", "clientAuth"] });
+      return { chain: [await leaf("2023", NAME.underV1, caKey!), i], roots: [v1] };
+    },
     "expired-leaf": async () => ({ chain: [await leaf("2006", NAME.issuing, caKey!, { dates: { notBefore: at("2025-11-01T00:00:00Z"), notAfter: at("2026-05-01T00:00:00Z") } }), issuing] }),
     "not-yet-valid-leaf": async () => ({ chain: [await leaf("2007", NAME.issuing, caKey!, { dates: { notBefore: at("2026-07-01T00:00:00Z"), notAfter: at("2026-12-28T00:00:00Z") } }), issuing] }),
     "expired-intermediate": async () => {
       const old = await ca("1006", NAME.oldIssuing, caKey!, { dates: { notBefore: at("2023-01-01T00:00:00Z"), notAfter: at("2026-05-01T00:00:00Z") } });
       return { chain: [await leaf("2008", NAME.oldIssuing, caKey!), old] };
+    },
+    "expired-root": async () => {
+      const retired = await issue({ serial: "04", subject: NAME.retiredRoot, issuer: NAME.retiredRoot, key: retiredRootKey!, signer: retiredRootKey!, dates: { notBefore: at("2016-05-01T00:00:00Z"), notAfter: at("2026-05-01T00:00:00Z") }, ca: {} });
+      const i = await issue({ serial: "1011", subject: NAME.underRetired, issuer: NAME.retiredRoot, key: caKey!, signer: retiredRootKey!, dates: CA_DATES, ca: { pathLen: 0 }, eku: ["serverAuth", "clientAuth"] });
+      return { chain: [await leaf("2024", NAME.underRetired, caKey!), i], roots: [retired] };
     },
     "wrong-host": async () => ({ chain: [await leaf("2009", NAME.issuing, caKey!), issuing] }),
     "wildcard-two-labels": async () => ({ chain: [await leaf("2010", NAME.issuing, caKey!, { subject: "CN=*.example.com", san: dns("*.example.com") }), issuing] }),
@@ -159,12 +211,17 @@ export async function buildSampleCases(infos: readonly SampleInfo[]): Promise<re
       const sub = await issue({ serial: "1008", subject: NAME.subCa, issuer: NAME.issuing, key: attackerKey!, signer: caKey!, dates: CA_DATES, ca: {}, eku: ["serverAuth"] });
       return { chain: [await leaf("2017", NAME.subCa, attackerKey!), sub, issuing] };
     },
+    "leaf-key-cert-sign-only": async () => ({ chain: [await leaf("2025", NAME.issuing, caKey!, { keyUsage: x509.KeyUsageFlags.keyCertSign }), issuing] }),
+    "key-agreement-only": async () => ({ chain: [await leaf("2026", NAME.issuing, caKey!, { keyUsage: x509.KeyUsageFlags.keyAgreement }), issuing] }),
     "client-auth-only": async () => ({ chain: [await leaf("2018", NAME.issuing, caKey!, { eku: ["clientAuth"] }), issuing] }),
     "name-constraints-violated": async () => {
       const constrained = await ca("1009", NAME.constrained, caKey!, { nameConstraints: { permitted: dns("example.org"), excluded: [] } });
       return { chain: [await leaf("2019", NAME.constrained, caKey!), constrained] };
     },
     "forged-signature": async () => ({ chain: [await leaf("2020", NAME.issuing, attackerKey!, { claimedIssuerKey: caKey! }), issuing] }),
+    "unknown-critical-extension": async () => ({
+      chain: [await leaf("2027", NAME.issuing, caKey!, { extra: [new x509.Extension(UNKNOWN_CRITICAL_OID, true, new Uint8Array([0x05, 0x00]))] }), issuing],
+    }),
     "ip-san": async () => ({ chain: [await leaf("2021", NAME.issuing, caKey!, { subject: "CN=192.0.2.10", san: [{ type: "ip", value: "192.0.2.10" }] }), issuing] }),
     "ip-as-dns-san": async () => ({ chain: [await leaf("2022", NAME.issuing, caKey!, { subject: "CN=192.0.2.10", san: dns("192.0.2.10") }), issuing] }),
   };

@@ -3,7 +3,10 @@
  * the options of a validation, and the verdict with one CheckResult per rule applied (RFC 5280 §6, RFC 9525 §6).
  */
 
-/** The checks, in the order validatePath performs them (parse/path/self-signed come from building the path). */
+/**
+ * The checks, in the order validatePath performs them (parse/path/self-signed come from building the path;
+ * critical-extensions, a certificate carrying a critical extension the engine does not process, runs last).
+ */
 export type CheckId =
   | "parse"
   | "path"
@@ -14,7 +17,8 @@ export type CheckId =
   | "extended-key-usage"
   | "name-constraints"
   | "self-signed"
-  | "name";
+  | "name"
+  | "critical-extensions";
 
 /** A subjectAltName / name-constraints entry. IP values in canonical text (ipaddr.js), CIDR for constraints. */
 export interface GeneralName {

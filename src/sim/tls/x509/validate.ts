@@ -10,9 +10,20 @@
  * Chrome's and Go's builders do; if none passes, the first anchored path's failure is reported.
  *
  * The checks on a built path run in a fixed order and stop at the first failure: signature → validity →
- * basic-constraints → key-usage → extended-key-usage → name-constraints → name (only with a host) → unknown critical
- * extensions. What the model leaves out, said plainly: revocation (CRL, OCSP), certificate policies, Certificate
- * Transparency, and name constraints on names other than dNSName and iPAddress.
+ * basic-constraints → key-usage → extended-key-usage → name-constraints → name (only with a host) →
+ * critical-extensions. This groups RFC 5280 §6.1's work by kind, leaf first, where §6.1.3–§6.1.4 walk the path one
+ * certificate at a time from the anchor's child down to the leaf, running every check on each; on a path that fails
+ * one check the verdict is the same, and when two checks fail, the one reported may differ from the first §6.1 meets.
+ *
+ * The trust anchor is an input to §6.1 (§6.1.1 (d)), not a certificate of the path: basicConstraints (§6.1.4 (k))
+ * and keyUsage (§6.1.4 (n)) are required of the intermediates only, so a version 1 root with no extensions anchors a
+ * path, as it does for OpenSSL, Go and rustls-webpki. Two things are still read from the anchor, as OpenSSL reads
+ * them: its validity period and, when it has one, its pathLenConstraint (a root with pathlen:0 may sign only leaves).
+ * OpenSSL goes further with a version 3 anchor (one without basicConstraints, with cA=FALSE or without keyCertSign is
+ * refused); this engine follows RFC 5280 there.
+ *
+ * What the model leaves out, said plainly: revocation (CRL, OCSP), certificate policies, Certificate Transparency,
+ * and name constraints on names other than dNSName and iPAddress.
  */
 import { InputError } from "../../net/errors";
 import { ipInRange, parseIpLiteral, parseIpRange } from "./ip";
@@ -65,6 +76,7 @@ interface Built {
 const RULE_SIGNATURE = "RFC 5280 §6.1.3 (a)(1): each certificate's signature must verify with the public key of the certificate above it";
 const RULE_NO_ISSUER = "RFC 5280 §6.1: a path must lead from the leaf to a trust anchor, each certificate issued by the next";
 const RULE_UNTRUSTED = "RFC 5280 §6.1: a path must end at a trust anchor; a self-signed certificate that is not one is an untrusted root";
+const RULE_ANCHOR = "RFC 5280 §6.1.1 (d), §6.1.4";
 const RULE_SELF_SIGNED = "RFC 5280 §6.1: a self-signed leaf is its own issuer, so it is trusted only if it is itself a trust anchor";
 
 function buildPaths(input: ValidatePathInput): Built {
@@ -239,7 +251,8 @@ function checkPath(path: readonly PathEntry[], options: ValidateOptions): CheckR
     if (!add({ check: "validity", certificate: i, field: where === "before" ? "notBefore" : where === "after" ? "notAfter" : "validity", rule: `RFC 5280 §4.1.2.5, §6.1.3 (a)(2): the validation time must lie within notBefore … notAfter, both inclusive${anchorNote}`, ok, detail })) return checks;
   }
 
-  // basic-constraints: every issuer must be a CA; pathLenConstraint bounds the non-self-issued intermediates below it.
+  // basic-constraints: every intermediate must be a CA; pathLenConstraint bounds the non-self-issued intermediates
+  // below it. The anchor (i = last) is trusted as configured: only its pathLenConstraint, if any, is honoured.
   for (let i = 0; i <= last; i += 1) {
     const cert = path[i]!.cert;
     if (i === 0) {
@@ -247,6 +260,24 @@ function checkPath(path: readonly PathEntry[], options: ValidateOptions): CheckR
       continue;
     }
     const bc = cert.basicConstraints;
+    const below = path.slice(1, i).filter((e) => !isSelfIssued(e.cert)).length;
+    if (i === last) {
+      const pathLen = bc?.pathLen ?? null;
+      const ok = pathLen === null || below <= pathLen;
+      const has = bc === null ? "no basicConstraints extension" : `basicConstraints cA=${bc.ca ? "TRUE" : "FALSE"}${pathLen === null ? "" : `, pathLenConstraint ${pathLen}`}`;
+      add({
+        check: "basic-constraints",
+        certificate: i,
+        field: ok ? "basicConstraints" : "basicConstraints.pathLenConstraint",
+        rule: `${RULE_ANCHOR} (k)(l): basicConstraints is required of the intermediates; the trust anchor is trusted as configured, though its pathLenConstraint, when present, still bounds the intermediates below it (as OpenSSL enforces)`,
+        ok,
+        detail: ok
+          ? `${label(i)} is the trust anchor, trusted as configured: it has ${has}${pathLen === null ? "" : `, with ${below} intermediate${below === 1 ? "" : "s"} below it`}.`
+          : `${label(i)}, the trust anchor, has pathLenConstraint ${pathLen}, but ${below} intermediate CA certificate${below === 1 ? "" : "s"} follow${below === 1 ? "s" : ""} it in the path.`,
+      });
+      if (!ok) return checks;
+      continue;
+    }
     if (bc === null || !bc.ca) {
       add({
         check: "basic-constraints",
@@ -258,7 +289,6 @@ function checkPath(path: readonly PathEntry[], options: ValidateOptions): CheckR
       });
       return checks;
     }
-    const below = path.slice(1, i).filter((e) => !isSelfIssued(e.cert)).length;
     if (bc.pathLen !== null && below > bc.pathLen) {
       add({
         check: "basic-constraints",
@@ -288,6 +318,10 @@ function checkPath(path: readonly PathEntry[], options: ValidateOptions): CheckR
         detail: ku === null ? "The leaf has no keyUsage extension, so its key may be used for any purpose." : `The leaf's keyUsage is ${ku.join(", ") || "empty"}${allowed ? "" : `, which does not allow ${rsa ? "digitalSignature or keyEncipherment" : "digitalSignature"}`}.`,
       });
       if (!ok) return checks;
+      continue;
+    }
+    if (i === last) {
+      add({ check: "key-usage", certificate: i, field: "keyUsage", rule: `${RULE_ANCHOR} (n): keyCertSign is required of the intermediates; the trust anchor is trusted as configured`, ok: true, detail: `${label(i)} is the trust anchor, trusted as configured: ${ku === null ? "it has no keyUsage extension" : `its keyUsage is ${ku.join(", ") || "empty"}`}.` });
       continue;
     }
     const ok = ku === null || ku.includes("keyCertSign");
@@ -342,7 +376,7 @@ function checkPath(path: readonly PathEntry[], options: ValidateOptions): CheckR
   for (let i = 0; i <= last; i += 1) {
     const unknown = path[i]!.cert.unknownCriticalExtensions;
     if (unknown.length === 0) continue;
-    add({ check: "parse", certificate: i, field: "extensions", rule: "RFC 5280 §4.2: a certificate-using system must reject a certificate with a critical extension it does not recognise", ok: false, detail: `${label(i)} carries critical extension${unknown.length === 1 ? "" : "s"} ${unknown.join(", ")} that this engine does not process.` });
+    add({ check: "critical-extensions", certificate: i, field: "extensions", rule: "RFC 5280 §4.2: a certificate-using system must reject a certificate with a critical extension it does not recognise", ok: false, detail: `${label(i)} carries critical extension${unknown.length === 1 ? "" : "s"} ${unknown.join(", ")} that this engine does not process.` });
     return checks;
   }
   return checks;

@@ -12,7 +12,7 @@ import { sameName, validatePath } from "./validate";
 import type { CertModel, ValidateOptions, Verdict } from "./types";
 
 /** Trust stores are larger than chains: Mozilla's holds about 150 roots in about 200 KB of PEM. */
-export const ROOT_STORE_LIMITS = { maxBytes: 1024 * 1024, maxCertificates: 400 } as const;
+export const ROOT_STORE_LIMITS = { maxBytes: 1024 * 1024, maxCertificates: 400, kind: "trust store" } as const;
 
 interface SignatureTable {
   readonly ok: (child: CertModel, issuer: CertModel) => boolean;

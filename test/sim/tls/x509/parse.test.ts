@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../../../src/sim/net/errors";
 import { parsePemBundle } from "../../../../src/sim/tls/x509/parse";
+import { ROOT_STORE_LIMITS } from "../../../../src/sim/tls/x509/verify";
 
 const limbo = JSON.parse(readFileSync(new URL("../../../../../shared/conformance/x509-limbo-subset.json", import.meta.url), "utf8")) as { testcases: { id: string; peer_certificate: string; untrusted_intermediates: string[]; trusted_certs: string[] }[] };
 const cio = limbo.testcases.find((t) => t.id === "webpki::cryptographydotio-chain")!;
@@ -62,7 +63,24 @@ describe("parsePemBundle", () => {
 
   it("refuses a 1 MB paste at once, without parsing it", () => {
     const start = performance.now();
-    expect(fails("A".repeat(1024 * 1024))).toMatch(/1024 KB of text; the limit is 256 KB/);
+    expect(fails("A".repeat(1024 * 1024))).toMatch(/1024 KB of text; the limit is 256 KB \(a certificate chain is a few KB\)/);
     expect(performance.now() - start).toBeLessThan(200);
+  });
+
+  it("words the limits for a trust store as a trust store, not a chain", () => {
+    const store = (text: string) => {
+      try {
+        parsePemBundle(text, "roots", ROOT_STORE_LIMITS);
+      } catch (error) {
+        return (error as InputError).message;
+      }
+      throw new Error("expected an InputError");
+    };
+    const big = store("A".repeat(1100 * 1024));
+    expect(big).toMatch(/roots: 1100 KB of text; the limit is 1024 KB \(Mozilla's whole root store, about 150 roots, is about 200 KB of PEM\)/);
+    expect(big).not.toContain("chain");
+    expect(store(`${leafPem}\n`.repeat(401))).toMatch(/more than 400 certificates; Mozilla's whole root store holds about 150$/);
+    // What a chain is allowed, a trust store is too.
+    expect(parsePemBundle(`${leafPem}\n`.repeat(17), "roots", ROOT_STORE_LIMITS)).toHaveLength(17);
   });
 });

@@ -184,10 +184,56 @@ describe("validatePath: the checks", () => {
     expect(v.checks.some((c) => c.check === "name")).toBe(false);
   });
 
-  it("an unknown critical extension fails the certificate (RFC 5280 §4.2)", () => {
+  it("critical-extensions: an unknown critical extension fails the certificate, after every other check (RFC 5280 §4.2)", () => {
     const v = run([leafOf({ unknownCriticalExtensions: ["1.2.3.4"] }), inter]);
-    expect(v).toMatchObject({ failedCheck: "parse", certificate: 0 });
+    expect(v).toMatchObject({ failedCheck: "critical-extensions", certificate: 0 });
+    expect(v.checks.at(-1)).toMatchObject({ check: "critical-extensions", field: "extensions", ok: false });
     expect(v.checks.at(-1)!.rule).toContain("RFC 5280 §4.2");
+    expect(v.checks.at(-2)!.check).toBe("name");
+    expect(run([leaf, makeCertModel({ ...inter, unknownCriticalExtensions: ["1.2.3.4"], fingerprint: "" })])).toMatchObject({ failedCheck: "critical-extensions", certificate: 1 });
+  });
+
+  describe("the trust anchor is an input, not a certificate of the path (RFC 5280 §6.1.1 (d))", () => {
+    const v1Root = makeCertModel({ subject: "CN=V1 Root", issuer: "CN=V1 Root", basicConstraints: null, keyUsage: null, subjectKeyId: null, authorityKeyId: null, notBefore: "2020-01-01T00:00:00Z", notAfter: "2040-01-01T00:00:00Z" });
+    const underV1 = makeCertModel({ ...inter, issuer: "CN=V1 Root", issuerKey: "CN=V1 Root", authorityKeyId: null, fingerprint: "" });
+    const anyKey = (c: CertModel, i: CertModel) => (i === v1Root ? c === underV1 : sig(c, i));
+
+    it("a version 1 root with no extensions anchors a path; its checks still appear, saying it is trusted as configured", () => {
+      const v = run([leaf, underV1], [v1Root], { signatureOk: anyKey });
+      expect(v.result, v.message).toBe("SUCCESS");
+      for (const check of ["basic-constraints", "key-usage"] as const) {
+        const r = v.checks.find((c) => c.check === check && c.certificate === 2)!;
+        expect(r).toMatchObject({ ok: true });
+        expect(r.detail).toContain("trust anchor, trusted as configured");
+        expect(r.rule).toContain("§6.1.1 (d)");
+      }
+      expect(v.checks.find((c) => c.check === "basic-constraints" && c.certificate === 2)!.detail).toContain("no basicConstraints");
+    });
+
+    it("an anchor with cA=FALSE or without keyCertSign is not held to them (OpenSSL refuses both: see openssl.test.ts)", () => {
+      expect(run([leaf, inter], [makeCertModel({ ...root, basicConstraints: { ca: false, pathLen: null, critical: true }, fingerprint: "" })]).result).toBe("SUCCESS");
+      expect(run([leaf, inter], [makeCertModel({ ...root, keyUsage: ["digitalSignature"], fingerprint: "" })]).result).toBe("SUCCESS");
+    });
+
+    it("a leaf signed by the anchor itself passes with a version 1 root", () => {
+      const direct = leafOf({ issuer: "CN=V1 Root", authorityKeyId: null });
+      expect(run([direct], [v1Root], { signatureOk: (c, i) => c === direct && i === v1Root }).result).toBe("SUCCESS");
+    });
+
+    it("the anchor's own pathLenConstraint is still honoured, as OpenSSL does (error 25 at the root)", () => {
+      const root0 = makeCertModel({ ...root, basicConstraints: { ca: true, pathLen: 0, critical: true }, fingerprint: "" });
+      const v = run([leaf, inter], [root0]);
+      expect(v).toMatchObject({ failedCheck: "basic-constraints", certificate: 2 });
+      expect(v.checks.at(-1)).toMatchObject({ field: "basicConstraints.pathLenConstraint", ok: false });
+      expect(v.message).toContain("the trust anchor, has pathLenConstraint 0, but 1 intermediate CA certificate follows it");
+      // Only leaves below: pathlen:0 allows that.
+      expect(run([leafOf({ issuer: "CN=Test Root", issuerKey: "CN=Test Root" })], [root0]).result).toBe("SUCCESS");
+    });
+
+    it("an intermediate is still held to basicConstraints and keyUsage", () => {
+      const noBc = makeCertModel({ ...underV1, basicConstraints: null, fingerprint: "" });
+      expect(run([leaf, noBc], [v1Root], { signatureOk: (c, i) => (i === v1Root ? c === noBc : sig(c, i)) })).toMatchObject({ failedCheck: "basic-constraints", certificate: 1 });
+    });
   });
 
   it("stops at the first failure", () => {
