@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { labHref, type AnyVariant } from "../../quiz/engine/types";
 import type { Progress } from "../../quiz/progress";
 import { recordReview } from "../../quiz/srs";
@@ -132,7 +132,9 @@ export default function PracticeApp({ catalogue }: PracticeAppProps) {
   }, [catalogue, open]);
 
   useEffect(() => {
-    setStored(readStoredProgress(new Date(), conceptsOf));
+    // Filling in the learner's history redraws every deck: as a transition, React does it in slices between
+    // which the page stays responsive, not as one long task while the page is still loading.
+    startTransition(() => setStored(readStoredProgress(new Date(), conceptsOf)));
     startFromAddress();
     window.addEventListener("popstate", startFromAddress);
     return () => window.removeEventListener("popstate", startFromAddress);
