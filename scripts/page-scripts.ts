@@ -18,6 +18,12 @@ export function htmlFiles(dir: string): string[] {
   });
 }
 
+/** Whether a `<script>` start tag's attributes make it JavaScript (no type, a JavaScript type, or a module). */
+export function isJavaScript(attributes: string): boolean {
+  const type = /\btype\s*=\s*["']?([^"'\s>]+)/i.exec(attributes)?.[1]?.toLowerCase();
+  return type === undefined || type === "module" || /^(text|application)\/(x-)?(java|ecma)script$/.test(type);
+}
+
 /** Every JS file a page loads before any interaction, and the gzipped size of its inline scripts. */
 export function pageScripts(dist: string, html: string): { files: Set<string>; inlineBytes: number } {
   const files = new Set<string>();
@@ -25,7 +31,9 @@ export function pageScripts(dist: string, html: string): { files: Set<string>; i
   for (const m of html.matchAll(/<script[^>]*\bsrc="([^"]+)"/g)) queue.push(m[1]!);
   for (const m of html.matchAll(/(?:component-url|renderer-url|before-hydration-url)="([^"]+)"/g)) queue.push(m[1]!);
   let inlineBytes = 0;
-  for (const m of html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) inlineBytes += gz(m[1]!);
+  // Inline scripts count; data blocks (`<script type="application/json">`, a journey lab's build-time trace) are
+  // never run, and count no more than island props do.
+  for (const m of html.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>([\s\S]*?)<\/script>/g)) if (isJavaScript(m[1]!)) inlineBytes += gz(m[2]!);
   while (queue.length) {
     const path = queue.pop()!;
     if (!path.startsWith("/") || files.has(path)) continue;

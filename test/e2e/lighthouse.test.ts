@@ -29,20 +29,20 @@ const PATHS = pages(DIST).map((p) => `/${relative(DIST, p).replace(/index\.html$
  * tiny inline scripts) scored anywhere from 0.70 to 1.0 at default settings, 0.83 once with
  * Lighthouse's own CPU benchmark reading a normal host, so neither "just under the bar" nor the
  * benchmark tells noise from a real regression. A page under the bar is therefore run up to
- * RERUNS more times and keeps its best run: a passing page costs one run, a failing one three
- * (about ten seconds each), and a page that fails three times has a real problem. The accessibility,
+ * RERUNS more times and keeps its best run: a passing page costs one run, a failing one up to four
+ * (about ten seconds each), and a page that fails four times has a real problem. The accessibility,
  * best-practices and SEO scores do not depend on timing; they are the same in every run.
  */
-const RERUNS = 2;
+const RERUNS = 3;
 
 /**
- * Performance is not at its bar on every page yet: the server now compresses (Brotli), but the flagship
- * lesson still inlines its labs' build-time traces (hundreds of KB of island props) and styles a large DOM
- * as it opens; `content-visibility: auto` on the labs helped a lot but made Lighthouse's target-size audit
- * see skipped labs' buttons as obscured. Until then it is printed, and gated only with
- * LIGHTHOUSE_PERFORMANCE=gate; accessibility, best practices and SEO are gated always.
+ * Performance is gated like the rest. What got every page there: labs are laid out only near the viewport
+ * (`content-visibility: auto` on `.lab`), islands hydrate when they come into view, and a journey lab's
+ * build-time trace is written into the page once as data (`trace-blocks.ts`) instead of in every island's
+ * props — the flagship lesson went from 587 KB of HTML and 0.78–0.83 to 346 KB and 0.96–0.99 here.
+ * LIGHTHOUSE_PERFORMANCE=print only prints it, to look at a change on a machine too loaded to judge.
  */
-const GATE_PERFORMANCE = process.env.LIGHTHOUSE_PERFORMANCE === "gate";
+const GATE_PERFORMANCE = process.env.LIGHTHOUSE_PERFORMANCE !== "print";
 
 const belowTheBar = (audit: PageAudit) => audit.scores.performance < THRESHOLDS.performance;
 

@@ -20,6 +20,7 @@ import { replaceSearch } from "../steplab/url";
 import { JourneyMap } from "./JourneyMap";
 import { PacketInspector } from "./PacketInspector";
 import { readSharedSettings, shareSettings, sharedSettings, useSharedSettings, writeSharedSettings } from "./shared-settings";
+import { sharedTrace } from "./trace-blocks";
 
 /** A setting the lab offers, as the scenario declares it (handed over at build time). */
 export interface JourneySetting {
@@ -46,8 +47,8 @@ export interface JourneyLabProps {
   initial: {
     readonly settings: readonly JourneySetting[];
     readonly defaults: Readonly<Record<string, string>>;
-    /** The trace of the defaults, cut to the lab's legs. */
-    readonly trace: Trace;
+    /** The trace of the defaults, cut to the lab's legs: the name of the page's block that holds it (trace-blocks.ts). */
+    readonly traceKey: string;
   };
 }
 
@@ -66,9 +67,10 @@ const direction = (step: Step): "request" | "response" => (step.id.startsWith("r
  */
 export default function JourneyLab({ labId, title, scenarioId, legs, controls, shared = true, initial }: JourneyLabProps) {
   const { settings, defaults } = initial;
+  const initialTrace = useMemo(() => sharedTrace(initial.traceKey), [initial.traceKey]);
   const stageIds = useMemo(() => (legs ?? []).map((l) => `leg-${l}`), [legs]);
   const [snapshot, send] = useMachine(stepLabOnDemand, {
-    input: { scenarioId, presets: { default: defaults }, preset: "default", known: { default: initial.trace }, tickMs: 1200 },
+    input: { scenarioId, presets: { default: defaults }, preset: "default", known: { default: initialTrace }, tickMs: 1200 },
   });
   const { context } = snapshot;
   useLabProgress(labId, context.trace ? positionIndex(context.trace, context) : -1, context.trace ? positionsOf(context.trace).length : 0);
@@ -112,7 +114,7 @@ export default function JourneyLab({ labId, title, scenarioId, legs, controls, s
       // Through the machine's link check: a step this trace does not have is said at the lab, not ignored.
       const sub = Number(new URLSearchParams(window.location.search).get(`${labId}.sub`));
       send({ type: "LOAD_STATE", stepId: own.step, sub: Number.isInteger(sub) && sub >= 1 ? sub - 1 : null });
-    } else if (typeof own.step === "number") pendingIndex.current = { index: own.step, notIn: changes ? initial.trace : null };
+    } else if (typeof own.step === "number") pendingIndex.current = { index: own.step, notIn: changes ? initialTrace : null };
     urlLoaded.current = true;
     const media = window.matchMedia("(max-width: 760px)");
     setNarrow(media.matches);
