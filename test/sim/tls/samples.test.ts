@@ -6,10 +6,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { generateSamples, SAMPLE_AT, SAMPLE_IDS, SAMPLE_INFO, type SampleCase } from "../../../src/sim/tls/samples";
 import { readChildren, readTlv } from "../../../src/sim/tls/x509/der";
 import { parsePemBundle } from "../../../src/sim/tls/x509/parse";
+import { verifyChain } from "../../../src/sim/tls/x509/verify";
 
 /** The tags of a certificate's TBSCertificate fields: a version 1 certificate starts at the serial (INTEGER, 0x02), with no [0] version and no [3] extensions. */
 const tbsFieldTags = (der: Uint8Array) => readChildren(readChildren(readTlv(der, 0).content)[0]!.content).map((f) => f.tag);
-import { verifyChain } from "../../../src/sim/tls/x509/verify";
 
 let cases: readonly SampleCase[] = [];
 beforeAll(async () => {
