@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     include: ["test/e2e/**/*.test.ts"],
     environment: "node",
+    // Vitest's summary, then one plain line CI reads as the count of tests run.
+    reporters: ["default", ["./test/reporters/closing-line.ts", { label: "browser" }]],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     fileParallelism: false,
