@@ -97,6 +97,22 @@ function siteUrl(value) {
   return url.origin;
 }
 
+/**
+ * `client:needed` (src/integrations/needed-directive.ts): hydrate an island at once only when the address or
+ * saved progress needs it, otherwise as its interactive parts come into view.
+ * @returns {import("astro").AstroIntegration}
+ */
+function neededDirective() {
+  return {
+    name: "packet-lab:client-needed",
+    hooks: {
+      "astro:config:setup": ({ addClientDirective }) => {
+        addClientDirective({ name: "needed", entrypoint: fileURLToPath(new URL("./src/integrations/needed-directive.ts", import.meta.url)) });
+      },
+    },
+  };
+}
+
 /** content/glossary.yaml, checked: a bad entry stops the build here, naming the term and the field. */
 const glossary = loadGlossary(new URL("./", import.meta.url));
 
@@ -104,7 +120,7 @@ export default defineConfig({
   site: siteUrl(process.env.SITE_URL),
   trailingSlash: "ignore",
   // The service worker goes last: it precaches the built files, so every hook that rewrites them runs before it.
-  integrations: [mdx(), react(), cspStyleAttributes(), offlineServiceWorker()],
+  integrations: [mdx(), react(), neededDirective(), cspStyleAttributes(), offlineServiceWorker()],
   markdown: {
     // Astro's Markdown processor (Sätteri), also used for MDX. Its mdast plugin links the first use of each
     // glossary term in every lesson to /glossary/.

@@ -11,10 +11,14 @@ export function launchChromium(extraArgs: readonly string[] = []): Promise<Brows
   return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_FLAGS, ...extraArgs] });
 }
 
-/** Scrolls every island into view (they hydrate when visible) and waits until none is still server-rendered. */
+/**
+ * Scrolls to the end of every island (they hydrate when visible; a `client:needed` island, when its
+ * interactive parts near the end come into view) and waits until none is still server-rendered.
+ */
 export async function hydrateIslands(page: Page, timeout = 15_000): Promise<void> {
   const islands = page.locator("astro-island");
   const count = await islands.count();
-  for (let i = 0; i < count; i++) await islands.nth(i).scrollIntoViewIfNeeded();
+  // An island is `display: contents`, with no box of its own to scroll to: its last child's end it is.
+  for (let i = 0; i < count; i++) await islands.nth(i).evaluate((island) => (island.lastElementChild ?? island).scrollIntoView({ block: "end" }));
   await page.waitForFunction(() => document.querySelectorAll("astro-island[ssr]").length === 0, undefined, { timeout });
 }

@@ -390,6 +390,55 @@ describe("progress", () => {
   });
 });
 
+describe("the static deck list", () => {
+  const island = () => page.locator("astro-island:has(.practice-app)");
+
+  it("opens without hydrating for a first visit, and hydrates as the controls come into view", async () => {
+    await page.goto(url(PRACTICE));
+    await page.waitForLoadState("load");
+    // Nothing on the first screen needs script: the decks are links, and nothing is saved to show.
+    await page.waitForTimeout(500);
+    await expect(island().getAttribute("ssr")).resolves.toBe("");
+    await expect(page.locator("[data-due] .due-none").isVisible()).resolves.toBe(true);
+    await expect(page.locator("[data-due] .due-reading").isVisible()).resolves.toBe(false);
+    await expect(page.locator("[data-question]").count()).resolves.toBe(TEMPLATES.length);
+    await page.locator(".mock-setup").scrollIntoViewIfNeeded();
+    await expect.poll(() => island().getAttribute("ssr")).toBeNull();
+  });
+
+  it("hydrates at once for saved progress and writes it into the decks: due count, each question's history, each concept's recall", async () => {
+    const [a, b] = [TEMPLATES[0]!, TEMPLATES[1]!];
+    const longAgo = new Date(Date.now() - 40 * 86_400_000).toISOString();
+    let progress = recordReview(EMPTY_PROGRESS, { template: a.id, seed: 1, score: 0.2, at: longAgo, concepts: a.concepts, hints: 0, revealed: false });
+    progress = recordReview(progress, { template: b.id, seed: 1, score: 1, at: new Date().toISOString(), concepts: b.concepts, hints: 0, revealed: false });
+    await page.goto(url(PRACTICE));
+    await page.evaluate(([key, value]) => localStorage.setItem(key!, value!), [PROGRESS_KEY, JSON.stringify(progress)]);
+    await page.reload();
+    // No scrolling: saved progress is reason enough to hydrate.
+    await expect.poll(() => island().getAttribute("ssr")).toBeNull();
+    const due = a.concepts.length;
+    await expect.poll(() => page.locator("[data-due]").textContent()).toBe(
+      `${due} ${due === 1 ? "review" : "reviews"} due today, from 1 question. Practise what is due`,
+    );
+    await expect(page.locator("[data-due] a").getAttribute("href")).resolves.toBe("?deck=due");
+    await expect(page.locator(`[data-question="${a.id}"] .question-history`).textContent()).resolves.toBe(
+      "Answered once in this browser, best 20%; next review today.",
+    );
+    await expect(page.locator(`[data-question="${b.id}"] .question-history`).textContent()).resolves.toMatch(
+      /^Answered once in this browser, best 100%; next review (tomorrow|in \d+ days)\.$/,
+    );
+    await expect(page.locator(".question-history").count()).resolves.toBe(2);
+    await expect(page.locator(`[data-concept="${a.concepts[0]}"] .recall`).textContent()).resolves.toMatch(/^ · recall now \d+%$/);
+
+    // Cleared from the controls below: the decks forget it too.
+    const controls = page.locator(".progress-controls");
+    await controls.getByRole("button", { name: "Clear progress…" }).click();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.locator(".question-history").count()).toBe(0);
+    await expect(page.locator("[data-due]").textContent()).resolves.toMatch(/^Nothing is due today\./);
+  });
+});
+
 describe("mock interview", () => {
   it("runs three questions to a summary with scores, concepts and links back into the labs", async () => {
     await page.goto(url(PRACTICE));

@@ -1,12 +1,12 @@
-import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { labHref, type AnyVariant } from "../../quiz/engine/types";
 import type { Progress } from "../../quiz/progress";
 import { recordReview } from "../../quiz/srs";
 import { dueReviews, nextSeed } from "../../quiz/srs";
 import "../../styles/quiz.css";
 import "../../styles/practice.css";
-import { deckParam, deckQuestions, deckTitle, draw, parseDeck, parseVariantParams, variantSearch, type Catalogue, type Deck, type QuestionEntry } from "./catalogue";
-import { DeckChooser } from "./DeckChooser";
+import { deckHref, deckQuestions, deckTitle, draw, parseDeck, parseVariantParams, variantSearch, type Catalogue, type Deck, type QuestionEntry } from "./catalogue";
+import { fillDeckProgress } from "./deck-progress";
 import { loadBank, type BankRuntime } from "./load-bank";
 import { MockSetup, type MockSettings } from "./MockSetup";
 import { MockSummary, type MockItem } from "./MockSummary";
@@ -18,6 +18,11 @@ import type { AttemptOutcome, AttemptReview } from "./QuestionCard";
 export interface PracticeAppProps {
   /** The bank as plain data, read when the site is built. */
   readonly catalogue: Catalogue;
+  /**
+   * The deck list, as static HTML from DeckList.astro (an Astro slot): shown while the learner chooses,
+   * never hydrated element by element; the learner's progress is written into it (`fillDeckProgress`).
+   */
+  readonly children?: ReactNode;
 }
 
 type Session =
@@ -44,7 +49,7 @@ const clockText = (ms: number) => {
  * progress (kept in this browser; export, import, clear). The bank, the simulator and the grader load
  * the first time a question opens.
  */
-export default function PracticeApp({ catalogue }: PracticeAppProps) {
+export default function PracticeApp({ catalogue, children }: PracticeAppProps) {
   const [stored, setStoredState] = useState<StoredProgress | null>(null);
   const progressRef = useRef<Progress | null>(null);
   const [session, setSession] = useState<Session>({ type: "choose" });
@@ -248,6 +253,13 @@ export default function PracticeApp({ catalogue }: PracticeAppProps) {
     [shown, session, open],
   );
 
+  // The static deck list shows what this browser remembers once it is read, and again whenever it changes
+  // (an answer, an import, a clear) or the list comes back on screen.
+  const decksRef = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    if (session.type === "choose" && decksRef.current) fillDeckProgress(decksRef.current, catalogue, progress, new Date());
+  }, [session.type, catalogue, progress]);
+
   const mockDecks = useMemo<Deck[]>(() => {
     const decks: Deck[] = [{ type: "all" }];
     if (progress && dueReviews(progress, new Date()).length > 0) decks.push({ type: "due" });
@@ -310,7 +322,9 @@ export default function PracticeApp({ catalogue }: PracticeAppProps) {
 
       {session.type === "choose" && (
         <>
-          <DeckChooser catalogue={catalogue} progress={progress} />
+          <div className="deck-slot" ref={decksRef}>
+            {children}
+          </div>
           <MockSetup catalogue={catalogue} decks={mockDecks} onStart={startMock} />
         </>
       )}
@@ -327,7 +341,7 @@ export default function PracticeApp({ catalogue }: PracticeAppProps) {
                 That was every question in this deck ({session.queue.length}). Each will come back when the schedule says it is due.
               </p>
               <p>
-                <a href={`?deck=${encodeURIComponent(deckParam(session.deck))}`}>Go through the deck again, with new variants</a>
+                <a href={deckHref(session.deck)}>Go through the deck again, with new variants</a>
               </p>
             </div>
           ) : (
@@ -340,7 +354,7 @@ export default function PracticeApp({ catalogue }: PracticeAppProps) {
         <section className="session" aria-labelledby="session-title">
           <h2 id="session-title">One question, one variant</h2>
           <p className="session-nav">
-            <a href="/practice/">All decks</a> · <a href={`?deck=${encodeURIComponent(deckParam({ type: "lesson", slug: session.entry.lesson }))}`}>This lesson's deck</a>
+            <a href="/practice/">All decks</a> · <a href={deckHref({ type: "lesson", slug: session.entry.lesson })}>This lesson's deck</a>
           </p>
           {card(null, "Another variant")}
         </section>

@@ -59,6 +59,9 @@ export function deckParam(deck: Deck): string {
   }
 }
 
+/** A link to a deck on the practice page: `?deck=lesson%3A<slug>`. */
+export const deckHref = (deck: Deck): string => `?deck=${encodeURIComponent(deckParam(deck))}`;
+
 /**
  * Reads the `deck` URL parameter.
  *
