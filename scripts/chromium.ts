@@ -12,13 +12,22 @@ export function launchChromium(extraArgs: readonly string[] = []): Promise<Brows
 }
 
 /**
- * Scrolls to the end of every island (they hydrate when visible; a `client:needed` island, when its
- * interactive parts near the end come into view) and waits until none is still server-rendered.
+ * Scrolls to the end of every island still server-rendered (they hydrate when visible; a `client:needed` island,
+ * when its interactive parts near the end come into view), two frames at each so its IntersectionObserver sees
+ * it, and again until none is left or `timeout` runs out.
  */
 export async function hydrateIslands(page: Page, timeout = 15_000): Promise<void> {
-  const islands = page.locator("astro-island");
-  const count = await islands.count();
-  // An island is `display: contents`, with no box of its own to scroll to: its last child's end it is.
-  for (let i = 0; i < count; i++) await islands.nth(i).evaluate((island) => (island.lastElementChild ?? island).scrollIntoView({ block: "end" }));
-  await page.waitForFunction(() => document.querySelectorAll("astro-island[ssr]").length === 0, undefined, { timeout });
+  const pending = () => page.evaluate(() => document.querySelectorAll("astro-island[ssr]").length);
+  const deadline = Date.now() + timeout;
+  while ((await pending()) > 0) {
+    if (Date.now() > deadline) throw new Error(`${await pending()} islands still not hydrated after ${timeout} ms of scrolling to them`);
+    await page.evaluate(async () => {
+      for (const island of document.querySelectorAll("astro-island[ssr]")) {
+        // An island is `display: contents`, with no box of its own to scroll to: its last child's end it is.
+        (island.lastElementChild ?? island).scrollIntoView({ block: "end" });
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      }
+    });
+    await page.waitForTimeout(100);
+  }
 }
