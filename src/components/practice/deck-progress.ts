@@ -3,7 +3,11 @@ import { conceptMastery, dueReviews } from "../../quiz/srs";
 import { deckHref, type Catalogue } from "./catalogue";
 import { templateHistory } from "./progress-view";
 
-const plural = (n: number, one: string) => `${n} ${n === 1 ? one : `${one}s`}`;
+/** "1 question", "3 questions". */
+export const plural = (n: number, one: string) => `${n} ${n === 1 ? one : `${one}s`}`;
+
+/** The due line when nothing is due: what the static list says first, and what a read record may say again. */
+export const NOTHING_DUE = "Nothing is due today. Questions you answer come back when the schedule expects you to be about to forget them.";
 
 /** Sets an element's text only when it changes, so an unchanged deck list costs no layout. */
 function setText(element: Element, text: string): void {
@@ -42,7 +46,7 @@ export function fillDeckProgress(root: ParentNode, catalogue: Catalogue, progres
     if (due.dataset["due"] !== state) {
       due.dataset["due"] = state;
       if (reviews.length === 0) {
-        due.textContent = "Nothing is due today. Questions you answer come back when the schedule expects you to be about to forget them.";
+        due.textContent = NOTHING_DUE;
       } else {
         due.textContent = `${plural(reviews.length, "review")} due today, from ${plural(questions, "question")}. `;
         const link = due.ownerDocument.createElement("a");
